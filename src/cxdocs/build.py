@@ -1,0 +1,175 @@
+"""``cxdocs build``: every target into a staging folder, checked, then swapped into ``site/`` whole."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort, ConfigurationError, PluginError
+
+from .checks import run_checks
+from .content import Project, load_project
+from .errors import CxdocsError, CxdocsErrors, Finding
+from .mkdocs_plugin import CxdocsPlugin, CxdocsPluginError
+from .plugins import plugin_manager
+from .targets import Target, all_targets, parse_target
+
+Report = Callable[[str], None]
+
+
+@dataclass
+class BuildSummary:
+    targets: list[Target]
+    pages: int = 0
+    seconds: float = 0.0
+    warnings: list[Finding] = field(default_factory=list)
+
+
+def load_mkdocs(config_file: Path, **overrides):
+    """The project's MkDocs config and its cxdocs plugin instance."""
+    if not config_file.is_file():
+        raise CxdocsError(f"no {config_file.name} here: run cxdocs in a project folder or pass --config-file", config_file)
+    try:
+        with _quiet_mkdocs():
+            config = load_config(config_file=str(config_file), **overrides)
+    except (Abort, ConfigurationError) as exc:
+        raise CxdocsError(f"invalid configuration: {exc}", config_file) from None
+    plugin = next((p for p in config.plugins.values() if isinstance(p, CxdocsPlugin)), None)
+    if plugin is None:
+        raise CxdocsError("the cxdocs plugin is not enabled: add 'cxdocs' under 'plugins:'", config_file)
+    return config, plugin
+
+
+def load_checked_project(config_file: Path) -> tuple[Project, list[Finding]]:
+    """Load the project once and run every check; errors raise, warnings are returned."""
+    config, plugin = load_mkdocs(config_file)
+    settings = plugin._settings(config)
+    project = load_project(settings)
+    project.plugins = plugin_manager(settings.plugins_dir)
+    findings = run_checks(project)
+    errors = [f for f in findings if f.severity == "error"]
+    if errors:
+        raise CxdocsErrors(errors)
+    return project, findings
+
+
+def build(
+    config_file: Path,
+    site_dir: Path,
+    targets: list[str] | None = None,
+    strict: bool = False,
+    report: Report = lambda message: None,
+) -> BuildSummary:
+    started = time.monotonic()
+    project, warnings = load_checked_project(config_file)
+    if strict and warnings:
+        raise CxdocsErrors([Finding(f.message, f.path, f.line) for f in warnings])
+    languages = project.settings.languages
+    chosen = sorted({parse_target(t, languages) for t in targets}) if targets else all_targets(languages)
+    summary = BuildSummary(chosen, warnings=warnings)
+    site_dir = site_dir.resolve()
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-build-", dir=site_dir.parent))
+    try:
+        for number, target in enumerate(chosen, start=1):
+            report(f"[{number}/{len(chosen)}] building {target}")
+            out = staging / "targets" / f"{target.audience}-{target.lang}"
+            summary.pages += build_target(config_file, project, target, out, strict)
+        assembled = assemble(staging, chosen, languages, site_dir if targets else None)
+        swap_in(assembled, site_dir)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
+def build_target(config_file: Path, project: Project, target: Target, out: Path, strict: bool) -> int:
+    """Build one target with MkDocs into ``out``; returns the number of pages written."""
+    config, plugin = load_mkdocs(config_file, site_dir=str(out), strict=strict)
+    plugin.project = project
+    plugin.forced_target = target
+    try:
+        with _quiet_mkdocs():
+            mkdocs_build(config)
+    except Abort as exc:
+        raise _cause(exc, target) from None
+    except CxdocsError:
+        raise
+    except Exception as exc:  # a theme or extension failure: say which target, without a traceback
+        raise CxdocsError(f"building {target} failed: {type(exc).__name__}: {exc}") from None
+    return len(plugin.rendered) + len(plugin.site.generated)
+
+
+def _cause(exc: Abort, target: Target) -> CxdocsError:
+    cause = exc.__context__
+    while cause is not None:
+        if isinstance(cause, CxdocsPluginError):
+            return cause.error
+        if isinstance(cause, PluginError):
+            return CxdocsError(str(cause))
+        cause = cause.__context__
+    return CxdocsError(f"building {target} failed: {exc}")
+
+
+def assemble(staging: Path, targets: list[Target], languages: list[str], keep_from: Path | None) -> Path:
+    """The site tree: default language at each audience's root, the others below it in ``<lang>/``.
+
+    For a partial build (``keep_from``), the previous site's other targets are kept as they were.
+    """
+    tree = staging / "site"
+    if keep_from is not None and keep_from.is_dir():
+        shutil.copytree(keep_from, tree, symlinks=True)
+    tree.mkdir(exist_ok=True)
+    for target in sorted(targets, key=lambda t: t.lang != languages[0]):
+        built = staging / "targets" / f"{target.audience}-{target.lang}"
+        if target.lang == languages[0]:
+            place = tree / target.audience
+            place.mkdir(exist_ok=True)
+            for child in place.iterdir():
+                if child.name not in languages[1:]:
+                    shutil.rmtree(child) if child.is_dir() and not child.is_symlink() else child.unlink()
+            for child in built.iterdir():
+                child.rename(place / child.name)
+        else:
+            place = tree / target.audience / target.lang
+            if place.exists():
+                shutil.rmtree(place)
+            place.parent.mkdir(parents=True, exist_ok=True)
+            built.rename(place)
+    return tree
+
+
+def swap_in(new: Path, site_dir: Path) -> None:
+    """Replace ``site_dir`` with ``new`` by renames, restoring the old site if the swap fails."""
+    old = site_dir.with_name(f".{site_dir.name}-old-{os.getpid()}")
+    if site_dir.exists():
+        site_dir.rename(old)
+    try:
+        new.rename(site_dir)
+    except OSError:
+        if old.exists():
+            old.rename(site_dir)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
+class _quiet_mkdocs:
+    """MkDocs logs an error before aborting; cxdocs reports errors itself, once, as ``path:line``."""
+
+    def __enter__(self):
+        self.logger = logging.getLogger("mkdocs.commands.build")
+        self.filter = lambda record: record.levelno < logging.ERROR
+        self.logger.addFilter(self.filter)
+        return self
+
+    def __exit__(self, *exc):
+        self.logger.removeFilter(self.filter)
+        return False

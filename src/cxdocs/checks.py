@@ -1,0 +1,98 @@
+"""Content checks: the built-in ones (a default plugin) and running every registered check."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+
+from . import hookimpl
+from .audience import INTERNAL, PUBLIC
+from .content import FAQ, RESPONSE, Project
+from .errors import CxdocsError, Finding
+from .faq import parse_questions
+from .render import render_page, visible_lines
+from .targets import Target
+
+Check = Callable[[Project], Iterable[Finding]]
+
+
+def registered_checks(project: Project) -> list[tuple[str, Check]]:
+    checks: list[tuple[str, Check]] = []
+    project.plugins.hook.cxdocs_register_checks(register=lambda name, check: checks.append((name, check)))
+    return checks
+
+
+def run_checks(project: Project) -> list[Finding]:
+    """Every finding of every registered check, in a stable order, duplicates removed."""
+    findings: list[Finding] = []
+    for name, check in registered_checks(project):
+        try:
+            findings.extend(check(project))
+        except CxdocsError as exc:
+            findings.append(exc.finding)
+    unique = dict.fromkeys(findings)
+    return sorted(unique, key=lambda f: (str(f.path or ""), f.line or 0, f.message))
+
+
+@hookimpl
+def cxdocs_register_checks(register):
+    register("renders", check_renders)
+    register("responses", check_responses)
+    register("faq", check_faq)
+
+
+def check_renders(project: Project) -> Iterator[Finding]:
+    """Every page renders in every language: includes resolve, blocks close, variables exist."""
+    for lang in project.settings.languages:
+        target = Target(INTERNAL, lang)
+        for page in project.pages:
+            try:
+                render_page(project, page, target, project.plugins)
+            except CxdocsError as exc:
+                yield exc.finding
+
+
+def check_responses(project: Project) -> Iterator[Finding]:
+    ids: dict[str, Finding] = {}
+    for page in project.by_kind(RESPONSE):
+        title = page.meta.get("title")
+        if not isinstance(title, str) or not title.strip():
+            yield Finding("response is missing required front matter 'title'", page.path, page.source.line_of("title"))
+        rid = response_id(page)
+        if rid in ids:
+            yield Finding(
+                f"duplicate response id {rid!r}, also used by {ids[rid].path}", page.path, page.source.line_of("id")
+            )
+        else:
+            ids[rid] = Finding("", page.path)
+
+
+def response_id(page) -> str:
+    """The stable id of a response: front matter ``id``, else its path without the language suffix."""
+    explicit = page.meta.get("id")
+    if explicit is not None and str(explicit).strip():
+        return str(explicit).strip()
+    return page.uri[len("responses/") : -len(".md")]
+
+
+def check_faq(project: Project) -> Iterator[Finding]:
+    """Each FAQ page, as customers see it in each language, has questions and each question an answer."""
+    for page in project.by_kind(FAQ):
+        for lang in project.settings.languages:
+            doc = page.source if lang == project.settings.default_language else page.document(lang)
+            if doc is None:
+                continue
+            try:
+                lines, _, _, _ = visible_lines(project, page, Target(PUBLIC, lang))
+            except CxdocsError:
+                continue  # reported by check_renders
+            _, questions = parse_questions(lines)
+            if not questions:
+                yield Finding("FAQ page has no questions: write each question as a '## ' heading", doc.path, 1)
+            counts = Counter(q.text.casefold() for q in questions)
+            for question in questions:
+                where = (question.line.path, question.line.lineno)
+                if not question.has_answer:
+                    yield Finding(f"question {question.text!r} has no answer", *where)
+                if counts[question.text.casefold()] > 1:
+                    yield Finding(f"question {question.text!r} appears more than once on the page", *where)

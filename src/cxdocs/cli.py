@@ -1,0 +1,158 @@
+"""The ``cxdocs`` command. Errors leave here as ``path:line: message`` and a non-zero exit."""
+
+from __future__ import annotations
+
+import functools
+import logging
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from .errors import CxdocsError, CxdocsErrors, Finding
+
+CONFIG_OPTION = click.option(
+    "-f", "--config-file", default="mkdocs.yml", show_default=True, type=click.Path(path_type=Path),
+    help="The project's MkDocs configuration.",
+)
+
+
+def _interactive() -> bool:
+    return sys.stderr.isatty() and not os.environ.get("CI")
+
+
+def _setup_logging(verbose: bool) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname_lower)s: %(message)s"))
+    handler.addFilter(_lower_level)
+    logger = logging.getLogger("mkdocs")
+    logger.handlers[:] = [handler]
+    logger.setLevel(logging.INFO if verbose else logging.WARNING)
+    logger.propagate = False
+
+
+def _lower_level(record: logging.LogRecord) -> bool:
+    record.levelname_lower = record.levelname.lower()
+    return True
+
+
+def _print_findings(findings: list[Finding]) -> None:
+    for finding in findings:
+        click.echo(str(finding), err=True)
+
+
+def handle_errors(func):
+    """Turn cxdocs errors into ``path:line: message`` lines and exit status 1; never a traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except CxdocsErrors as exc:
+            _print_findings(exc.findings)
+            click.echo(f"{len(exc.findings)} error(s); nothing was written", err=True)
+            sys.exit(1)
+        except CxdocsError as exc:
+            click.echo(str(exc), err=True)
+            sys.exit(1)
+        except KeyboardInterrupt:
+            click.echo("interrupted; the previous site/ is unchanged", err=True)
+            sys.exit(130)
+        except OSError as exc:
+            click.echo(f"{exc.filename or 'cxdocs'}: {exc.strerror or exc}", err=True)
+            sys.exit(1)
+
+    return wrapper
+
+
+@click.group()
+@click.version_option(package_name="cxdocs")
+def main():
+    """Publish a support knowledge base: public FAQ, internal handbook and response packs."""
+
+
+@main.command()
+@CONFIG_OPTION
+@click.option("--target", "targets", multiple=True, metavar="AUDIENCE[:LANG]",
+              help="Build only this target, e.g. public:sl (repeatable). Default: every audience and language.")
+@click.option("-d", "--site-dir", default="site", show_default=True, type=click.Path(path_type=Path))
+@click.option("--strict", is_flag=True, help="Treat warnings (house style, overdue reviews, MkDocs warnings) as errors.")
+@click.option("-v", "--verbose", is_flag=True, help="Show MkDocs' own progress messages.")
+@handle_errors
+def build(config_file: Path, targets: tuple[str, ...], site_dir: Path, strict: bool, verbose: bool):
+    """Build every target (audience x language) into SITE_DIR, swapped in whole or not at all."""
+    from .build import build as run_build
+
+    _setup_logging(verbose)
+    report = (lambda message: click.echo(message, err=True)) if _interactive() else (lambda message: None)
+    summary = run_build(config_file, site_dir, list(targets) or None, strict=strict, report=report)
+    _print_findings(summary.warnings)
+    warned = f", {len(summary.warnings)} warning(s)" if summary.warnings else ""
+    click.echo(
+        f"built {len(summary.targets)} target(s), {summary.pages} pages in {summary.seconds:.1f} s into {site_dir}/{warned}",
+        err=True,
+    )
+
+
+@main.command()
+@CONFIG_OPTION
+@click.option("--strict", is_flag=True, help="Exit non-zero on warnings too.")
+@handle_errors
+def check(config_file: Path, strict: bool):
+    """Validate the content; print path:line: message for every problem found."""
+    from .build import load_mkdocs
+    from .checks import run_checks
+    from .content import load_project
+    from .plugins import plugin_manager
+
+    config, plugin = load_mkdocs(config_file)
+    settings = plugin._settings(config)
+    project = load_project(settings)
+    project.plugins = plugin_manager(settings.plugins_dir)
+    findings = run_checks(project)
+    _print_findings(findings)
+    errors = sum(f.severity == "error" for f in findings)
+    warnings = len(findings) - errors
+    click.echo(f"{len(project.pages)} pages checked: {errors} error(s), {warnings} warning(s)", err=True)
+    if errors or (strict and warnings):
+        sys.exit(1)
+
+
+@main.command()
+@CONFIG_OPTION
+@click.option("--audience", type=click.Choice(["public", "internal"]), default="internal", show_default=True)
+@click.option("--lang", default=None, help="Language to preview (default: the default language).")
+@click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, metavar="IP:PORT")
+@handle_errors
+def serve(config_file: Path, audience: str, lang: str | None, dev_addr: str):
+    """Live preview of one target while you write."""
+    from mkdocs.commands.serve import serve as mkdocs_serve
+    from mkdocs.exceptions import Abort
+
+    from .build import load_mkdocs
+    from .targets import parse_target
+
+    _setup_logging(verbose=True)
+    config, plugin = load_mkdocs(config_file)
+    target = parse_target(f"{audience}:{lang or ''}".rstrip(":"), plugin._settings(config).languages)
+    os.environ["CXDOCS_AUDIENCE"], os.environ["CXDOCS_LANG"] = target.audience, target.lang
+    try:
+        mkdocs_serve(str(config_file), dev_addr=dev_addr)
+    except Abort as exc:
+        raise CxdocsError(str(exc)) from None
+
+
+@main.command()
+@CONFIG_OPTION
+@click.argument("kind", type=click.Choice(["sop", "faq", "response"]))
+@click.argument("path")
+@handle_errors
+def new(config_file: Path, kind: str, path: str):
+    """Create a valid page to start from: cxdocs new sop billing/refund-request."""
+    from .build import load_mkdocs
+    from .scaffold import scaffold
+
+    config, _ = load_mkdocs(config_file)
+    written = scaffold(kind, path, Path(config.docs_dir))
+    click.echo(f"created {os.path.relpath(written)}")

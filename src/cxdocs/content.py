@@ -1,0 +1,171 @@
+"""The content model: every page of the tree, parsed once, with its kind, audience and translations."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from babel import Locale, UnknownLocaleError
+
+from .audience import INTERNAL, PUBLIC, validate_audience
+from .errors import CxdocsError, CxdocsErrors, Finding
+from .settings import Settings
+from .source import Document, Line, parse_document
+
+SOP, FAQ, RESPONSE, PAGE, INDEX = "sop", "faq", "response", "page", "index"
+KIND_BY_FOLDER = {"sop": SOP, "faq": FAQ, "responses": RESPONSE}
+DEFAULT_AUDIENCE = {SOP: INTERNAL, FAQ: PUBLIC, RESPONSE: INTERNAL, PAGE: PUBLIC, INDEX: PUBLIC}
+SUFFIX = re.compile(r"^(?P<stem>.+)\.(?P<lang>[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*)$")
+
+
+def is_language_code(code: str) -> bool:
+    try:
+        Locale.parse(code.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return False
+    return True
+
+
+@dataclass
+class Page:
+    """One page of the knowledge base, in its default language and its translations."""
+
+    uri: str
+    """Path below the content folder, with forward slashes and no language suffix: ``faq/billing/refunds.md``."""
+    kind: str
+    source: Document
+    translations: dict[str, Document] = field(default_factory=dict)
+
+    @property
+    def meta(self) -> dict[str, Any]:
+        return self.source.meta
+
+    @property
+    def path(self) -> Path:
+        return self.source.path
+
+    @cached_property
+    def audience(self) -> str:
+        value = self.meta.get("audience", DEFAULT_AUDIENCE[self.kind])
+        audience = validate_audience(value, self.path, self.source.line_of("audience"))
+        if self.kind == RESPONSE and audience != INTERNAL:
+            raise CxdocsError(
+                "responses are for agents and helpdesks; a response cannot be public",
+                self.path,
+                self.source.line_of("audience"),
+            )
+        return audience
+
+    @property
+    def folder(self) -> str:
+        """The folder below the kind's folder: department, FAQ topic or response folder."""
+        parts = PurePosixPath(self.uri).parts
+        return parts[1] if len(parts) > 2 else ""
+
+    @property
+    def slug(self) -> str:
+        return PurePosixPath(self.uri).stem
+
+    def document(self, lang: str) -> Document | None:
+        """The page as written in ``lang``, or None when it has no such translation."""
+        return self.translations.get(lang)
+
+    def title(self, lang: str | None = None) -> str:
+        doc = self.translations.get(lang) if lang else None
+        for candidate in (doc, self.source):
+            if candidate and isinstance(candidate.meta.get("title"), str) and candidate.meta["title"].strip():
+                return candidate.meta["title"].strip()
+        return self.slug.replace("-", " ").replace("_", " ").capitalize()
+
+
+@dataclass
+class Project:
+    """The whole tree, loaded once; renderers and checks read from it."""
+
+    settings: Settings
+    pages: list[Page]
+    snippet_cache: dict[Path, list[Line]] = field(default_factory=dict)
+    plugins: Any = None
+    """The pluggy manager the project was loaded with; checks and renderers use its hooks."""
+
+    @property
+    def content_dir(self) -> Path:
+        return self.settings.content_dir
+
+    def by_kind(self, kind: str) -> list[Page]:
+        return [p for p in self.pages if p.kind == kind]
+
+    def read_snippet(self, path: Path) -> list[Line]:
+        """A snippet's lines, read once per build (front matter is not allowed in snippets)."""
+        if path not in self.snippet_cache:
+            self.snippet_cache[path] = parse_document(path).body
+        return self.snippet_cache[path]
+
+
+def kind_of(uri: str) -> str:
+    parts = PurePosixPath(uri).parts
+    if parts[-1] == "index.md":
+        return INDEX
+    return KIND_BY_FOLDER.get(parts[0], PAGE) if len(parts) > 1 else PAGE
+
+
+def load_project(settings: Settings) -> Project:
+    """Parse every page of the content folder, reporting all bad files at once."""
+    root = settings.content_dir
+    if not root.is_dir():
+        raise CxdocsError(f"content folder {root} does not exist", root)
+    findings: list[Finding] = []
+    sources: dict[str, Document] = {}
+    translations: dict[str, dict[str, Document]] = {}
+    for path in sorted(root.rglob("*.md")):
+        rel = path.relative_to(root).as_posix()
+        if rel.split("/", 1)[0] == settings.snippets_dir or any(part.startswith(".") for part in rel.split("/")):
+            continue
+        try:
+            doc = parse_document(path)
+            stem, lang = split_language(rel, settings, path)
+        except CxdocsError as exc:
+            findings.append(exc.finding)
+            continue
+        if lang is None or lang == settings.default_language:
+            if stem in sources:
+                findings.append(Finding(f"two files for the same page: {sources[stem].path.name} and {path.name}", path, 1))
+            sources[stem] = doc
+        else:
+            translations.setdefault(stem, {})[lang] = doc
+    for stem, docs in sorted(translations.items()):
+        if stem not in sources:
+            for lang, doc in docs.items():
+                findings.append(
+                    Finding(f"translation into {lang!r} has no source page {PurePosixPath(stem).name}", doc.path, 1)
+                )
+    pages = [Page(uri, kind_of(uri), doc, translations.get(uri, {})) for uri, doc in sorted(sources.items())]
+    for page in pages:
+        try:
+            page.audience  # noqa: B018 - validates front matter early, with the page's path
+        except CxdocsError as exc:
+            findings.append(exc.finding)
+    if findings:
+        raise CxdocsErrors(findings)
+    return Project(settings, pages)
+
+
+def split_language(rel: str, settings: Settings, path: Path) -> tuple[str, str | None]:
+    """``faq/a.sl.md`` -> (``faq/a.md``, ``sl``); a suffix that is no language stays part of the name."""
+    base = rel[: -len(".md")]
+    match = SUFFIX.match(base)
+    if not match:
+        return rel, None
+    lang = match["lang"]
+    if lang in settings.languages:
+        return match["stem"] + ".md", lang
+    if is_language_code(lang):
+        raise CxdocsError(
+            f"translation into {lang!r}, which is not a configured language ({', '.join(settings.languages)})",
+            path,
+            1,
+        )
+    return rel, None

@@ -1,0 +1,210 @@
+"""The public-leak guard: the build refuses to finish a public target that holds internal text.
+
+The audience filter is what keeps internal text out; the guard is the independent second line that
+checks the written output. It looks for three things in every text file of a public target:
+internal callouts (the marker or its rendered class), links to internal pages, and runs of words
+that occur in internal text but nowhere in public text (word n-grams, so formatting and HTML
+escaping do not hide a leak).
+"""
+
+from __future__ import annotations
+
+import gzip
+import html
+import json
+import posixpath
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+WORD = re.compile(r"[^\W_]+")
+TAG = re.compile(r"<[^>]*>")
+ATTRIBUTE = re.compile(r"""\s[\w:.-]+\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+LINK = re.compile(r"""(?:href|src)\s*=\s*["']([^"'#?]+)""")
+LOC = re.compile(r"<loc>([^<]+)</loc>")
+MARKERS = re.compile(
+    r"""class=["'][^"']*\badmonition\b[^"']*\binternal\b|(?:!!!|\?\?\?)\+?[ \t]+internal\b""", re.IGNORECASE
+)
+TEXT_SUFFIXES = {".html", ".htm", ".json", ".xml", ".txt", ".csv", ".md", ".svg", ".webmanifest"}
+LONG, SHORT = 5, 3
+
+
+@dataclass(frozen=True)
+class Fragment:
+    """A piece of text and where it comes from (for the guard's message)."""
+
+    text: str
+    origin: str
+
+
+@dataclass(frozen=True)
+class Leak:
+    file: Path
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.reason}"
+
+
+def words(text: str) -> list[str]:
+    return WORD.findall(text.casefold())
+
+
+def _ngrams(tokens: list[str], n: int) -> Iterator[tuple[str, ...]]:
+    return (tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
+
+
+class LeakGuard:
+    def __init__(self, internal: Iterable[Fragment], public: Iterable[str], internal_urls: Iterable[str]):
+        seen_public: set[tuple[str, ...]] = set()
+        for text in public:
+            tokens = words(text)
+            for n in range(SHORT, LONG + 1):
+                seen_public.update(_ngrams(tokens, n))
+        self.fingerprints: dict[tuple[str, ...], str] = {}
+        for fragment in internal:
+            tokens = words(fragment.text)
+            grams = _ngrams(tokens, LONG) if len(tokens) >= LONG else [tuple(tokens)] if len(tokens) >= SHORT else []
+            for gram in grams:
+                if gram not in seen_public:
+                    self.fingerprints.setdefault(gram, fragment.origin)
+        self.lengths = sorted({len(g) for g in self.fingerprints})
+        self.internal_urls = {u.strip("/") for u in internal_urls if u.strip("/")}
+
+    def scan(self, site_dir: Path, site_url: str = "") -> list[Leak]:
+        leaks = []
+        for path in sorted(site_dir.rglob("*")):
+            if not path.is_file():
+                continue
+            text, suffix = _read(path)
+            if text is None:
+                continue
+            url = path.relative_to(site_dir).as_posix()
+            leaks.extend(self._scan_text(path, url, text, suffix, site_url))
+        return leaks
+
+    def _scan_text(self, path: Path, url: str, raw: str, suffix: str, site_url: str) -> Iterator[Leak]:
+        if MARKERS.search(raw):
+            yield Leak(path, "contains an internal callout")
+        for link in self._links(url, raw, site_url):
+            if link in self.internal_urls:
+                yield Leak(path, f"links to the internal page {link}/")
+                break
+        tokens = words(_visible_text(raw, suffix))
+        for n in self.lengths:
+            for gram in _ngrams(tokens, n):
+                origin = self.fingerprints.get(gram)
+                if origin:
+                    yield Leak(path, f"contains internal text from {origin}: {' '.join(gram)!r}")
+                    return
+
+    @staticmethod
+    def _links(url: str, raw: str, site_url: str) -> Iterator[str]:
+        base = posixpath.dirname(url)
+        for href in LINK.findall(raw):
+            if "://" in href or href.startswith(("mailto:", "tel:", "data:", "javascript:")):
+                continue
+            target = posixpath.normpath(posixpath.join(base, href)).strip("/")
+            yield target[: -len("/index.html")] if target.endswith("/index.html") else target
+        prefix = site_url.rstrip("/") + "/" if site_url else None
+        for loc in LOC.findall(raw):
+            if prefix and loc.startswith(prefix):
+                yield loc[len(prefix) :].strip("/")
+
+
+def _read(path: Path) -> tuple[str | None, str]:
+    suffixes = path.suffixes
+    try:
+        if suffixes and suffixes[-1] == ".gz":
+            data = gzip.decompress(path.read_bytes())
+            suffix = suffixes[-2] if len(suffixes) > 1 else ""
+        elif path.suffix in TEXT_SUFFIXES:
+            data = path.read_bytes()
+            suffix = path.suffix
+        else:
+            return None, ""
+    except (OSError, EOFError, gzip.BadGzipFile):
+        return None, ""
+    return data.decode("utf-8", errors="replace"), suffix
+
+
+def _visible_text(raw: str, suffix: str) -> str:
+    """Text and attribute values, without markup, as words a reader or a crawler could see."""
+    if suffix == ".json":
+        try:
+            return " ".join(_visible_text(s, ".html") for s in _strings(json.loads(raw)))
+        except ValueError:
+            pass
+    stripped = TAG.sub(lambda m: " " + " ".join(a or b for a, b in ATTRIBUTE.findall(m.group())) + " ", raw)
+    return html.unescape(stripped)
+
+
+def _strings(value) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+def page_url(uri: str) -> str:
+    """The directory-style URL path of a page: ``faq/a.md`` -> ``faq/a``, ``faq/index.md`` -> ``faq``."""
+    stem = uri[: -len(".md")]
+    return posixpath.dirname(stem) if posixpath.basename(stem) == "index" else stem
+
+
+def guard_for_target(project, target, rendered: list, generated: Iterable[str]) -> LeakGuard:
+    """The guard of one public target: internal pages and the internal blocks dropped from its pages."""
+    from .audience import PUBLIC, sees
+    from .errors import CxdocsError
+    from .render import document_for
+
+    variables = project.settings.variables_for(target.lang)
+
+    def substituted(text: str, path, line: int) -> str:
+        try:
+            return variables.substitute_text(text, path, line)
+        except CxdocsError:
+            return text
+
+    internal: list[Fragment] = []
+    internal_urls: set[str] = set()
+    for page in project.pages:
+        if sees(PUBLIC, page.audience):
+            continue
+        doc, _ = document_for(page, target, project.settings.default_language)
+        internal.append(Fragment(substituted(page.title(target.lang), doc.path, 1), f"{page.path}:1"))
+        internal.extend(_paragraphs(doc.body, substituted))
+        url = page_url(page.uri)
+        internal_urls.update({url, url + ".html", url + "/index.html"})
+        internal_urls.update(_parents(url))
+    public_urls: set[str] = set()
+    for r in rendered:
+        for block in r.blocks:
+            internal.extend(_paragraphs([block.marker, *block.body], substituted))
+        public_urls.update({page_url(r.page.uri), *_parents(page_url(r.page.uri))})
+    public_urls.add("")
+    public = [text for r in rendered for text in (r.title, r.description, r.markdown)]
+    return LeakGuard(internal, [*public, *generated], internal_urls - public_urls)
+
+
+def _parents(url: str) -> Iterator[str]:
+    while "/" in url:
+        url = url.rsplit("/", 1)[0]
+        yield url
+
+
+def _paragraphs(lines, substituted) -> Iterator[Fragment]:
+    chunk: list = []
+    for line in [*lines, None]:
+        if line is None or not line.text.strip():
+            if chunk:
+                text = " ".join(substituted(c.text, c.path, c.lineno) for c in chunk)
+                yield Fragment(text, f"{chunk[0].path}:{chunk[0].lineno}")
+            chunk = []
+        else:
+            chunk.append(line)

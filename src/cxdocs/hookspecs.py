@@ -1,0 +1,43 @@
+"""Every hook a cxdocs plugin can implement.
+
+A plugin is a module or object with functions decorated ``@cxdocs.hookimpl`` and named like the
+specs below. cxdocs' own features are plugins of the same kind (see ``plugins.DEFAULT_PLUGINS``),
+so these hooks are exercised by the product itself.
+"""
+
+from __future__ import annotations
+
+import pluggy
+
+hookspec = pluggy.HookspecMarker("cxdocs")
+
+
+@hookspec
+def cxdocs_register_checks(register):
+    """Add content checks, run by ``cxdocs check`` and before every ``cxdocs build``.
+
+    Call ``register(name, check)`` once per check. ``check(project)`` receives the loaded
+    :class:`cxdocs.content.Project` and yields :class:`cxdocs.errors.Finding` objects (severity
+    ``"error"`` stops a build, ``"warning"`` is reported and fails only ``--strict``).
+    """
+
+
+@hookspec
+def cxdocs_page_header(page, target, render):
+    """Return Markdown to put above a page's body in one target, or None.
+
+    ``page`` is a :class:`cxdocs.content.Page`, ``target`` a :class:`cxdocs.targets.Target`.
+    ``render(text, line)`` substitutes the target's variables in a front-matter value and returns
+    the text, so values in a header follow the same rules as the body. Results of all
+    plugins are joined in plugin order. The SOP header is built this way.
+    """
+
+
+@hookspec
+def cxdocs_page_markdown(page, target, markdown):
+    """Return a changed version of a page's final Markdown for one target, or None to keep it.
+
+    Runs after snippet inclusion, audience filtering and variable substitution, so ``markdown``
+    holds only what the target's readers may see. Implementations run one after the other, each
+    receiving the previous one's result.
+    """

@@ -1,0 +1,186 @@
+"""The MkDocs adapter: one MkDocs build is one cxdocs target (audience x language).
+
+Events stay short; the content model, audience filter, variables and guard live in the core.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+from pathlib import Path
+
+import yaml
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from .audience import INTERNAL
+from .content import Project, load_project
+from .errors import CxdocsError
+from .guard import guard_for_target
+from .labels import label
+from .mkdocs_config import CxdocsConfig
+from .navigation import Site
+from .plugins import plugin_manager
+from .render import Rendered, pages_for, render_page
+from .settings import Settings
+from .targets import Target, parse_target
+
+log = logging.getLogger("mkdocs.plugins.cxdocs")
+TEMPLATES = Path(__file__).parent / "templates"
+INTERNAL_FOLDERS = ("sop/", "responses/")
+
+
+class CxdocsPluginError(PluginError):
+    """A cxdocs error surfacing through MkDocs, keeping the original for ``cxdocs build``."""
+
+    def __init__(self, error: CxdocsError):
+        super().__init__(str(error))
+        self.error = error
+
+
+def _raise(error: CxdocsError):
+    raise CxdocsPluginError(error) from None
+
+
+class CxdocsPlugin(BasePlugin[CxdocsConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self):
+        self.project: Project | None = None
+        """Set by ``cxdocs build`` to share one loaded and checked project across its targets."""
+        self.forced_target: Target | None = None
+        """Set by ``cxdocs build``; wins over the plugin options and the environment."""
+
+    def on_config(self, config: MkDocsConfig):
+        try:
+            self.settings = self._settings(config)
+            self.target = self._target()
+            self.pm = self.project.plugins if self.project else plugin_manager(self.settings.plugins_dir)
+        except CxdocsError as exc:
+            _raise(exc)
+        self._configure_markdown(config)
+        self._configure_theme(config)
+        if self.target.lang != self.settings.default_language and config.site_url:
+            config.site_url = config.site_url.rstrip("/") + f"/{self.target.lang}/"
+        return config
+
+    def _settings(self, config: MkDocsConfig) -> Settings:
+        opts = self.config
+        languages = list(dict.fromkeys(opts.languages))
+        if not languages:
+            raise CxdocsError("'languages' must list at least one language", config.config_file_path)
+        return Settings(
+            content_dir=Path(config.docs_dir),
+            languages=languages,
+            variables=opts.variables,
+            language_variables=opts.language_variables,
+            untranslated=opts.untranslated,
+            plugins_dir=Path(config.config_file_path or ".").parent / opts.plugins_dir,
+            site_name=config.site_name,
+        )
+
+    def _target(self) -> Target:
+        if self.forced_target:
+            return self.forced_target
+        audience = os.environ.get("CXDOCS_AUDIENCE") or self.config.audience
+        lang = os.environ.get("CXDOCS_LANG") or self.config.lang or self.settings.default_language
+        return parse_target(f"{audience}:{lang}", self.settings.languages)
+
+    def _configure_markdown(self, config: MkDocsConfig) -> None:
+        """The extensions cxdocs content relies on, added when the project has not configured them."""
+        import pymdownx.superfences
+
+        wanted = {
+            "admonition": {},
+            "pymdownx.details": {},
+            "pymdownx.superfences": {
+                "custom_fences": [
+                    {"name": "mermaid", "class": "mermaid", "format": pymdownx.superfences.fence_code_format}
+                ]
+            },
+            "attr_list": {},
+            "md_in_html": {},
+            "def_list": {},
+            "toc": {"permalink": True},
+        }
+        for name, options in wanted.items():
+            if name not in config.markdown_extensions:
+                config.markdown_extensions.append(name)
+                config.mdx_configs.setdefault(name, options)
+
+    def _configure_theme(self, config: MkDocsConfig) -> None:
+        theme = config.theme
+        theme.dirs.insert(1 if theme.custom_dir else 0, str(TEMPLATES))
+        if any((Path(d) / "partials" / "languages" / f"{self.target.lang}.html").is_file() for d in theme.dirs):
+            theme["language"] = self.target.lang
+        config.extra["cxdocs"] = {
+            "audience": self.target.audience,
+            "lang": self.target.lang,
+            "internal": self.target.audience == INTERNAL,
+            "banner": label("internal_banner", self.target.lang),
+        }
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        try:
+            if self.project is None:
+                self.project = load_project(self.settings)
+                self.project.plugins = self.pm
+            project = self.project
+            self.rendered = [render_page(project, p, self.target, self.pm) for p in pages_for(project, self.target)]
+        except CxdocsError as exc:
+            _raise(exc)
+        self.site = Site(self.target, self.rendered, config.site_name)
+        nav = self.site.build()
+        if not config.nav:
+            config.nav = nav
+        out = Files([f for f in files if self._keep(f, config)])
+        for r in self.rendered:
+            out.append(File.generated(config, r.page.uri, content=_page_source(r.title, r.description, r.markdown)))
+        for g in self.site.generated.values():
+            out.append(File.generated(config, g.uri, content=_page_source(g.title, "", g.markdown)))
+        if self.target.audience == INTERNAL and "robots.txt" not in out.src_uris:
+            out.append(File.generated(config, "robots.txt", content="User-agent: *\nDisallow: /\n"))
+        return out
+
+    def _keep(self, file: File, config: MkDocsConfig) -> bool:
+        """Theme files and assets stay; content pages are replaced by rendered ones."""
+        if not file.abs_src_path or not Path(file.abs_src_path).is_relative_to(Path(config.docs_dir)):
+            return True
+        if file.is_documentation_page():
+            return False
+        uri = file.src_uri
+        if uri.startswith(f"{self.settings.snippets_dir}/"):
+            return False
+        if self.target.audience == INTERNAL or uri in config.extra_css or uri in config.extra_javascript:
+            return True
+        # A public site only carries files a public page refers to: an image used only by an SOP
+        # or inside an internal block must not be published.
+        if uri.startswith(INTERNAL_FOLDERS):
+            return False
+        name = uri.rsplit("/", 1)[-1]
+        return any(name in r.markdown for r in self.rendered)
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        if self.target.audience == INTERNAL:
+            return
+        generated = [g.markdown for g in self.site.generated.values()] + [g.title for g in self.site.generated.values()]
+        guard = guard_for_target(self.project, self.target, self.rendered, generated)
+        leaks = guard.scan(Path(config.site_dir), config.site_url or "")
+        if leaks:
+            # Nothing of a leaking public build may stay on disk, even for a plain `mkdocs build`.
+            shutil.rmtree(config.site_dir, ignore_errors=True)
+            listing = "\n".join(f"  {leak}" for leak in leaks[:20])
+            more = f"\n  ... and {len(leaks) - 20} more" if len(leaks) > 20 else ""
+            raise PluginError(
+                f"public build of {self.target} stopped: internal content reached the output\n{listing}{more}"
+            )
+
+
+def _page_source(title: str, description: str, markdown: str) -> str:
+    meta = {"title": title}
+    if description:
+        meta["description"] = description
+    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True) + "---\n\n" + markdown

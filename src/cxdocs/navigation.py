@@ -1,0 +1,141 @@
+"""Section landing pages and the navigation of one target, generated from the content model."""
+
+from __future__ import annotations
+
+import posixpath
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from .content import FAQ, INDEX, PAGE, RESPONSE, SOP
+from .labels import label
+from .render import Rendered
+from .targets import Target
+
+SECTIONS = ((SOP, "sop", "sop"), (FAQ, "faq", "faq"), (RESPONSE, "responses", "responses"))
+
+
+@dataclass
+class GeneratedPage:
+    uri: str
+    title: str
+    markdown: str
+
+
+def humanize(slug: str) -> str:
+    return slug.replace("-", " ").replace("_", " ").strip().capitalize() or slug
+
+
+def _link_text(text: str) -> str:
+    return text.replace("[", "\\[").replace("]", "\\]")
+
+
+def _rel(from_uri: str, to_uri: str) -> str:
+    return posixpath.relpath(to_uri, posixpath.dirname(from_uri) or ".")
+
+
+class Site:
+    """The pages of one target grouped into sections, with the landing pages that are missing."""
+
+    def __init__(self, target: Target, rendered: list[Rendered], site_name: str):
+        self.target = target
+        self.site_name = site_name
+        self.pages = {r.page.uri: r for r in rendered}
+        self.generated: dict[str, GeneratedPage] = {}
+
+    def folders(self, kind: str) -> dict[str, list[Rendered]]:
+        groups: dict[str, list[Rendered]] = {}
+        for rendered in self.pages.values():
+            if rendered.page.kind == kind:
+                groups.setdefault(rendered.page.folder, []).append(rendered)
+        return {k: sorted(v, key=lambda r: r.page.uri) for k, v in sorted(groups.items())}
+
+    def folder_title(self, kind: str, root: str, folder: str, members: list[Rendered]) -> str:
+        index = self.pages.get(f"{root}/{folder}/index.md")
+        if index:
+            return index.title
+        if kind == SOP:
+            departments = Counter(str(r.page.meta.get("department", "")).strip() for r in members)
+            name, _ = departments.most_common(1)[0] if departments else ("", 0)
+            if name:
+                return name
+        return humanize(folder)
+
+    def build(self) -> list:
+        """Generate missing landing pages and return the MkDocs ``nav``."""
+        lang = self.target.lang
+        nav: list = []
+        home = self._ensure("index.md", self.site_name or label("home", lang), self._home)
+        nav.append({label("home", lang): home})
+        for kind, root, key in SECTIONS:
+            groups = self.folders(kind)
+            if not groups:
+                continue
+            subsections = []
+            for folder, members in groups.items():
+                title = self.folder_title(kind, root, folder, members)
+                index_uri = f"{root}/{folder}/index.md" if folder else f"{root}/index.md"
+                self._ensure(index_uri, title, lambda uri, ms=members: self._listing(uri, kind, ms))
+                entries = [index_uri] + [r.page.uri for r in members if r.page.uri != index_uri]
+                subsections.append({title: entries})
+            section_index = self._ensure(f"{root}/index.md", label(key, lang), lambda uri, k=kind: self._overview(uri, k))
+            if self.target.is_public and kind == FAQ:
+                nav.extend(subsections)  # customers see topics at the top level
+            else:
+                nav.append({label(key, lang): [section_index, *subsections]})
+        others = [r.page.uri for r in self.pages.values() if r.page.kind == PAGE]
+        nav.extend(sorted(others))
+        return nav
+
+    def _ensure(self, uri: str, title: str, make) -> str:
+        if uri not in self.pages and uri not in self.generated:
+            self.generated[uri] = GeneratedPage(uri, title, make(uri))
+        return uri
+
+    def _title_of(self, uri: str) -> str:
+        if uri in self.pages:
+            return self.pages[uri].title
+        return self.generated[uri].title if uri in self.generated else humanize(PurePosixPath(uri).parent.name)
+
+    def _home(self, uri: str) -> str:
+        lang = self.target.lang
+        welcome = label("welcome_public" if self.target.is_public else "welcome_internal", lang)
+        lines = [welcome, ""]
+        for kind, root, key in SECTIONS:
+            groups = self.folders(kind)
+            if not groups:
+                continue
+            if not self.target.is_public:
+                lines += [f"## [{_link_text(label(key, lang))}]({root}/index.md)", ""]
+            for folder, members in groups.items():
+                title = self.folder_title(kind, root, folder, members)
+                lines.append(f"- [{_link_text(title)}]({root}/{folder}/index.md) ({len(members)})")
+            lines.append("")
+        return "\n".join(lines)
+
+    def _overview(self, uri: str, kind: str) -> str:
+        root = posixpath.dirname(uri)
+        lines = []
+        for folder, members in self.folders(kind).items():
+            title = self.folder_title(kind, root, folder, members)
+            lines += [f"## [{_link_text(title)}]({folder}/index.md)", ""]
+            lines += [f"- [{_link_text(r.title)}]({_rel(uri, r.page.uri)})" for r in members if r.page.kind != INDEX]
+            lines.append("")
+        return "\n".join(lines)
+
+    def _listing(self, uri: str, kind: str, members: list[Rendered]) -> str:
+        lang = self.target.lang
+        lines = []
+        for r in members:
+            if r.page.kind == INDEX:
+                continue
+            link = _rel(uri, r.page.uri)
+            lines += [f"## [{_link_text(r.title)}]({link})", ""]
+            if kind == SOP and r.description:
+                lines += [f"**{label('purpose', lang)}:** {r.description}", ""]
+            elif r.description:
+                lines += [r.description, ""]
+            if kind == FAQ:
+                lines += [f"- [{_link_text(q.text)}]({link}#{q.anchor})" for q in r.questions]
+                lines.append("")
+        return "\n".join(lines)

@@ -1,0 +1,53 @@
+"""The plugin manager: default plugins, ``cxdocs`` entry points and the project's ``plugins/`` folder."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import sys
+from pathlib import Path
+
+import pluggy
+
+from . import hookspecs
+from .errors import CxdocsError
+
+DEFAULT_PLUGINS = (
+    "cxdocs.sop",
+    "cxdocs.checks",
+)
+"""cxdocs' own behaviour, registered through the same hooks a third-party plugin uses."""
+
+
+def plugin_manager(plugins_dir: Path | None = None) -> pluggy.PluginManager:
+    """A manager with the default plugins, installed plugins and the project's plugin files loaded."""
+    pm = pluggy.PluginManager("cxdocs")
+    pm.add_hookspecs(hookspecs)
+    for name in DEFAULT_PLUGINS:
+        pm.register(importlib.import_module(name), name=name)
+    pm.load_setuptools_entrypoints("cxdocs")
+    if plugins_dir is not None and plugins_dir.is_dir():
+        for path in sorted(plugins_dir.glob("*.py")):
+            if not path.name.startswith("_"):
+                pm.register(_load_file(path), name=f"project:{path.name}")
+    try:
+        pm.check_pending()
+    except pluggy.PluginValidationError as exc:
+        raise CxdocsError(f"plugin implements a hook cxdocs does not have: {exc}") from None
+    return pm
+
+
+def _load_file(path: Path):
+    """Import one ``plugins/*.py`` file under a private module name."""
+    name = f"cxdocs_project_plugins.{path.stem}"
+    spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None:
+        raise CxdocsError("cannot load plugin file", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    try:
+        spec.loader.exec_module(module)
+    except Exception as exc:  # a plugin's own bug must not read as a cxdocs crash
+        sys.modules.pop(name, None)
+        raise CxdocsError(f"plugin failed to load: {type(exc).__name__}: {exc}", path) from None
+    return module

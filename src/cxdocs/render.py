@@ -1,0 +1,90 @@
+"""From a page and a target to the Markdown that target's readers may see."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pluggy
+
+from .audience import InternalBlock, filter_audience, sees
+from .content import FAQ, SOP, Page, Project
+from .faq import Question, parse_questions, with_anchors
+from .includes import expand_includes
+from .source import Document, Line
+from .targets import Target
+
+
+@dataclass
+class Rendered:
+    """A page ready for the renderer, holding nothing its target's readers may not see."""
+
+    page: Page
+    target: Target
+    lang: str
+    """The language the text is really in (the default language for a fallback)."""
+    title: str
+    description: str
+    markdown: str
+    lines: list[Line]
+    questions: list[Question] = field(default_factory=list)
+    blocks: list[InternalBlock] = field(default_factory=list)
+
+    @property
+    def is_fallback(self) -> bool:
+        return self.lang != self.target.lang
+
+
+def document_for(page: Page, target: Target, default_lang: str) -> tuple[Document, str]:
+    """The page's text for the target's language, falling back to the default language."""
+    doc = page.document(target.lang) if target.lang != default_lang else None
+    return (doc, target.lang) if doc is not None else (page.source, default_lang)
+
+
+def visible_lines(project: Project, page: Page, target: Target) -> tuple[list[Line], list[InternalBlock], Document, str]:
+    """The page's source-mapped lines after snippet inclusion and audience filtering."""
+    doc, lang = document_for(page, target, project.settings.default_language)
+    lines = expand_includes(doc.body, project.content_dir, project.read_snippet)
+    kept, blocks = filter_audience(lines, target.audience)
+    return kept, blocks, doc, lang
+
+
+def render_page(project: Project, page: Page, target: Target, pm: pluggy.PluginManager) -> Rendered:
+    kept, blocks, doc, lang = visible_lines(project, page, target)
+    variables = project.settings.variables_for(target.lang)
+    meta: dict[str, Any] = {**page.meta, **doc.meta} if doc is not page.source else page.meta
+
+    def render(value: Any, key: str) -> str:
+        return variables.substitute_text(str(value), doc.path, doc.line_of(key)) if value is not None else ""
+
+    if page.kind == FAQ:
+        kept = with_anchors(kept)
+    body = variables.substitute_markdown(kept, visible_placeholders=True)
+    questions = parse_questions(body)[1] if page.kind == FAQ else []
+    header = [h for h in pm.hook.cxdocs_page_header(page=page, target=target, render=render) if h]
+    markdown = "\n\n".join([*header, "\n".join(line.text for line in body)]) + "\n"
+    for impl in pm.hook.cxdocs_page_markdown.get_hookimpls():
+        # Chained in registration order: each plugin sees the previous plugin's result.
+        result = impl.function(page=page, target=target, markdown=markdown)
+        markdown = result if result is not None else markdown
+    return Rendered(
+        page=page,
+        target=target,
+        lang=lang,
+        title=render(meta.get("title") or page.title(lang), "title"),
+        description=render(meta.get("description"), "description")
+        or (render(meta.get("purpose"), "purpose") if page.kind == SOP else ""),
+        markdown=markdown,
+        lines=body,
+        questions=questions,
+        blocks=blocks,
+    )
+
+
+def pages_for(project: Project, target: Target) -> list[Page]:
+    """The pages a target holds: by audience, and by the untranslated-page policy on the public site."""
+    default = project.settings.default_language
+    pages = [p for p in project.pages if sees(target.audience, p.audience)]
+    if target.is_public and target.lang != default and project.settings.untranslated == "omit":
+        pages = [p for p in pages if p.document(target.lang) is not None]
+    return pages

@@ -1,0 +1,93 @@
+"""SOP pages: the standard header (department, purpose, owner, review date, terms as a glossary)."""
+
+from __future__ import annotations
+
+import datetime
+import html
+import re
+from collections.abc import Iterator, Mapping
+
+from . import hookimpl
+from .content import SOP, Page
+from .errors import Finding
+from .labels import label
+from .source import as_date
+
+REQUIRED = ("title", "department", "purpose")
+STEP = re.compile(r"^\s*\d+[.)]\s")
+
+
+def _text(value) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+@hookimpl
+def cxdocs_page_header(page: Page, target, render):
+    if page.kind != SOP:
+        return None
+    lang = target.lang
+    meta = page.meta
+    facts = [
+        (label("department", lang), render(meta.get("department"), "department")),
+        (label("owner", lang), render(meta.get("owner"), "owner")),
+    ]
+    review = as_date(meta.get("review_by"))
+    if review:
+        facts.append((label("review_by", lang), review.isoformat()))
+    rows = "".join(
+        f'<div class="cx-sop-fact"><dt>{html.escape(name)}</dt><dd>{html.escape(value)}</dd></div>'
+        for name, value in facts
+        if value
+    )
+    purpose = render(meta.get("purpose"), "purpose")
+    parts = [
+        f'<dl class="cx-sop-facts">{rows}</dl>',
+        f'<div class="cx-sop-purpose" markdown="1">\n\n**{html.escape(label("purpose", lang))}:** {purpose}\n\n</div>',
+    ]
+    terms = meta.get("terms")
+    if isinstance(terms, Mapping) and terms:
+        glossary = "\n\n".join(
+            f"{render(term, 'terms')}\n:   {render(definition, 'terms')}" for term, definition in terms.items()
+        )
+        parts.append(f"## {label('terms', lang)}\n\n{glossary}")
+    return "\n\n".join(parts)
+
+
+@hookimpl
+def cxdocs_register_checks(register):
+    register("sop-required", check_required)
+    register("sop-review", check_review)
+
+
+def check_required(project) -> Iterator[Finding]:
+    for page in project.by_kind(SOP):
+        for key in REQUIRED:
+            if not _text(page.meta.get(key)):
+                yield Finding(f"SOP is missing required front matter '{key}'", page.path, page.source.line_of(key))
+        terms = page.meta.get("terms")
+        if terms is not None and not isinstance(terms, Mapping):
+            yield Finding("'terms' must map each term to its definition", page.path, page.source.line_of("terms"))
+        if "review_by" in page.meta and as_date(page.meta["review_by"]) is None:
+            yield Finding(
+                "'review_by' must be a date like 2027-01-31", page.path, page.source.line_of("review_by")
+            )
+        if not any(STEP.match(line.text) for line in page.source.body):
+            yield Finding(
+                "SOP has no numbered steps (1. 2. 3.) for its instructions",
+                page.path,
+                page.source.body[0].lineno if page.source.body else 1,
+                "warning",
+            )
+
+
+def check_review(project, today: datetime.date | None = None) -> Iterator[Finding]:
+    today = today or datetime.date.today()
+    for page in project.by_kind(SOP):
+        review = as_date(page.meta.get("review_by"))
+        if review and review < today:
+            yield Finding(
+                f"SOP was due for review on {review.isoformat()} (owner: {_text(page.meta.get('owner')) or 'none'})",
+                page.path,
+                page.source.line_of("review_by"),
+                "warning",
+            )
