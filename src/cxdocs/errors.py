@@ -28,6 +28,8 @@ class Finding:
     severity: str = "error"
 
     def __str__(self) -> str:
+        if self.path is None:
+            return ("warning: " if self.severity == "warning" else "") + self.message
         where = display_path(self.path)
         if self.line:
             where = f"{where}:{self.line}"

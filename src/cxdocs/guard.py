@@ -18,6 +18,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from .errors import display_path
+
 WORD = re.compile(r"[^\W_]+")
 TAG = re.compile(r"<[^>]*>")
 ATTRIBUTE = re.compile(r"""\s[\w:.-]+\s*=\s*(?:"([^"]*)"|'([^']*)')""")
@@ -81,7 +83,7 @@ class LeakGuard:
             if text is None:
                 continue
             url = path.relative_to(site_dir).as_posix()
-            leaks.extend(self._scan_text(path, url, text, suffix, site_url))
+            leaks.extend(self._scan_text(Path(url), url, text, suffix, site_url))
         return leaks
 
     def _scan_text(self, path: Path, url: str, raw: str, suffix: str, site_url: str) -> Iterator[Leak]:
@@ -157,10 +159,16 @@ def page_url(uri: str) -> str:
     return posixpath.dirname(stem) if posixpath.basename(stem) == "index" else stem
 
 
-def guard_for_target(project, target, rendered: list, generated: Iterable[str]) -> LeakGuard:
-    """The guard of one public target: internal pages and the internal blocks dropped from its pages."""
-    from .audience import PUBLIC, sees
+def guard_for_target(project, target, generated: Iterable[str]) -> LeakGuard:
+    """The guard of one public target, derived from the sources, not from what the renderer produced.
+
+    Reading the sources again, with the audience filter called directly, keeps the guard independent
+    of the render path it checks: if rendering lets a block through, the guard still knows that
+    block's text is internal and that no public source holds it.
+    """
+    from . import audience
     from .errors import CxdocsError
+    from .includes import expand_includes
     from .render import document_for
 
     variables = project.settings.variables_for(target.lang)
@@ -172,24 +180,25 @@ def guard_for_target(project, target, rendered: list, generated: Iterable[str]) 
             return text
 
     internal: list[Fragment] = []
+    public: list[str] = list(generated)
     internal_urls: set[str] = set()
+    public_urls: set[str] = {""}
     for page in project.pages:
-        if sees(PUBLIC, page.audience):
-            continue
         doc, _ = document_for(page, target, project.settings.default_language)
-        internal.append(Fragment(substituted(page.title(target.lang), doc.path, 1), f"{page.path}:1"))
-        internal.extend(_paragraphs(doc.body, substituted))
         url = page_url(page.uri)
-        internal_urls.update({url, url + ".html", url + "/index.html"})
-        internal_urls.update(_parents(url))
-    public_urls: set[str] = set()
-    for r in rendered:
-        for block in r.blocks:
+        if not audience.sees(audience.PUBLIC, page.audience):
+            internal.append(Fragment(substituted(page.title(target.lang), doc.path, 1), f"{display_path(page.path)}:1"))
+            internal.extend(_paragraphs(doc.body, substituted))
+            internal_urls.update({url, url + ".html", url + "/index.html", *_parents(url)})
+            continue
+        public_urls.update({url, *_parents(url)})
+        lines = expand_includes(doc.body, project.content_dir, project.read_snippet)
+        kept, blocks = audience.filter_audience(lines, audience.PUBLIC)
+        public.extend(substituted(str(v), doc.path, 1) for v in {**page.meta, **doc.meta}.values() if isinstance(v, str))
+        public.append(" ".join(substituted(line.text, line.path, line.lineno) for line in kept))
+        for block in blocks:
             internal.extend(_paragraphs([block.marker, *block.body], substituted))
-        public_urls.update({page_url(r.page.uri), *_parents(page_url(r.page.uri))})
-    public_urls.add("")
-    public = [text for r in rendered for text in (r.title, r.description, r.markdown)]
-    return LeakGuard(internal, [*public, *generated], internal_urls - public_urls)
+    return LeakGuard(internal, public, internal_urls - public_urls)
 
 
 def _parents(url: str) -> Iterator[str]:
@@ -204,7 +213,7 @@ def _paragraphs(lines, substituted) -> Iterator[Fragment]:
         if line is None or not line.text.strip():
             if chunk:
                 text = " ".join(substituted(c.text, c.path, c.lineno) for c in chunk)
-                yield Fragment(text, f"{chunk[0].path}:{chunk[0].lineno}")
+                yield Fragment(text, f"{display_path(chunk[0].path)}:{chunk[0].lineno}")
             chunk = []
         else:
             chunk.append(line)

@@ -167,7 +167,7 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
         if self.target.audience == INTERNAL:
             return
         generated = [g.markdown for g in self.site.generated.values()] + [g.title for g in self.site.generated.values()]
-        guard = guard_for_target(self.project, self.target, self.rendered, generated)
+        guard = guard_for_target(self.project, self.target, generated)
         leaks = guard.scan(Path(config.site_dir), config.site_url or "")
         if leaks:
             # Nothing of a leaking public build may stay on disk, even for a plain `mkdocs build`.

@@ -1,0 +1,135 @@
+"""Tests build tiny projects in tmp_path and run the real cxdocs commands on them."""
+
+from __future__ import annotations
+
+import gzip
+import textwrap
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner, Result
+
+from cxdocs.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+class Project:
+    """A throwaway cxdocs project: write files, run commands, read the output."""
+
+    def __init__(self, root: Path):
+        self.root = root
+
+    def write(self, rel: str, text: str) -> Path:
+        path = self.root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+        return path
+
+    def config(self, **plugin_options) -> None:
+        config = {
+            "site_name": "Test Help",
+            "site_url": "https://help.example.test/",
+            "docs_dir": "content",
+            "theme": {"name": "material", "font": False},
+            "plugins": ["search", {"cxdocs": plugin_options} if plugin_options else "cxdocs"],
+        }
+        (self.root / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+
+    def run(self, *args: str) -> Result:
+        runner = CliRunner()
+        with _chdir(self.root):
+            return runner.invoke(main, list(args), catch_exceptions=False)
+
+    def build(self, *args: str) -> Result:
+        return self.run("build", *args)
+
+    def site_files(self, sub: str = "") -> dict[str, str]:
+        """Every file below site/<sub> as text (gzip files decompressed), keyed by relative path."""
+        base = self.root / "site" / sub
+        out = {}
+        for path in sorted(base.rglob("*")):
+            if path.is_file():
+                data = path.read_bytes()
+                if path.suffix == ".gz":
+                    data = gzip.decompress(data)
+                out[path.relative_to(base).as_posix()] = data.decode("utf-8", errors="replace")
+        return out
+
+    def html(self, rel: str) -> str:
+        return (self.root / "site" / rel).read_text(encoding="utf-8")
+
+
+class _chdir:
+    def __init__(self, path: Path):
+        self.path = path
+
+    def __enter__(self):
+        import os
+
+        self.old = os.getcwd()
+        os.chdir(self.path)
+
+    def __exit__(self, *exc):
+        import os
+
+        os.chdir(self.old)
+
+
+MINIMAL_FAQ = """
+---
+title: Shipping
+description: Delivery times and tracking.
+---
+
+## How long does delivery take?
+
+Standard delivery takes {{ shipping.days }}.
+
+## Can I track my parcel?
+
+Yes, with the link in your confirmation email.
+"""
+
+MINIMAL_SOP = """
+---
+title: Refund a customer
+department: Billing
+purpose: Refund correctly and within limits.
+owner: Ana Novak
+review_by: 2099-01-31
+terms:
+  RMA: Return merchandise authorization.
+---
+
+## Steps
+
+1. Check the order.
+2. Refund up to {{ limits.refund }} without approval.
+"""
+
+MINIMAL_RESPONSE = """
+---
+title: Refund confirmed
+tags: [refunds]
+subject: "Your refund for {{ ticket.subject }}"
+---
+
+Hi {{ customer.first_name }},
+
+Your refund is on its way.
+
+{{ agent.first_name }}
+"""
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    """A small valid project: one FAQ page, one SOP, one response, two variables."""
+    p = Project(tmp_path)
+    p.config(variables={"shipping": {"days": "3-5 days"}, "limits": {"refund": "30 EUR"}})
+    p.write("content/faq/shipping/delivery.md", MINIMAL_FAQ)
+    p.write("content/sop/billing/refund.md", MINIMAL_SOP)
+    p.write("content/responses/refunds/refund-confirmed.md", MINIMAL_RESPONSE)
+    return p

@@ -1,0 +1,85 @@
+"""The build itself refuses a public target holding internal text, proven by breaking the filter."""
+
+from __future__ import annotations
+
+import cxdocs.audience
+import cxdocs.mkdocs_plugin
+import cxdocs.render
+from cxdocs.audience import INTERNAL
+
+
+def _snapshot(project):
+    return project.site_files() if (project.root / "site").exists() else {}
+
+
+def _faq_with_note(project, note="Escalate refunds above the limit to Dana Whitfield on extension 4471."):
+    project.write(
+        "content/faq/shipping/returns.md",
+        f"""
+        ---
+        title: Returns
+        ---
+
+        ## How do I return an item?
+
+        Use the returns form.
+
+        !!! internal "Agent note"
+            {note}
+        """,
+    )
+
+
+def test_guard_stops_the_build_when_the_block_filter_is_disabled(project, monkeypatch):
+    _faq_with_note(project)
+    assert project.build().exit_code == 0
+    before = _snapshot(project)
+
+    real = cxdocs.audience.filter_audience
+    monkeypatch.setattr(cxdocs.render, "filter_audience", lambda lines, audience: real(lines, INTERNAL))
+    result = project.build()
+
+    assert result.exit_code == 1
+    assert "public build of public:en stopped: internal content reached the output" in result.output
+    assert "faq/shipping/returns/index.html" in result.output
+    assert _snapshot(project) == before, "a failed build must leave the previous site untouched"
+
+
+def test_guard_catches_leaked_text_even_without_the_callout_markup(project, monkeypatch):
+    """A filter bug that drops only the marker line would publish the note as a plain paragraph."""
+    _faq_with_note(project)
+
+    def drop_marker_only(lines, audience):
+        kept, blocks = cxdocs.audience.filter_audience(lines, INTERNAL)
+        markers = {b.marker for b in blocks}
+        return [line._replace(text=line.text.strip()) for line in kept if line not in markers], blocks
+
+    monkeypatch.setattr(cxdocs.render, "filter_audience", drop_marker_only)
+    result = project.build()
+    assert result.exit_code == 1
+    assert "contains internal text from" in result.output
+    assert "faq/shipping/returns.md:8" in result.output  # where the internal text was written
+    assert "escalate refunds above the limit" in result.output.casefold()
+    assert not (project.root / "site").exists()
+
+
+def test_guard_stops_the_build_when_internal_pages_are_not_filtered(project, monkeypatch):
+    monkeypatch.setattr(cxdocs.mkdocs_plugin, "pages_for", lambda proj, target: list(proj.pages))
+    result = project.build()
+    assert result.exit_code == 1
+    assert "internal content reached the output" in result.output
+
+
+def test_shared_snippet_in_sop_and_faq_is_not_a_false_alarm(project):
+    project.write("content/snippets/window.md", "You can return any item within thirty days of delivery for a full refund.\n")
+    project.write(
+        "content/sop/billing/returns.md",
+        "---\ntitle: Returns desk\ndepartment: Billing\npurpose: Returns.\n---\n\n1. Tell the customer:\n\n--8<-- \"snippets/window.md\"\n",
+    )
+    project.write(
+        "content/faq/shipping/returns.md",
+        "---\ntitle: Returns\n---\n\n## Can I return an item?\n\n--8<-- \"snippets/window.md\"\n",
+    )
+    result = project.build()
+    assert result.exit_code == 0, result.output
+    assert "within thirty days of delivery" in project.html("public/faq/shipping/returns/index.html")
