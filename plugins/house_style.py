@@ -48,11 +48,19 @@ def check_phrasing(project):
                 continue
             lines, _, _, _ = visible_lines(project, page, Target(PUBLIC, lang))
             for line in lines:
-                for pattern, better in rules:
-                    for match in pattern.finditer(line.text):
-                        yield Finding(
-                            f"house style: say {better!r} rather than {match.group(0)!r}",
-                            line.path,
-                            line.lineno,
-                            "warning",
-                        )
+                for phrase, better in _matches(line.text, rules):
+                    yield Finding(
+                        f"house style: say {better!r} rather than {phrase!r}", line.path, line.lineno, "warning"
+                    )
+
+
+def _matches(text, rules):
+    """Each discouraged phrase once: "no problem" is not also reported as "problem"."""
+    found = sorted(
+        ((m.start(), -len(m.group(0)), m.group(0), better) for pattern, better in rules for m in pattern.finditer(text))
+    )
+    end = -1
+    for start, negative_length, phrase, better in found:
+        if start >= end:
+            end = start - negative_length
+            yield phrase, better

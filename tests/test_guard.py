@@ -58,7 +58,7 @@ def test_guard_catches_leaked_text_even_without_the_callout_markup(project, monk
     result = project.build()
     assert result.exit_code == 1
     assert "contains internal text from" in result.output
-    assert "faq/shipping/returns.md:8" in result.output  # where the internal text was written
+    assert "faq/shipping/returns.md:9" in result.output  # the internal block, where it was written
     assert "escalate refunds above the limit" in result.output.casefold()
     assert not (project.root / "site").exists()
 

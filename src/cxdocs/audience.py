@@ -16,7 +16,10 @@ PUBLIC = "public"
 INTERNAL = "internal"
 AUDIENCES = (PUBLIC, INTERNAL)
 
-ADMONITION = re.compile(r'^(?P<indent>[ \t]*)(?P<kind>!!!|\?\?\?\+?)[ \t]+(?P<types>[^"]*?)[ \t]*(?:"(?P<title>[^"]*)")?[ \t]*$')
+# As permissive as Python-Markdown's admonition and pymdownx.details: the space after the marker is
+# optional (``!!!internal``) and a title may hold quotes (``"Call "Bob" first"``). A marker Markdown
+# renders as an internal callout but this pattern missed would reach the public build.
+ADMONITION = re.compile(r'^(?P<indent>[ \t]*)(?P<kind>!!!|\?\?\?\+?)[ \t]*(?P<types>[^"]*?)[ \t]*(?:"(?P<title>.*)")?[ \t]*$')
 BODY_INDENT = 4
 
 

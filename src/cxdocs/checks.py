@@ -8,9 +8,10 @@ from collections.abc import Callable, Iterable, Iterator
 from . import hookimpl
 from .audience import INTERNAL, PUBLIC
 from .content import FAQ, RESPONSE, Project
-from .errors import CxdocsError, Finding
+from .errors import CxdocsError, Finding, display_path
 from .faq import parse_questions
 from .render import render_page, visible_lines
+from .responses import response_id
 from .targets import Target
 
 Check = Callable[[Project], Iterable[Finding]]
@@ -61,18 +62,12 @@ def check_responses(project: Project) -> Iterator[Finding]:
         rid = response_id(page)
         if rid in ids:
             yield Finding(
-                f"duplicate response id {rid!r}, also used by {ids[rid].path}", page.path, page.source.line_of("id")
+                f"duplicate response id {rid!r}, also used by {display_path(ids[rid].path)}",
+                page.path,
+                page.source.line_of("id"),
             )
         else:
             ids[rid] = Finding("", page.path)
-
-
-def response_id(page) -> str:
-    """The stable id of a response: front matter ``id``, else its path without the language suffix."""
-    explicit = page.meta.get("id")
-    if explicit is not None and str(explicit).strip():
-        return str(explicit).strip()
-    return page.uri[len("responses/") : -len(".md")]
 
 
 def check_faq(project: Project) -> Iterator[Finding]:

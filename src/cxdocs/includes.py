@@ -50,7 +50,8 @@ def _expand(lines: list[Line], root: Path, read: Reader, chain: tuple[Path, ...]
             raise CxdocsError(f"circular include: {cycle}", line.path, line.lineno)
         if len(chain) >= MAX_DEPTH:
             raise CxdocsError(f"includes nested deeper than {MAX_DEPTH} levels", line.path, line.lineno)
-        included = _expand(read(target), root, read, (*chain, line.path.resolve(), target))
+        # The chain is every file on the way from the page to this snippet, each named once.
+        included = _expand(read(target), root, read, (*(chain or (line.path.resolve(),)), target))
         out.extend(inc._replace(text=indent + inc.text if inc.text.strip() else inc.text) for inc in included)
     return out
 

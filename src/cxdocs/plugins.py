@@ -14,6 +14,7 @@ from .errors import CxdocsError
 
 DEFAULT_PLUGINS = (
     "cxdocs.sop",
+    "cxdocs.responses",
     "cxdocs.checks",
 )
 """cxdocs' own behaviour, registered through the same hooks a third-party plugin uses."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import os
 from pathlib import Path, PurePosixPath
 
 import yaml
@@ -50,9 +51,18 @@ def page_path(kind: str, path: str, content_dir: Path) -> Path:
     """Where ``cxdocs new KIND PATH`` writes: below the kind's folder, with ``.md``."""
     rel = PurePosixPath(path.replace("\\", "/"))
     parts = rel.parts
-    content_parts = PurePosixPath(content_dir.as_posix()).parts
-    if parts[: len(content_parts)] == content_parts:
-        parts = parts[len(content_parts) :]
+    # MkDocs hands over docs_dir as an absolute path; a writer types it as seen from the project
+    # (``content/sop/billing/x``, often by tab completion), so strip either spelling.
+    spellings = {PurePosixPath(content_dir.as_posix()).parts}
+    try:
+        spellings.add(PurePosixPath(Path(os.path.relpath(content_dir)).as_posix()).parts)
+    except ValueError:  # another drive on Windows
+        pass
+    for content_parts in sorted(spellings, key=len, reverse=True):
+        if content_parts and content_parts != (".",) and parts[: len(content_parts)] == content_parts:
+            parts = parts[len(content_parts) :]
+            rel = PurePosixPath(*parts) if parts else PurePosixPath()
+            break
     if ".." in parts or rel.is_absolute() or not parts:
         raise CxdocsError(f"{path!r}: give a path inside the content folder, like billing/refund-request")
     if parts[0] != FOLDERS[kind]:

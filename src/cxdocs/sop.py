@@ -9,7 +9,9 @@ from collections.abc import Iterator, Mapping
 
 from . import hookimpl
 from .content import SOP, Page
-from .errors import Finding
+from .errors import CxdocsError, Finding
+from .facts import facts_html
+from .includes import expand_includes
 from .labels import label
 from .source import as_date
 
@@ -34,14 +36,9 @@ def cxdocs_page_header(page: Page, target, render):
     review = as_date(meta.get("review_by"))
     if review:
         facts.append((label("review_by", lang), review.isoformat()))
-    rows = "".join(
-        f'<div class="cx-sop-fact"><dt>{html.escape(name)}</dt><dd>{html.escape(value)}</dd></div>'
-        for name, value in facts
-        if value
-    )
     purpose = render(meta.get("purpose"), "purpose")
     parts = [
-        f'<dl class="cx-sop-facts">{rows}</dl>',
+        facts_html(facts, "sop"),
         f'<div class="cx-sop-purpose" markdown="1">\n\n**{html.escape(label("purpose", lang))}:** {purpose}\n\n</div>',
     ]
     terms = meta.get("terms")
@@ -71,13 +68,22 @@ def check_required(project) -> Iterator[Finding]:
             yield Finding(
                 "'review_by' must be a date like 2027-01-31", page.path, page.source.line_of("review_by")
             )
-        if not any(STEP.match(line.text) for line in page.source.body):
+        if not any(STEP.match(line.text) for line in _instructions(project, page)):
+            written = [line for line in page.source.body if line.text.strip()] or page.source.body
             yield Finding(
                 "SOP has no numbered steps (1. 2. 3.) for its instructions",
                 page.path,
-                page.source.body[0].lineno if page.source.body else 1,
+                written[0].lineno if written else 1,
                 "warning",
             )
+
+
+def _instructions(project, page: Page) -> list:
+    """The SOP's body with its snippets expanded: shared steps often live in a snippet."""
+    try:
+        return expand_includes(page.source.body, project.content_dir, project.read_snippet)
+    except CxdocsError:
+        return page.source.body  # a broken include is reported by the 'renders' check
 
 
 def check_review(project, today: datetime.date | None = None) -> Iterator[Finding]:

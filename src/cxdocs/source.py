@@ -73,7 +73,7 @@ def parse_document(path: Path, text: str | None = None) -> Document:
     else:
         raise CxdocsError("front matter opened with '---' is never closed with '---'", path, 1)
     meta, key_lines = _parse_yaml("\n".join(lines[1:end]), path, first_line=2)
-    body = [Line(t, path, i + 1) for i, t in enumerate(lines[end + 1 :], start=end)]
+    body = [Line(t, path, i + 1) for i, t in enumerate(lines[end + 1 :], start=end + 1)]
     return Document(path, meta, body, key_lines)
 
 

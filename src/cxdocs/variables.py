@@ -59,7 +59,7 @@ class Variables:
                 raise CxdocsError(f"unknown helpdesk placeholder {{{{ {name} }}}}{hint}", path, line)
             return None
         if name not in self.values:
-            hint = _suggest(name, self.values)
+            hint = _suggest(name, [k for k, v in self.values.items() if not isinstance(v, Mapping)])
             raise CxdocsError(f"unknown variable {{{{ {name} }}}}{hint}", path, line)
         value = self.values[name]
         if isinstance(value, Mapping):

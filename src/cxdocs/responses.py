@@ -1,0 +1,41 @@
+"""Responses in the handbook: id, subject, tags and the placeholders a reply uses, above its text."""
+
+from __future__ import annotations
+
+import re
+
+from . import hookimpl
+from .content import RESPONSE, Page
+from .facts import facts_html
+from .labels import label
+
+PLACEHOLDER = re.compile(r"\{\{\s*((?:customer|agent|ticket)\.[\w-]+)\s*\}\}")
+
+
+def response_id(page: Page) -> str:
+    """The stable id of a response: front matter ``id``, else its path without the language suffix."""
+    explicit = page.meta.get("id")
+    if explicit is not None and str(explicit).strip():
+        return str(explicit).strip()
+    return page.uri[len("responses/") : -len(".md")]
+
+
+def placeholders_used(page: Page, subject: str = "") -> list[str]:
+    text = subject + "\n" + "\n".join(line.text for line in page.source.body)
+    return sorted(set(PLACEHOLDER.findall(text)))
+
+
+@hookimpl
+def cxdocs_page_header(page: Page, target, render):
+    if page.kind != RESPONSE:
+        return None
+    lang = target.lang
+    subject = render(page.meta.get("subject"), "subject")
+    tags = page.meta.get("tags") or []
+    facts = [
+        (label("response_id", lang), response_id(page)),
+        (label("subject", lang), subject),
+        (label("tags", lang), ", ".join(str(t) for t in tags) if isinstance(tags, list) else str(tags)),
+        (label("placeholders", lang), " ".join(placeholders_used(page, subject))),
+    ]
+    return facts_html(facts, "response")

@@ -1,0 +1,68 @@
+"""Search works in both audiences, in a real browser, and the public one finds no agent notes."""
+
+from __future__ import annotations
+
+import pytest
+
+from browser import browser, serve
+
+
+@pytest.fixture
+def searchable(project):
+    project.write(
+        "content/faq/shipping/returns.md",
+        """
+        ---
+        title: Returns
+        ---
+
+        ## How do I send an item back?
+
+        Print the prepaid label from your account and drop the parcel at any post office.
+
+        !!! internal "Agent note"
+            Waive the restocking fee for loyalty members.
+        """,
+    )
+    assert project.build().exit_code == 0
+    return project
+
+
+def _search(page, base: str, path: str, words: str) -> list[str]:
+    """Type into the search box as a person would and return the result items' text.
+
+    Fails unless the search answered (a count, or "no matching documents").
+    """
+    page.goto(f"{base}/{path}")
+    box = page.locator("input.md-search__input")
+    meta = page.locator(".md-search-result__meta")
+    for _ in range(3):
+        box.click()
+        box.fill("")
+        # Typed key by key: the theme's search reacts to keyboard input once its index is loaded.
+        box.press_sequentially(words, delay=30)
+        try:
+            page.wait_for_function(
+                "el => /\\d|no matching/i.test(el.textContent)", arg=meta.element_handle(), timeout=5000
+            )
+            break
+        except Exception:  # index still loading: type again
+            continue
+    else:
+        pytest.fail(f"search did not answer: {meta.inner_text()!r}")
+    return page.locator(".md-search-result__item").all_inner_texts()
+
+
+def test_public_search_finds_a_question_by_words_from_its_answer(searchable):
+    with serve(searchable.root / "site") as base, browser() as chromium:
+        page = chromium.new_page()
+        results = _search(page, base, "public/", "prepaid label")
+        assert any("How do I send an item back?" in r for r in results), results
+        assert not any("loyalty" in r for r in _search(page, base, "public/", "loyalty members"))
+
+
+def test_internal_search_finds_sops_and_agent_notes(searchable):
+    with serve(searchable.root / "site") as base, browser() as chromium:
+        page = chromium.new_page()
+        assert any("Refund a customer" in r for r in _search(page, base, "internal/", "refund"))
+        assert any("loyalty" in r.lower() for r in _search(page, base, "internal/", "loyalty members"))

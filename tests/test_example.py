@@ -1,0 +1,90 @@
+"""The shipped example knowledge base: what a newcomer builds first must be complete and correct."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+
+from conftest import REPO, Project
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory) -> Project:
+    root = tmp_path_factory.mktemp("example")
+    for name in ("content", "plugins", "site_overrides"):
+        if (REPO / name).exists():
+            shutil.copytree(REPO / name, root / name)
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    p = Project(root)
+    result = p.build()
+    assert result.exit_code == 0, result.output
+    return p
+
+
+def test_public_site_holds_the_faq_and_nothing_internal(example):
+    public = example.site_files("public")
+    faq_sources = sorted((REPO / "content" / "faq").rglob("*.md"))
+    assert len(faq_sources) >= 4
+    for source in faq_sources:
+        rel = source.relative_to(REPO / "content").with_suffix("").as_posix()
+        assert f"{rel}/index.html" in public, rel
+    assert not [name for name in public if name.startswith(("sop/", "responses/"))]
+    assert "noindex" not in public["index.html"]
+    assert "cx-internal-banner" not in public["index.html"]
+
+
+def test_handbook_groups_sops_by_department_and_marks_itself_internal(example):
+    internal = example.site_files("internal")
+    departments = {p.parent.name for p in (REPO / "content" / "sop").rglob("*.md")}
+    assert len(departments) >= 3
+    for department in departments:
+        assert f"sop/{department}/index.html" in internal
+    pages = [name for name in internal if name.endswith(".html")]
+    assert all('<meta name="robots" content="noindex, nofollow">' in internal[n] for n in pages)
+    assert all("cx-internal-banner" in internal[n] for n in pages)
+    assert internal["robots.txt"] == "User-agent: *\nDisallow: /\n"
+    assert "responses/index.html" in internal
+
+
+def test_sop_pages_carry_the_standard_header(example):
+    page = example.html("internal/sop/billing/process-refund-request/index.html")
+    for label in ("Department", "Owner", "Review by", "Purpose", "Terms"):
+        assert label in page
+    assert re.search(r"<dl>\s*<dt>RMA</dt>", page), "terms render as a glossary"
+
+
+def test_agent_notes_show_in_the_handbook_faq_only(example):
+    name = "faq/returns-and-refunds/refunds-and-exchanges/index.html"
+    assert 'class="admonition internal"' in example.html(f"internal/{name}")
+    assert "internal" not in re.sub(r"<[^>]+>", "", example.html(f"public/{name}")).lower().replace("international", "")
+
+
+def test_search_indexes_exist_for_both_audiences(example):
+    import json
+
+    public = json.loads(example.site_files("public")["search/search_index.json"])
+    internal = json.loads(example.site_files("internal")["search/search_index.json"])
+    public_locations = {doc["location"] for doc in public["docs"]}
+    internal_locations = {doc["location"] for doc in internal["docs"]}
+    assert any(loc.startswith("faq/") for loc in public_locations)
+    assert not any(loc.startswith(("sop/", "responses/")) for loc in public_locations)
+    assert any(loc.startswith("sop/") for loc in internal_locations)
+
+
+def test_example_content_is_a_useful_template():
+    content = REPO / "content"
+    sops = list((content / "sop").rglob("*.md"))
+    faqs = list((content / "faq").rglob("*.md"))
+    responses = list((content / "responses").rglob("*.md"))
+    questions = sum(len(re.findall(r"^## ", f.read_text(), re.M)) for f in faqs)
+    assert len(sops) >= 6 and len({p.parent for p in sops}) >= 3
+    assert len(faqs) >= 4 and questions >= 20
+    assert len(responses) >= 10 and len({p.parent for p in responses}) >= 3
+    snippet_users = {}
+    for page in sops + faqs:
+        for snippet in re.findall(r'--8<-- "([^"]+)"', page.read_text()):
+            snippet_users.setdefault(snippet, set()).add(page.relative_to(content).parts[0])
+    assert any(users == {"sop", "faq"} for users in snippet_users.values()), "a snippet shared by an SOP and a FAQ page"
+    assert sum("!!! internal" in f.read_text() for f in faqs) >= 3

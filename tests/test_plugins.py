@@ -1,0 +1,107 @@
+"""Project plugins in plugins/ are loaded automatically and use the same hooks as cxdocs itself."""
+
+from __future__ import annotations
+
+import shutil
+
+from conftest import REPO
+
+
+def _install_house_style(project):
+    (project.root / "plugins").mkdir(exist_ok=True)
+    shutil.copy(REPO / "plugins" / "house_style.py", project.root / "plugins" / "house_style.py")
+
+
+def test_house_style_warns_on_text_customers_read(project):
+    _install_house_style(project)
+    project.write(
+        "content/faq/shipping/problems.md",
+        """
+        ---
+        title: Delivery problems
+        ---
+
+        ## What if my parcel is late?
+
+        Unfortunately, parcels are sometimes delayed.
+
+        !!! internal "Agent note"
+            Unfortunately is fine in an agent note: customers never see it.
+        """,
+    )
+    project.write(
+        "content/responses/shipping/late.md",
+        "---\ntitle: Late parcel\n---\n\nHi {{ customer.first_name }}, no problem at all.\n",
+    )
+    project.write(
+        "content/sop/billing/broken.md",
+        "---\ntitle: Broken items\ndepartment: Billing\npurpose: Unfortunately items break.\n---\n\n1. Unfortunately, check it.\n",
+    )
+    result = project.run("check")
+    assert result.exit_code == 0, result.output  # warnings only
+    lines = [line for line in result.output.splitlines() if "house style" in line]
+    assert "content/faq/shipping/problems.md:7: warning: house style: say 'at the moment' rather than 'Unfortunately'" in lines
+    assert "content/responses/shipping/late.md:5: warning: house style: say 'my pleasure' rather than 'no problem'" in lines
+    assert len(lines) == 2, lines  # not the agent note, not the SOP
+    assert project.run("check", "--strict").exit_code == 1
+
+
+def test_project_plugin_changes_page_markdown(project):
+    project.write(
+        "plugins/footer.py",
+        """
+        from cxdocs import hookimpl
+
+        @hookimpl
+        def cxdocs_page_markdown(page, target, markdown):
+            if page.kind == "faq":
+                return markdown + "\\n\\nStill stuck? Write to us (" + target.audience + ").\\n"
+        """,
+    )
+    assert project.build().exit_code == 0
+    assert "Still stuck? Write to us (public)." in project.html("public/faq/shipping/delivery/index.html")
+    assert "Still stuck? Write to us (internal)." in project.html("internal/faq/shipping/delivery/index.html")
+    assert "Still stuck" not in project.html("internal/sop/billing/refund/index.html")
+
+
+def test_project_plugin_adds_a_check(project):
+    project.write(
+        "plugins/owner_check.py",
+        """
+        from cxdocs import hookimpl
+        from cxdocs.errors import Finding
+
+        @hookimpl
+        def cxdocs_register_checks(register):
+            def needs_owner_email(project):
+                for page in project.by_kind("sop"):
+                    if "@" not in str(page.meta.get("owner", "")):
+                        yield Finding("owner must be an email address", page.path, page.source.line_of("owner"))
+            register("owner-email", needs_owner_email)
+        """,
+    )
+    result = project.run("check")
+    assert result.exit_code == 1
+    assert "content/sop/billing/refund.md:5: owner must be an email address" in result.output
+    result = project.build()
+    assert result.exit_code == 1 and not (project.root / "site").exists()
+
+
+def test_misspelled_hook_fails_loudly(project):
+    project.write(
+        "plugins/typo.py",
+        "from cxdocs import hookimpl\n\n@hookimpl\ndef cxdocs_page_markdwn(page, target, markdown):\n    return markdown\n",
+    )
+    result = project.run("check")
+    assert result.exit_code == 1
+    assert "plugin implements a hook cxdocs does not have" in result.output
+    assert "cxdocs_page_markdwn" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_plugin_that_crashes_on_import_is_reported_with_its_path(project):
+    project.write("plugins/bad.py", "import does_not_exist\n")
+    result = project.run("build")
+    assert result.exit_code == 1
+    assert "plugins/bad.py: plugin failed to load: ModuleNotFoundError" in result.output
+    assert "Traceback" not in result.output
