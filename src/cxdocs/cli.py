@@ -156,3 +156,7 @@ def new(config_file: Path, kind: str, path: str):
     config, _ = load_mkdocs(config_file)
     written = scaffold(kind, path, Path(config.docs_dir))
     click.echo(f"created {os.path.relpath(written)}")
+
+
+if __name__ == "__main__":
+    main()
