@@ -199,6 +199,11 @@ def test_marker_without_a_space_is_still_an_internal_block(built):
     assert_reported(rejected(built), f"{FAQ}:10", "must be indented by 4 spaces (found 2)")
 
 
+def test_marker_with_quotes_in_its_title_is_still_an_internal_block(built):
+    built.write(FAQ, faq('## Q?\n\nPublic answer.\n\n!!! internal "Call "Bob" first"\n  Refund without asking.\n'))
+    assert_reported(rejected(built), f"{FAQ}:10", "must be indented by 4 spaces (found 2)")
+
+
 # --- Snippets ------------------------------------------------------------------------------------
 
 
@@ -353,7 +358,6 @@ def test_check_reports_every_broken_file_in_one_run(project):
     assert_reported(lines, f"{FAQ}:7", "unknown variable {{ shipping.dayz }}")
     assert_reported(lines, f"{SOP}:1", "SOP is missing required front matter 'purpose'")
     assert sum(line.startswith("content/") for line in lines) == 3
-    assert "3 pages checked" not in result.stderr  # there are four pages
     assert "4 pages checked: 3 error(s), 0 warning(s)" in lines
 
 
@@ -370,16 +374,15 @@ def test_check_reports_every_unreadable_file_in_one_run(project):
     assert sum(line.startswith("content/") for line in lines) == 3
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known limitation: a file that cannot be read (broken YAML) stops `cxdocs check` before the "
-    "page checks run, so the other files' errors only show in the next run (content.load_project)",
-)
 def test_check_reports_unreadable_and_invalid_files_together(project):
+    # One unreadable file does not hide the problems of the files that can be read.
     project.write(FAQ, "---\ntitle: Shipping: fast\n---\n\n## Q?\n\nA.\n")
     project.write("content/faq/orders/cancel.md", faq("## Can I cancel?\n\nUp to {{ nope }}.\n"))
     project.write(SOP, "---\ntitle: Refund\ndepartment: Billing\n---\n\n1. Refund.\n")
-    lines = project.run("check").stderr.splitlines()
+    result = project.run("check")
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert sum(line.startswith("content/") for line in lines) == 3
     assert_reported(lines, f"{FAQ}:2", "front matter is not valid YAML")
     assert_reported(lines, "content/faq/orders/cancel.md:7", "unknown variable {{ nope }}")
     assert_reported(lines, f"{SOP}:1", "missing required front matter 'purpose'")

@@ -50,15 +50,20 @@ def load_mkdocs(config_file: Path, **overrides):
 
 def load_checked_project(config_file: Path) -> tuple[Project, list[Finding]]:
     """Load the project once and run every check; errors raise, warnings are returned."""
-    config, plugin = load_mkdocs(config_file)
-    settings = plugin._settings(config)
-    project = load_project(settings)
-    project.plugins = plugin_manager(settings.plugins_dir)
-    findings = run_checks(project)
+    project, findings = check_project(config_file)
     errors = [f for f in findings if f.severity == "error"]
     if errors:
         raise CxdocsErrors(errors)
     return project, findings
+
+
+def check_project(config_file: Path) -> tuple[Project, list[Finding]]:
+    """Load what loads and run every check: every finding of the tree, in one run."""
+    config, plugin = load_mkdocs(config_file)
+    settings = plugin._settings(config)
+    project = load_project(settings, keep_going=True)
+    project.plugins = plugin_manager(settings.plugins_dir)
+    return project, run_checks(project)
 
 
 def build(

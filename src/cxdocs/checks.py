@@ -25,7 +25,7 @@ def registered_checks(project: Project) -> list[tuple[str, Check]]:
 
 def run_checks(project: Project) -> list[Finding]:
     """Every finding of every registered check, in a stable order, duplicates removed."""
-    findings: list[Finding] = []
+    findings: list[Finding] = list(project.problems)
     for name, check in registered_checks(project):
         try:
             findings.extend(check(project))

@@ -101,16 +101,9 @@ def build(config_file: Path, targets: tuple[str, ...], site_dir: Path, strict: b
 @handle_errors
 def check(config_file: Path, strict: bool):
     """Validate the content; print path:line: message for every problem found."""
-    from .build import load_mkdocs
-    from .checks import run_checks
-    from .content import load_project
-    from .plugins import plugin_manager
+    from .build import check_project
 
-    config, plugin = load_mkdocs(config_file)
-    settings = plugin._settings(config)
-    project = load_project(settings)
-    project.plugins = plugin_manager(settings.plugins_dir)
-    findings = run_checks(project)
+    project, findings = check_project(config_file)
     _print_findings(findings)
     errors = sum(f.severity == "error" for f in findings)
     warnings = len(findings) - errors

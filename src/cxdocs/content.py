@@ -90,6 +90,8 @@ class Project:
     snippet_cache: dict[Path, list[Line]] = field(default_factory=dict)
     plugins: Any = None
     """The pluggy manager the project was loaded with; checks and renderers use its hooks."""
+    problems: list[Finding] = field(default_factory=list)
+    """Files that could not be loaded (left out of ``pages``), reported with the checks' findings."""
 
     @property
     def content_dir(self) -> Path:
@@ -112,23 +114,33 @@ def kind_of(uri: str) -> str:
     return KIND_BY_FOLDER.get(parts[0], PAGE) if len(parts) > 1 else PAGE
 
 
-def load_project(settings: Settings) -> Project:
-    """Parse every page of the content folder, reporting all bad files at once."""
+def load_project(settings: Settings, keep_going: bool = False) -> Project:
+    """Parse every page of the content folder, reporting all bad files at once.
+
+    With ``keep_going`` the files that fail to load are left out and listed in ``problems``, so a
+    check can go on and report the rest of the tree in the same run.
+    """
     root = settings.content_dir
     if not root.is_dir():
         raise CxdocsError(f"content folder {root} does not exist", root)
     findings: list[Finding] = []
     sources: dict[str, Document] = {}
     translations: dict[str, dict[str, Document]] = {}
+    unreadable: set[str] = set()
     for path in sorted(root.rglob("*.md")):
         rel = path.relative_to(root).as_posix()
         if rel.split("/", 1)[0] == settings.snippets_dir or any(part.startswith(".") for part in rel.split("/")):
             continue
         try:
-            doc = parse_document(path)
             stem, lang = split_language(rel, settings, path)
         except CxdocsError as exc:
             findings.append(exc.finding)
+            continue
+        try:
+            doc = parse_document(path)
+        except CxdocsError as exc:
+            findings.append(exc.finding)
+            unreadable.add(stem)  # its translations are not orphans
             continue
         if lang is None or lang == settings.default_language:
             if stem in sources:
@@ -137,20 +149,23 @@ def load_project(settings: Settings) -> Project:
         else:
             translations.setdefault(stem, {})[lang] = doc
     for stem, docs in sorted(translations.items()):
-        if stem not in sources:
+        if stem not in sources and stem not in unreadable:
             for lang, doc in docs.items():
                 findings.append(
                     Finding(f"translation into {lang!r} has no source page {PurePosixPath(stem).name}", doc.path, 1)
                 )
-    pages = [Page(uri, kind_of(uri), doc, translations.get(uri, {})) for uri, doc in sorted(sources.items())]
-    for page in pages:
+    pages = []
+    for uri, doc in sorted(sources.items()):
+        page = Page(uri, kind_of(uri), doc, translations.get(uri, {}))
         try:
             page.audience  # noqa: B018 - validates front matter early, with the page's path
         except CxdocsError as exc:
             findings.append(exc.finding)
-    if findings:
+            continue
+        pages.append(page)
+    if findings and not keep_going:
         raise CxdocsErrors(findings)
-    return Project(settings, pages)
+    return Project(settings, pages, problems=findings)
 
 
 def split_language(rel: str, settings: Settings, path: Path) -> tuple[str, str | None]:

@@ -26,7 +26,8 @@ ATTRIBUTE = re.compile(r"""\s[\w:.-]+\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 LINK = re.compile(r"""(?:href|src)\s*=\s*["']([^"'#?]+)""")
 LOC = re.compile(r"<loc>([^<]+)</loc>")
 MARKERS = re.compile(
-    r"""class=["'][^"']*\badmonition\b[^"']*\binternal\b|(?:!!!|\?\?\?)\+?[ \t]+internal\b""", re.IGNORECASE
+    r"""class=["'][^"']*\badmonition\b[^"']*\binternal(?![\w-])|(?:!!!|\?\?\?)\+?[ \t]*internal(?![\w-])""",
+    re.IGNORECASE,
 )
 TEXT_SUFFIXES = {".html", ".htm", ".json", ".xml", ".txt", ".csv", ".md", ".svg", ".webmanifest"}
 LONG, SHORT = 5, 3
@@ -171,8 +172,6 @@ def guard_for_target(project, target, generated: Iterable[str]) -> LeakGuard:
     from .includes import expand_includes
     from .render import document_for
 
-    variables = project.settings.variables_for(target.lang)
-
     def substituted(text: str, path, line: int) -> str:
         try:
             return variables.substitute_text(text, path, line)
@@ -184,7 +183,8 @@ def guard_for_target(project, target, generated: Iterable[str]) -> LeakGuard:
     internal_urls: set[str] = set()
     public_urls: set[str] = {""}
     for page in project.pages:
-        doc, _ = document_for(page, target, project.settings.default_language)
+        doc, lang = document_for(page, target, project.settings.default_language)
+        variables = project.settings.variables_for(lang)
         url = page_url(page.uri)
         if not audience.sees(audience.PUBLIC, page.audience):
             internal.append(Fragment(substituted(page.title(target.lang), doc.path, 1), f"{display_path(page.path)}:1"))

@@ -51,7 +51,8 @@ def visible_lines(project: Project, page: Page, target: Target) -> tuple[list[Li
 
 def render_page(project: Project, page: Page, target: Target, pm: pluggy.PluginManager) -> Rendered:
     kept, blocks, doc, lang = visible_lines(project, page, target)
-    variables = project.settings.variables_for(target.lang)
+    # A fallback page is a default-language page: its variables are that language's too.
+    variables = project.settings.variables_for(lang)
     meta: dict[str, Any] = {**page.meta, **doc.meta} if doc is not page.source else page.meta
 
     def render(value: Any, key: str) -> str:

@@ -28,7 +28,9 @@ def cxdocs_page_header(page: Page, target, render):
     if page.kind != SOP:
         return None
     lang = target.lang
-    meta = page.meta
+    # A translation's own front matter (its purpose, its terms) wins over the source's, as for the title.
+    translation = page.document(lang)
+    meta = {**page.meta, **translation.meta} if translation is not None else page.meta
     facts = [
         (label("department", lang), render(meta.get("department"), "department")),
         (label("owner", lang), render(meta.get("owner"), "owner")),

@@ -16,6 +16,10 @@ NAME = r"[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)*"
 EXPRESSION = re.compile(r"(?<!\\)\{\{(?P<inner>.*?)\}\}")
 VALID = re.compile(rf"^\s*(?P<name>{NAME})\s*$")
 FENCE = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,})")
+LITERAL_SPANS = re.compile(r"(`+[^`]*`+|\]\([^)]*\)|<[A-Za-z/!][^>]*>)")
+"""Inline code spans, link destinations ``](...)`` and HTML tags or autolinks ``<...>``."""
+LINK_DEFINITION = re.compile(r"^[ ]{0,3}\[[^\]]+\]:[ \t]")
+"""A reference link definition: ``[order]: https://shop.example/?email=...``."""
 
 
 def flatten(variables: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
@@ -109,11 +113,16 @@ class Variables:
         return out
 
     def _substitute_inline(self, line: Line, token: Callable[[str], str]) -> str:
-        # Inside an inline code span a placeholder stays literal text; outside it becomes a token.
-        parts = re.split(r"(`+[^`]*`+)", line.text)
+        # A placeholder becomes a token in running text only. Inside an inline code span, a link's
+        # URL or an HTML tag it stays literal text: a token there would end up as escaped markup
+        # inside an href (``?email=<span class=...``) instead of the placeholder a reader expects.
+        if LINK_DEFINITION.match(line.text):
+            # Markdown takes a definition's URL only when it has no spaces: write it compactly.
+            return self.substitute_text(line.text, line.path, line.lineno, lambda name: "{{" + name + "}}")
+        parts = LITERAL_SPANS.split(line.text)
         return "".join(
-            self.substitute_text(part, line.path, line.lineno, None if part.startswith("`") else token)
-            for part in parts
+            self.substitute_text(part, line.path, line.lineno, token if i % 2 == 0 else None)
+            for i, part in enumerate(parts)
         )
 
 
