@@ -9,7 +9,7 @@ from . import hookimpl
 from .audience import INTERNAL, PUBLIC
 from .content import FAQ, RESPONSE, Project
 from .errors import CxdocsError, Finding, display_path
-from .faq import parse_questions
+from .faq import misplaced_questions, parse_questions
 from .render import render_page, visible_lines
 from .responses import response_id
 from .targets import Target
@@ -81,6 +81,12 @@ def check_faq(project: Project) -> Iterator[Finding]:
                 lines, _, _, _ = visible_lines(project, page, Target(PUBLIC, lang))
             except CxdocsError:
                 continue  # reported by check_renders
+            for line, what in misplaced_questions(lines):
+                yield Finding(
+                    f"this looks like a question written as {what}; write FAQ questions as '## ' headings",
+                    line.path,
+                    line.lineno,
+                )
             _, questions = parse_questions(lines)
             if not questions:
                 yield Finding("FAQ page has no questions: write each question as a '## ' heading", doc.path, 1)

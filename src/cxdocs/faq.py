@@ -7,10 +7,17 @@ from dataclasses import dataclass
 
 from pymdownx.slugs import slugify
 
+from .fences import FenceTracker
 from .source import Line
 
 QUESTION = re.compile(r"^##[ \t]+(?P<text>.+?)(?:[ \t]+\{#(?P<anchor>[^}\s]+)\})?[ \t]*#*[ \t]*$")
-FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
+COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+LOOKS_LIKE_QUESTION = (
+    (re.compile(r"^#{3,6}[ \t]+\S.*\?[ \t#]*$"), "a '###' heading"),
+    (re.compile(r"^#[ \t]+\S.*\?[ \t#]*$"), "a '# ' heading"),
+    (re.compile(r"^[ \t]*(\*\*|__)[^*_]+\?[ \t]*\1[ \t]*$"), "a bold line"),
+    (re.compile(r"^[ \t]*(?:Q|Question)[ \t]*[:.][ \t]+\S.*\?[ \t]*$", re.IGNORECASE), "a 'Q:' line"),
+)
 _slug = slugify(case="lower")
 
 
@@ -23,7 +30,8 @@ class Question:
 
     @property
     def has_answer(self) -> bool:
-        return any(line.text.strip() for line in self.answer)
+        """Whether customers see any answer: blank lines and HTML comments do not count."""
+        return bool(COMMENT.sub("", "\n".join(line.text for line in self.answer)).strip())
 
 
 def anchor_for(text: str) -> str:
@@ -37,12 +45,10 @@ def parse_questions(lines: list[Line]) -> tuple[list[Line], list[Question]]:
     intro: list[Line] = []
     questions: list[Question] = []
     seen: dict[str, int] = {}
-    fence = None
+    fences = FenceTracker()
     for line in lines:
-        opener = FENCE.match(line.text)
-        if opener:
-            fence = None if fence else opener.group(1)[:3]
-        match = QUESTION.match(line.text) if fence is None and not opener else None
+        in_code = fences.in_code(line.text)
+        match = QUESTION.match(line.text) if not in_code else None
         if match:
             anchor = match["anchor"] or anchor_for(match["text"])
             seen[anchor] = seen.get(anchor, 0) + 1
@@ -64,3 +70,17 @@ def with_anchors(lines: list[Line]) -> list[Line]:
         out.append(question.line._replace(text=f"## {question.text} {{#{question.anchor}}}"))
         out.extend(question.answer)
     return out
+
+
+def misplaced_questions(lines: list[Line]) -> list[tuple[Line, str]]:
+    """Lines that read as a question but are not a ``## `` heading, so they would not count as one."""
+    found = []
+    fences = FenceTracker()
+    for line in lines:
+        if fences.in_code(line.text):
+            continue
+        for pattern, what in LOOKS_LIKE_QUESTION:
+            if pattern.match(line.text):
+                found.append((line, what))
+                break
+    return found

@@ -9,13 +9,13 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from .errors import CxdocsError
+from .fences import FenceTracker
 from .placeholders import VOCABULARY, is_placeholder
 from .source import Line
 
 NAME = r"[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)*"
 EXPRESSION = re.compile(r"(?<!\\)\{\{(?P<inner>.*?)\}\}")
 VALID = re.compile(rf"^\s*(?P<name>{NAME})\s*$")
-FENCE = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,})")
 LITERAL_SPANS = re.compile(r"(`+[^`]*`+|\]\([^)]*\)|<[A-Za-z/!][^>]*>)")
 """Inline code spans, link destinations ``](...)`` and HTML tags or autolinks ``<...>``."""
 LINK_DEFINITION = re.compile(r"^[ ]{0,3}\[[^\]]+\]:[ \t]")
@@ -101,12 +101,9 @@ class Variables:
     def substitute_markdown(self, lines: list[Line], visible_placeholders: bool) -> list[Line]:
         """Substitute every line; on site pages placeholders outside code become visible tokens."""
         out = []
-        fence = None
+        fences = FenceTracker()
         for line in lines:
-            opener = FENCE.match(line.text)
-            if opener and (fence is None or opener["fence"].startswith(fence)):
-                fence = None if fence else opener["fence"][:3]
-            in_code = fence is not None or bool(opener)
+            in_code = fences.in_code(line.text)
             token = placeholder_token if visible_placeholders and not in_code else None
             text = self._substitute_inline(line, token) if token else self.substitute_text(line.text, line.path, line.lineno)
             out.append(line._replace(text=text))
