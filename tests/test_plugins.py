@@ -105,3 +105,32 @@ def test_plugin_that_crashes_on_import_is_reported_with_its_path(project):
     assert result.exit_code == 1
     assert "plugins/bad.py: plugin failed to load: ModuleNotFoundError" in result.output
     assert "Traceback" not in result.output
+
+
+def test_installed_package_plugins_load_through_the_cxdocs_entry_point(project, tmp_path_factory, monkeypatch):
+    """A plugin published on PyPI registers under the `cxdocs` entry-point group and needs no config."""
+    site_packages = tmp_path_factory.mktemp("site-packages")
+    (site_packages / "cxdocs_acme_banner.py").write_text(
+        "from cxdocs import hookimpl\n\n"
+        "@hookimpl\n"
+        "def cxdocs_page_header(page, target, render):\n"
+        "    return '**Acme plugin header**' if page.kind == 'faq' else None\n"
+    )
+    dist = site_packages / "cxdocs_acme_banner-1.0.dist-info"
+    dist.mkdir()
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: cxdocs-acme-banner\nVersion: 1.0\n")
+    (dist / "entry_points.txt").write_text("[cxdocs]\nacme = cxdocs_acme_banner\n")
+    monkeypatch.syspath_prepend(str(site_packages))
+    assert project.build().exit_code == 0
+    assert "<strong>Acme plugin header</strong>" in project.html("public/faq/shipping/delivery/index.html")
+
+
+def test_a_project_with_only_the_plugin_enabled_builds(project):
+    (project.root / "mkdocs.yml").write_text("site_name: Bare\ndocs_dir: content\ntheme: material\nplugins: [cxdocs]\n")
+    project.write("content/faq/shipping/delivery.md", "---\ntitle: Delivery\n---\n\n## When will it arrive?\n\nSoon.\n")
+    project.write("content/sop/billing/refund.md", "---\ntitle: Refund\ndepartment: Billing\npurpose: Refunds.\n---\n\n1. Refund.\n")
+    (project.root / "content/responses").rename(project.root / "responses-unused")
+    result = project.build()
+    assert result.exit_code == 0, result.output
+    assert "When will it arrive?" in project.html("public/faq/shipping/delivery/index.html")
+    assert (project.root / "site/internal/sop/billing/refund/index.html").is_file()
