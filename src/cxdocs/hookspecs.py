@@ -41,3 +41,18 @@ def cxdocs_page_markdown(page, target, markdown):
     holds only what the target's readers may see. Implementations run one after the other, each
     receiving the previous one's result.
     """
+
+
+@hookspec
+def cxdocs_structured_data(page, target, info, blocks):
+    """Add or change the schema.org JSON-LD blocks of one public page.
+
+    ``blocks`` is a list of dicts, one per ``<script type="application/ld+json">`` element; append
+    to it, or change or remove its items. Implementations run in plugin order (cxdocs' own first),
+    each seeing what the previous ones did: the FAQPage and BreadcrumbList blocks come from the
+    default plugin ``cxdocs.faq_schema``, so a project plugin can extend them or add its own
+    (an ``Organization``, say). ``info`` is a :class:`cxdocs.structured_data.PageInfo`: the
+    page's language, URL, breadcrumbs and its questions with answer HTML, after audience filtering
+    and variable substitution. Blocks are serialized for you, safely for a ``<script>`` element.
+    Internal targets carry no structured data, so this hook is not called for them.
+    """

@@ -23,9 +23,10 @@ from .guard import guard_for_target
 from .labels import label
 from .mkdocs_config import CxdocsConfig
 from .navigation import Site
-from .plugins import plugin_manager
+from .plugins import call_in_order, plugin_manager
 from .render import Rendered, pages_for, render_page
 from .settings import Settings
+from .structured_data import PageInfo, QuestionAnswer, clean_answer, script_tags, split_questions
 from .targets import Target, parse_target
 
 log = logging.getLogger("mkdocs.plugins.cxdocs")
@@ -80,6 +81,7 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
             untranslated=opts.untranslated,
             plugins_dir=Path(config.config_file_path or ".").parent / opts.plugins_dir,
             site_name=config.site_name,
+            site_url=config.site_url or "",
         )
 
     def _target(self) -> Target:
@@ -137,10 +139,13 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
         if not config.nav:
             config.nav = nav
         out = Files([f for f in files if self._keep(f, config)])
+        self.by_uri = {r.page.uri: r for r in self.rendered}
+        self.jsonld: dict[str, str] = {}
         for r in self.rendered:
-            out.append(File.generated(config, r.page.uri, content=_page_source(r.title, r.description, r.markdown)))
+            source = _page_source(r.title, r.description, r.markdown, kind=r.page.kind)
+            out.append(File.generated(config, r.page.uri, content=source))
         for g in self.site.generated.values():
-            out.append(File.generated(config, g.uri, content=_page_source(g.title, "", g.markdown)))
+            out.append(File.generated(config, g.uri, content=_page_source(g.title, "", g.markdown, kind="index")))
         if self.target.audience == INTERNAL and "robots.txt" not in out.src_uris:
             out.append(File.generated(config, "robots.txt", content="User-agent: *\nDisallow: /\n"))
         return out
@@ -163,6 +168,23 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
         name = uri.rsplit("/", 1)[-1]
         return any(name in r.markdown for r in self.rendered)
 
+    def on_page_content(self, html: str, page, config: MkDocsConfig, files) -> str:
+        rendered = self.by_uri.get(page.file.src_uri)
+        if self.target.is_public and rendered is not None:
+            info = page_info(rendered, html, page.canonical_url, config, self.site)
+            blocks: list = []
+            call_in_order(self.pm.hook.cxdocs_structured_data, page=rendered.page, target=self.target, info=info, blocks=blocks)
+            if blocks:
+                self.jsonld[page.file.src_uri] = script_tags(blocks)
+        return html
+
+    def on_post_page(self, output: str, page, config: MkDocsConfig) -> str:
+        scripts = self.jsonld.get(page.file.src_uri)
+        if scripts:
+            head_end = output.find("</head>")
+            output = output[:head_end] + scripts + output[head_end:]
+        return output
+
     def on_post_build(self, config: MkDocsConfig) -> None:
         if self.target.audience == INTERNAL:
             return
@@ -179,8 +201,33 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
             )
 
 
-def _page_source(title: str, description: str, markdown: str) -> str:
-    meta = {"title": title}
+def page_info(rendered: Rendered, html: str, url: str | None, config: MkDocsConfig, site: Site) -> PageInfo:
+    """What structured-data plugins get to know about a page, taken from its final HTML."""
+    site_url = config.site_url or None
+    info = PageInfo(
+        kind=rendered.page.kind,
+        lang=rendered.lang,
+        title=rendered.title,
+        description=rendered.description,
+        url=url,
+        site_name=config.site_name,
+        site_url=site_url,
+    )
+    info.breadcrumbs = [(config.site_name, site_url)]
+    if rendered.page.folder:
+        section = f"{rendered.page.uri.split('/', 1)[0]}/{rendered.page.folder}"
+        info.breadcrumbs.append((site.title_of(f"{section}/index.md"), f"{site_url}{section}/" if site_url else None))
+    info.breadcrumbs.append((rendered.title, url))
+    anchors = [q.anchor for q in rendered.questions]
+    info.questions = [
+        QuestionAnswer(question, anchor, clean_answer(answer, url))
+        for anchor, question, answer in split_questions(html, anchors)
+    ]
+    return info
+
+
+def _page_source(title: str, description: str, markdown: str, kind: str) -> str:
+    meta = {"title": title, "cx_kind": kind}
     if description:
         meta["description"] = description
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True) + "---\n\n" + markdown

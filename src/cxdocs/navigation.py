@@ -92,7 +92,7 @@ class Site:
             self.generated[uri] = GeneratedPage(uri, title, make(uri))
         return uri
 
-    def _title_of(self, uri: str) -> str:
+    def title_of(self, uri: str) -> str:
         if uri in self.pages:
             return self.pages[uri].title
         return self.generated[uri].title if uri in self.generated else humanize(PurePosixPath(uri).parent.name)

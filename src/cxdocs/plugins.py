@@ -15,6 +15,7 @@ from .errors import CxdocsError
 DEFAULT_PLUGINS = (
     "cxdocs.sop",
     "cxdocs.responses",
+    "cxdocs.faq_schema",
     "cxdocs.checks",
 )
 """cxdocs' own behaviour, registered through the same hooks a third-party plugin uses."""
@@ -52,3 +53,17 @@ def _load_file(path: Path):
         sys.modules.pop(name, None)
         raise CxdocsError(f"plugin failed to load: {type(exc).__name__}: {exc}", path) from None
     return module
+
+
+def call_in_order(hook, **kwargs) -> list:
+    """Call a hook's implementations in registration order (defaults, entry points, project files).
+
+    pluggy calls the last registered first; hooks whose implementations build on each other's
+    work (chained Markdown, shared structured-data blocks) want the defaults to go first.
+    """
+    return [call_impl(impl, **kwargs) for impl in hook.get_hookimpls()]
+
+
+def call_impl(impl, **kwargs):
+    """Call one hook implementation with the arguments it declares (pluggy lets it declare fewer)."""
+    return impl.function(**{name: kwargs[name] for name in impl.argnames})

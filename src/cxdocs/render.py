@@ -11,6 +11,7 @@ from .audience import InternalBlock, filter_audience, sees
 from .content import FAQ, SOP, Page, Project
 from .faq import Question, parse_questions, with_anchors
 from .includes import expand_includes
+from .plugins import call_impl
 from .source import Document, Line
 from .targets import Target
 
@@ -66,7 +67,7 @@ def render_page(project: Project, page: Page, target: Target, pm: pluggy.PluginM
     markdown = "\n\n".join([*header, "\n".join(line.text for line in body)]) + "\n"
     for impl in pm.hook.cxdocs_page_markdown.get_hookimpls():
         # Chained in registration order: each plugin sees the previous plugin's result.
-        result = impl.function(page=page, target=target, markdown=markdown)
+        result = call_impl(impl, page=page, target=target, markdown=markdown)
         markdown = result if result is not None else markdown
     return Rendered(
         page=page,

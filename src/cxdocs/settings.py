@@ -23,6 +23,7 @@ class Settings:
     plugins_dir: Path | None = None
     snippets_dir: str = "snippets"
     site_name: str = ""
+    site_url: str = ""
 
     @property
     def default_language(self) -> str:
