@@ -88,3 +88,16 @@ def test_example_content_is_a_useful_template():
             snippet_users.setdefault(snippet, set()).add(page.relative_to(content).parts[0])
     assert any(users == {"sop", "faq"} for users in snippet_users.values()), "a snippet shared by an SOP and a FAQ page"
     assert sum("!!! internal" in f.read_text() for f in faqs) >= 3
+
+
+def test_every_public_faq_page_has_one_faqpage_with_all_its_questions(example):
+    import json
+
+    for source in sorted((REPO / "content" / "faq").rglob("*.md")):
+        rel = source.relative_to(REPO / "content").with_suffix("").as_posix()
+        page = example.html(f"public/{rel}/index.html")
+        blocks = [json.loads(b) for b in re.findall(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)]
+        faq = [b for b in blocks if b["@type"] == "FAQPage"]
+        assert len(faq) == 1, rel
+        assert len(faq[0]["mainEntity"]) == len(re.findall(r"^## ", source.read_text(), re.M)), rel
+        assert faq[0]["url"] == f"https://help.larkspur.example/{rel}/"
