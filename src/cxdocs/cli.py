@@ -114,6 +114,57 @@ def check(config_file: Path, strict: bool):
 
 @main.command()
 @CONFIG_OPTION
+@click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON (for CI).")
+@click.option("--mark", "marks", multiple=True, type=click.Path(path_type=Path), metavar="FILE",
+              help="Record that this translation is up to date with its source (repeatable).")
+@handle_errors
+def status(config_file: Path, as_json: bool, marks: tuple[Path, ...]):
+    """Translation coverage per language: up to date, outdated, untracked and missing pages."""
+    import json
+
+    from .build import load_mkdocs
+    from .content import load_project
+    from .translations import STATES, mark_translated
+    from .translations import status as translation_status
+
+    config, plugin = load_mkdocs(config_file)
+    project = load_project(plugin._settings(config))
+    for path in marks:
+        digest = mark_translated(project, path)
+        click.echo(f"marked {path} as translated from {digest}", err=True)
+    if marks:
+        project = load_project(plugin._settings(config))
+    languages = translation_status(project)
+    if as_json:
+        report = {
+            "default_language": project.settings.default_language,
+            "languages": {
+                entry.lang: {
+                    "total": entry.total,
+                    "coverage": round(entry.coverage, 4),
+                    **{state.replace(" ", "_"): sorted(entry.pages[state]) for state in STATES},
+                }
+                for entry in languages
+            },
+        }
+        click.echo(json.dumps(report, indent=2, ensure_ascii=False))
+        return
+    if not languages:
+        click.echo(f"only one language is configured ({project.settings.default_language}): nothing to translate")
+        return
+    header = f"{'language':<10}" + "".join(f"{state:>12}" for state in STATES) + f"{'coverage':>10}"
+    click.echo(header)
+    for entry in languages:
+        counts = "".join(f"{len(entry.pages[state]):>12}" for state in STATES)
+        click.echo(f"{entry.lang:<10}{counts}{entry.coverage:>10.0%}")
+    for entry in languages:
+        for state in ("outdated", "untracked", "missing"):
+            for uri in entry.pages[state]:
+                click.echo(f"  {entry.lang}: {state}: {uri}")
+
+
+@main.command()
+@CONFIG_OPTION
 @click.option("--audience", type=click.Choice(["public", "internal"]), default="internal", show_default=True)
 @click.option("--lang", default=None, help="Language to preview (default: the default language).")
 @click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, metavar="IP:PORT")

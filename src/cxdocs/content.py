@@ -100,6 +100,20 @@ class Project:
     def by_kind(self, kind: str) -> list[Page]:
         return [p for p in self.pages if p.kind == kind]
 
+    def snippet_reader(self, lang: str):
+        """Reads a snippet in ``lang``: ``snippets/x.sl.md`` beside ``snippets/x.md`` when it exists."""
+        if lang == self.settings.default_language:
+            return self.read_snippet
+        root = self.content_dir.resolve()
+
+        def read(path: Path) -> list[Line]:
+            variant = path.with_name(f"{path.stem}.{lang}{path.suffix}")
+            if variant.is_file() and variant.resolve().is_relative_to(root):
+                return self.read_snippet(variant)
+            return self.read_snippet(path)
+
+        return read
+
     def read_snippet(self, path: Path) -> list[Line]:
         """A snippet's lines, read once per build (front matter is not allowed in snippets)."""
         if path not in self.snippet_cache:

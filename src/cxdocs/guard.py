@@ -192,7 +192,7 @@ def guard_for_target(project, target, generated: Iterable[str]) -> LeakGuard:
             internal_urls.update({url, url + ".html", url + "/index.html", *_parents(url)})
             continue
         public_urls.update({url, *_parents(url)})
-        lines = expand_includes(doc.body, project.content_dir, project.read_snippet)
+        lines = expand_includes(doc.body, project.content_dir, project.snippet_reader(lang))
         kept, blocks = audience.filter_audience(lines, audience.PUBLIC)
         public.extend(substituted(str(v), doc.path, 1) for v in {**page.meta, **doc.meta}.values() if isinstance(v, str))
         public.append(" ".join(substituted(line.text, line.path, line.lineno) for line in kept))

@@ -13,13 +13,16 @@ from pathlib import Path
 import yaml
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 from .audience import INTERNAL
 from .content import Project, load_project
 from .errors import CxdocsError
+from . import html_head
 from .guard import guard_for_target
+from .languages import Version, absolute_url, bcp47, language_name, relative_link
+from .sitemap import prune_sitemap
 from .labels import label
 from .mkdocs_config import CxdocsConfig
 from .navigation import Site
@@ -32,6 +35,17 @@ from .targets import Target, parse_target
 log = logging.getLogger("mkdocs.plugins.cxdocs")
 TEMPLATES = Path(__file__).parent / "templates"
 INTERNAL_FOLDERS = ("sop/", "responses/")
+
+
+def _lunr_languages() -> set[str]:
+    """Languages mkdocs-material's search can stem: the lunr-languages files it ships."""
+    import material
+
+    folder = Path(material.__file__).parent / "templates" / "assets" / "javascripts" / "lunr" / "min"
+    return {"en"} | {p.name.split(".")[1] for p in folder.glob("lunr.*.min.js")} - {"stemmer", "multi"}
+
+
+LUNR_LANGUAGES = _lunr_languages()
 
 
 class CxdocsPluginError(PluginError):
@@ -55,6 +69,7 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
         self.forced_target: Target | None = None
         """Set by ``cxdocs build``; wins over the plugin options and the environment."""
 
+    @event_priority(100)  # before the search plugin reads the theme language
     def on_config(self, config: MkDocsConfig):
         try:
             self.settings = self._settings(config)
@@ -64,9 +79,28 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
             _raise(exc)
         self._configure_markdown(config)
         self._configure_theme(config)
+        self._configure_search(config)
+        self.site_root = config.site_url or ""
         if self.target.lang != self.settings.default_language and config.site_url:
             config.site_url = config.site_url.rstrip("/") + f"/{self.target.lang}/"
         return config
+
+    def _configure_search(self, config: MkDocsConfig) -> None:
+        """One search index per language, with lunr's stemmer where lunr has one for the language.
+
+        For a language lunr does not know (Slovenian, Croatian, ...) words are indexed as written:
+        no English stemmer or stop words that would mangle them; prefix search still matches.
+        """
+        search = next((p for name, p in config.plugins.items() if name in ("search", "material/search")), None)
+        if search is None or search.config.lang:
+            return
+        base = self.target.lang.split("-")[0]
+        if base in LUNR_LANGUAGES:
+            search.config.lang = [base]
+        else:
+            search.config.lang = ["en"]
+            if search.config.pipeline is None:
+                search.config.pipeline = []
 
     def _settings(self, config: MkDocsConfig) -> Settings:
         opts = self.config
@@ -141,8 +175,10 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
         out = Files([f for f in files if self._keep(f, config)])
         self.by_uri = {r.page.uri: r for r in self.rendered}
         self.jsonld: dict[str, str] = {}
+        self.versions: dict[str, list[Version]] = {}
         for r in self.rendered:
-            source = _page_source(r.title, r.description, r.markdown, kind=r.page.kind)
+            markdown = r.markdown + ("\n\n" + self.site.appendix[r.page.uri] if r.page.uri in self.site.appendix else "")
+            source = _page_source(r.title, r.description, markdown, kind=r.page.kind)
             out.append(File.generated(config, r.page.uri, content=source))
         for g in self.site.generated.values():
             out.append(File.generated(config, g.uri, content=_page_source(g.title, "", g.markdown, kind="index")))
@@ -168,6 +204,33 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
         name = uri.rsplit("/", 1)[-1]
         return any(name in r.markdown for r in self.rendered)
 
+    def on_page_context(self, context, page, config: MkDocsConfig, nav):
+        versions = self._versions(page)
+        self.versions[page.file.src_uri] = versions
+        if len(self.settings.languages) > 1:
+            config.extra["alternate"] = [
+                {**vars(v), "current": v.lang == self.target.lang} for v in versions
+            ]
+        return context
+
+    def _versions(self, page) -> list[Version]:
+        """This page in every configured language: the same page where it exists, else that language's home."""
+        default = self.settings.default_language
+        rendered = self.by_uri.get(page.file.src_uri)
+        omit = self.target.is_public and self.settings.untranslated == "omit"
+        versions = []
+        for lang in self.settings.languages:
+            if rendered is None:  # a generated landing page exists in every language
+                exists = translated = True
+            else:
+                translated = lang == default or rendered.page.document(lang) is not None
+                exists = translated or not omit
+            url = page.url if exists else ""
+            href = relative_link(page.url, self.target.lang, lang, url, default)
+            absolute = absolute_url(self.site_root, lang, url, default) if self.site_root else href
+            versions.append(Version(lang, language_name(lang), href, absolute, translated and exists))
+        return versions
+
     def on_page_content(self, html: str, page, config: MkDocsConfig, files) -> str:
         rendered = self.by_uri.get(page.file.src_uri)
         if self.target.is_public and rendered is not None:
@@ -179,13 +242,29 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
         return html
 
     def on_post_page(self, output: str, page, config: MkDocsConfig) -> str:
-        scripts = self.jsonld.get(page.file.src_uri)
+        uri = page.file.src_uri
+        rendered = self.by_uri.get(uri)
+        text_lang = rendered.lang if rendered else self.target.lang
+        output = html_head.set_lang(output, bcp47(text_lang))
+        versions = self.versions.get(uri, [])
+        if len(self.settings.languages) > 1 and versions:
+            real = [v for v in versions if v.translated]
+            links = [(bcp47(v.lang), v.url) for v in real]
+            if real and real[0].lang == self.settings.default_language:
+                links.append(("x-default", real[0].url))
+            output = html_head.replace_alternates(output, links)
+            if rendered is not None and rendered.is_fallback:
+                # The same text lives at the default-language URL: that one is canonical.
+                output = html_head.set_canonical(output, versions[0].url)
+        scripts = self.jsonld.get(uri)
         if scripts:
-            head_end = output.find("</head>")
-            output = output[:head_end] + scripts + output[head_end:]
+            output = html_head.insert_in_head(output, scripts)
         return output
 
     def on_post_build(self, config: MkDocsConfig) -> None:
+        fallbacks = [r for r in self.rendered if r.is_fallback]
+        if fallbacks:
+            prune_sitemap(Path(config.site_dir), {config.site_url + _url_of(r.page.uri, config) for r in fallbacks})
         if self.target.audience == INTERNAL:
             return
         generated = [g.markdown for g in self.site.generated.values()] + [g.title for g in self.site.generated.values()]
@@ -224,6 +303,10 @@ def page_info(rendered: Rendered, html: str, url: str | None, config: MkDocsConf
         for anchor, question, answer in split_questions(html, anchors)
     ]
     return info
+
+
+def _url_of(uri: str, config: MkDocsConfig) -> str:
+    return File(uri, "", "", config.use_directory_urls).url
 
 
 def _page_source(title: str, description: str, markdown: str, kind: str) -> str:

@@ -22,6 +22,12 @@ class GeneratedPage:
     markdown: str
 
 
+def _meta(r: Rendered) -> dict:
+    """Front matter in the language the page is shown in."""
+    doc = r.page.document(r.lang)
+    return {**r.page.meta, **doc.meta} if doc is not None else r.page.meta
+
+
 def humanize(slug: str) -> str:
     return slug.replace("-", " ").replace("_", " ").strip().capitalize() or slug
 
@@ -42,6 +48,8 @@ class Site:
         self.site_name = site_name
         self.pages = {r.page.uri: r for r in rendered}
         self.generated: dict[str, GeneratedPage] = {}
+        self.appendix: dict[str, str] = {}
+        """Listings to add below a writer's own section landing page (``faq/<topic>/index.md``)."""
 
     def folders(self, kind: str) -> dict[str, list[Rendered]]:
         groups: dict[str, list[Rendered]] = {}
@@ -55,7 +63,7 @@ class Site:
         if index:
             return index.title
         if kind == SOP:
-            departments = Counter(str(r.page.meta.get("department", "")).strip() for r in members)
+            departments = Counter(str(_meta(r).get("department", "")).strip() for r in members)
             name, _ = departments.most_common(1)[0] if departments else ("", 0)
             if name:
                 return name
@@ -65,7 +73,7 @@ class Site:
         """Generate missing landing pages and return the MkDocs ``nav``."""
         lang = self.target.lang
         nav: list = []
-        home = self._ensure("index.md", self.site_name or label("home", lang), self._home)
+        home = self._ensure("index.md", self.site_name or label("home", lang), self._home, append=False)
         nav.append({label("home", lang): home})
         for kind, root, key in SECTIONS:
             groups = self.folders(kind)
@@ -87,8 +95,11 @@ class Site:
         nav.extend(sorted(others))
         return nav
 
-    def _ensure(self, uri: str, title: str, make) -> str:
-        if uri not in self.pages and uri not in self.generated:
+    def _ensure(self, uri: str, title: str, make, append: bool = True) -> str:
+        if uri in self.pages:
+            if append and uri not in self.appendix:
+                self.appendix[uri] = make(uri)
+        elif uri not in self.generated:
             self.generated[uri] = GeneratedPage(uri, title, make(uri))
         return uri
 

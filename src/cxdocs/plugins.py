@@ -16,6 +16,7 @@ DEFAULT_PLUGINS = (
     "cxdocs.sop",
     "cxdocs.responses",
     "cxdocs.faq_schema",
+    "cxdocs.translations",
     "cxdocs.checks",
 )
 """cxdocs' own behaviour, registered through the same hooks a third-party plugin uses."""

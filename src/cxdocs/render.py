@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -11,6 +12,8 @@ from .audience import InternalBlock, filter_audience, sees
 from .content import FAQ, SOP, Page, Project
 from .faq import Question, parse_questions, with_anchors
 from .includes import expand_includes
+from .labels import label
+from .languages import bcp47, language_name
 from .plugins import call_impl
 from .source import Document, Line
 from .targets import Target
@@ -45,7 +48,7 @@ def document_for(page: Page, target: Target, default_lang: str) -> tuple[Documen
 def visible_lines(project: Project, page: Page, target: Target) -> tuple[list[Line], list[InternalBlock], Document, str]:
     """The page's source-mapped lines after snippet inclusion and audience filtering."""
     doc, lang = document_for(page, target, project.settings.default_language)
-    lines = expand_includes(doc.body, project.content_dir, project.read_snippet)
+    lines = expand_includes(doc.body, project.content_dir, project.snippet_reader(lang))
     kept, blocks = filter_audience(lines, target.audience)
     return kept, blocks, doc, lang
 
@@ -64,6 +67,8 @@ def render_page(project: Project, page: Page, target: Target, pm: pluggy.PluginM
     body = variables.substitute_markdown(kept, visible_placeholders=True)
     questions = parse_questions(body)[1] if page.kind == FAQ else []
     header = [h for h in pm.hook.cxdocs_page_header(page=page, target=target, render=render) if h]
+    if lang != target.lang:
+        header.insert(0, untranslated_notice(target.lang, lang))
     markdown = "\n\n".join([*header, "\n".join(line.text for line in body)]) + "\n"
     for impl in pm.hook.cxdocs_page_markdown.get_hookimpls():
         # Chained in registration order: each plugin sees the previous plugin's result.
@@ -81,6 +86,14 @@ def render_page(project: Project, page: Page, target: Target, pm: pluggy.PluginM
         questions=questions,
         blocks=blocks,
     )
+
+
+def untranslated_notice(reader_lang: str, text_lang: str) -> str:
+    """Told in the reader's language, and marked as such, on a page shown in another language."""
+    message = label("untranslated", reader_lang).format(
+        language=language_name(reader_lang), source=language_name(text_lang)
+    )
+    return f'<p class="cx-untranslated" lang="{bcp47(reader_lang)}">{html.escape(message)}</p>'
 
 
 def pages_for(project: Project, target: Target) -> list[Page]:

@@ -1,0 +1,36 @@
+"""Small, exact edits to a rendered page's ``<html>`` and ``<head>``."""
+
+from __future__ import annotations
+
+import html
+import re
+
+HTML_LANG = re.compile(r"<html\b[^>]*?\blang=\"[^\"]*\"")
+THEME_ALTERNATE = re.compile(r"[ \t]*<link rel=\"alternate\" href=\"[^\"]*\" hreflang=\"[^\"]*\">\n?")
+CANONICAL = re.compile(r"<link rel=\"canonical\" href=\"[^\"]*\">")
+
+
+def set_lang(page: str, lang: str) -> str:
+    """``<html lang>`` says the language the page's text is in."""
+    return HTML_LANG.sub(lambda m: re.sub(r'lang="[^"]*"', f'lang="{html.escape(lang)}"', m.group(0)), page, count=1)
+
+
+def insert_in_head(page: str, markup: str) -> str:
+    end = page.find("</head>")
+    return page[:end] + markup + page[end:] if end >= 0 else page
+
+
+def replace_alternates(page: str, links: list[tuple[str, str]]) -> str:
+    """Drop the theme's per-language links and put the page's real translations in their place."""
+    page = THEME_ALTERNATE.sub("", page)
+    markup = "".join(
+        f'<link rel="alternate" hreflang="{html.escape(lang)}" href="{html.escape(url)}">\n' for lang, url in links
+    )
+    return insert_in_head(page, markup) if markup else page
+
+
+def set_canonical(page: str, url: str) -> str:
+    tag = f'<link rel="canonical" href="{html.escape(url)}">'
+    if CANONICAL.search(page):
+        return CANONICAL.sub(tag, page, count=1)
+    return insert_in_head(page, tag + "\n")
