@@ -184,7 +184,7 @@ def guard_for_target(project, target, generated: Iterable[str]) -> LeakGuard:
     public_urls: set[str] = {""}
     for page in project.pages:
         doc, lang = document_for(page, target, project.settings.default_language)
-        variables = project.settings.variables_for(lang)
+        variables = project.settings.variables_for(target.lang)
         url = page_url(page.uri)
         if not audience.sees(audience.PUBLIC, page.audience):
             internal.append(Fragment(substituted(page.title(target.lang), doc.path, 1), f"{display_path(page.path)}:1"))

@@ -55,8 +55,9 @@ def visible_lines(project: Project, page: Page, target: Target) -> tuple[list[Li
 
 def render_page(project: Project, page: Page, target: Target, pm: pluggy.PluginManager) -> Rendered:
     kept, blocks, doc, lang = visible_lines(project, page, target)
-    # A fallback page is a default-language page: its variables are that language's too.
-    variables = project.settings.variables_for(lang)
+    # Variables follow the reader's language even on a fallback page: a market's limits are the
+    # policy that applies to its customers, whatever language the page is written in.
+    variables = project.settings.variables_for(target.lang)
     meta: dict[str, Any] = {**page.meta, **doc.meta} if doc is not page.source else page.meta
 
     def render(value: Any, key: str) -> str:
