@@ -22,7 +22,7 @@ from .errors import CxdocsError
 from . import html_head
 from .guard import guard_for_target
 from .languages import Version, absolute_url, bcp47, language_name, relative_link
-from .sitemap import prune_sitemap
+from .sitemap import rewrite_sitemap
 from .labels import label
 from .mkdocs_config import CxdocsConfig
 from .navigation import Site
@@ -262,9 +262,8 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
         return output
 
     def on_post_build(self, config: MkDocsConfig) -> None:
-        fallbacks = [r for r in self.rendered if r.is_fallback]
-        if fallbacks:
-            prune_sitemap(Path(config.site_dir), {config.site_url + _url_of(r.page.uri, config) for r in fallbacks})
+        fallbacks = {(config.site_url or "") + _url_of(r.page.uri, config) for r in self.rendered if r.is_fallback}
+        rewrite_sitemap(Path(config.site_dir), fallbacks, keep_dates="SOURCE_DATE_EPOCH" in os.environ)
         if self.target.audience == INTERNAL:
             return
         generated = [g.markdown for g in self.site.generated.values()] + [g.title for g in self.site.generated.values()]
