@@ -30,10 +30,10 @@ def require_chromium():
 
 
 @contextlib.contextmanager
-def serve(directory: Path):
-    """Serve a folder on 127.0.0.1 on a free port; yields the base URL."""
+def serve(directory: Path, port: int = 0):
+    """Serve a folder on 127.0.0.1 (on a free port unless one is given); yields the base URL."""
     handler = functools.partial(_QuietHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -35,6 +36,7 @@ from .targets import Target, parse_target
 log = logging.getLogger("mkdocs.plugins.cxdocs")
 TEMPLATES = Path(__file__).parent / "templates"
 INTERNAL_FOLDERS = ("sop/", "responses/")
+MERMAID = re.compile(r"^[ \t]*(`{3,}|~{3,})[ \t]*mermaid\b", re.M)
 
 
 def _lunr_languages() -> set[str]:
@@ -227,7 +229,9 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
                 exists = translated or not omit
             url = page.url if exists else ""
             href = relative_link(page.url, self.target.lang, lang, url, default)
-            absolute = absolute_url(self.site_root, lang, url, default) if self.site_root else href
+            # site_url is where the public site lives; the handbook is served elsewhere, so it links relatively.
+            public = self.site_root and self.target.is_public
+            absolute = absolute_url(self.site_root, lang, url, default) if public else href
             versions.append(Version(lang, language_name(lang), href, absolute, translated and exists))
         return versions
 
@@ -310,6 +314,8 @@ def _url_of(uri: str, config: MkDocsConfig) -> str:
 
 def _page_source(title: str, description: str, markdown: str, kind: str) -> str:
     meta = {"title": title, "cx_kind": kind}
+    if MERMAID.search(markdown):
+        meta["cx_mermaid"] = True
     if description:
         meta["description"] = description
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True) + "---\n\n" + markdown
