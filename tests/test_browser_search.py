@@ -66,3 +66,22 @@ def test_internal_search_finds_sops_and_agent_notes(searchable):
         page = chromium.new_page()
         assert any("Refund a customer" in r for r in _search(page, base, "internal/", "refund"))
         assert any("loyalty" in r.lower() for r in _search(page, base, "internal/", "loyalty members"))
+
+
+def test_search_finds_a_question_by_an_answer_word_in_two_languages(project):
+    project.config(languages=["en", "sl"], variables={"shipping": {"days": "3-5 days"}, "limits": {"refund": "30 EUR"}})
+    project.write(
+        "content/faq/shipping/returns.md",
+        "---\ntitle: Returns\n---\n\n## How do I send an item back?\n\nPrint the prepaid label and drop the parcel off.\n",
+    )
+    project.write(
+        "content/faq/shipping/returns.sl.md",
+        "---\ntitle: Vračila\n---\n\n## Kako vrnem izdelek?\n\nNatisnite plačano nalepko in oddajte paket na pošti.\n",
+    )
+    assert project.build().exit_code == 0
+    with serve(project.root / "site") as base, browser() as chromium:
+        page = chromium.new_page()
+        assert any("How do I send an item back?" in r for r in _search(page, base, "public/", "prepaid"))
+        results = _search(page, base, "public/sl/", "nalepko")
+        assert any("Kako vrnem izdelek?" in r for r in results), results
+        assert not any("How do I send" in r for r in results)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 LABELS: dict[str, dict[str, str]] = {
     "en": {
+        "print_all": "all SOPs, printable",
         "department": "Department",
         "purpose": "Purpose",
         "owner": "Owner",
@@ -25,6 +26,7 @@ LABELS: dict[str, dict[str, str]] = {
         "untranslated": "This page is not yet available in this language ({language}). It is shown in the original ({source}).",
     },
     "sl": {
+        "print_all": "vsi postopki za tisk",
         "department": "Oddelek",
         "purpose": "Namen",
         "owner": "Lastnik",
@@ -44,6 +46,7 @@ LABELS: dict[str, dict[str, str]] = {
         "untranslated": "Ta stran v tem jeziku ({language}) še ni na voljo. Prikazujemo izvirnik ({source}).",
     },
     "hr": {
+        "print_all": "svi postupci za ispis",
         "department": "Odjel",
         "purpose": "Svrha",
         "owner": "Vlasnik",
@@ -63,6 +66,7 @@ LABELS: dict[str, dict[str, str]] = {
         "untranslated": "Ova stranica još nije dostupna na ovom jeziku ({language}). Prikazujemo izvornik ({source}).",
     },
     "el": {
+        "print_all": "όλες οι διαδικασίες για εκτύπωση",
         "department": "Τμήμα",
         "purpose": "Σκοπός",
         "owner": "Υπεύθυνος",
@@ -82,6 +86,7 @@ LABELS: dict[str, dict[str, str]] = {
         "untranslated": "Αυτή η σελίδα δεν είναι ακόμη διαθέσιμη σε αυτή τη γλώσσα ({language}). Εμφανίζεται το πρωτότυπο ({source}).",
     },
     "ru": {
+        "print_all": "все процедуры для печати",
         "department": "Отдел",
         "purpose": "Цель",
         "owner": "Ответственный",

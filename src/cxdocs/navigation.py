@@ -3,16 +3,28 @@
 from __future__ import annotations
 
 import posixpath
+import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from .content import FAQ, INDEX, PAGE, RESPONSE, SOP
+from .fences import FenceTracker
 from .labels import label
 from .render import Rendered
 from .targets import Target
 
 SECTIONS = ((SOP, "sop", "sop"), (FAQ, "faq", "faq"), (RESPONSE, "responses", "responses"))
+PRINT_SLUG = "print-all"
+HEADING = re.compile(r"^(#{1,5})(?=[ \t])")
+
+
+def demote_headings(markdown: str) -> str:
+    """One heading level down (``##`` -> ``###``), outside code, to nest a page inside another."""
+    fences = FenceTracker()
+    return "\n".join(
+        line if fences.in_code(line) else HEADING.sub(r"#\1", line) for line in markdown.split("\n")
+    )
 
 
 @dataclass
@@ -85,6 +97,10 @@ class Site:
                 index_uri = f"{root}/{folder}/index.md" if folder else f"{root}/index.md"
                 self._ensure(index_uri, title, lambda uri, ms=members: self._listing(uri, kind, ms))
                 entries = [index_uri] + [r.page.uri for r in members if r.page.uri != index_uri]
+                if kind == SOP and folder:
+                    print_uri = f"{root}/{folder}/{PRINT_SLUG}.md"
+                    self._ensure(print_uri, f"{title}: {label('print_all', lang)}", lambda uri, ms=members: self._printable(ms))
+                    entries.append(print_uri)
                 subsections.append({title: entries})
             section_index = self._ensure(f"{root}/index.md", label(key, lang), lambda uri, k=kind: self._overview(uri, k))
             if self.target.is_public and kind == FAQ:
@@ -134,9 +150,20 @@ class Site:
             lines.append("")
         return "\n".join(lines)
 
+    def _printable(self, members: list[Rendered]) -> str:
+        """Every SOP of a department on one page, each starting on a new sheet when printed."""
+        parts = []
+        for r in members:
+            if r.page.kind == INDEX:
+                continue
+            parts.append(f'<div class="cx-print-sop" markdown="1">\n\n## {r.title}\n\n{demote_headings(r.markdown)}\n\n</div>')
+        return "\n\n".join(parts)
+
     def _listing(self, uri: str, kind: str, members: list[Rendered]) -> str:
         lang = self.target.lang
         lines = []
+        if kind == SOP and posixpath.dirname(uri) != "sop":
+            lines += [f"[{label('print_all', lang)}]({PRINT_SLUG}.md){{ .md-button }}", ""]
         for r in members:
             if r.page.kind == INDEX:
                 continue
