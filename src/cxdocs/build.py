@@ -18,6 +18,7 @@ from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 from .checks import run_checks
 from .content import Project, load_project
 from .errors import CxdocsError, CxdocsErrors, Finding
+from .export import Export, plan_export, write_export
 from .mkdocs_plugin import CxdocsPlugin, CxdocsPluginError
 from .plugins import plugin_manager
 from .targets import Target, all_targets, parse_target
@@ -31,6 +32,8 @@ class BuildSummary:
     pages: int = 0
     seconds: float = 0.0
     warnings: list[Finding] = field(default_factory=list)
+    export: Export | None = None
+    """The response packs written (a full build only; ``--target`` builds keep the previous ones)."""
 
 
 def load_mkdocs(config_file: Path, **overrides):
@@ -61,6 +64,7 @@ def check_project(config_file: Path) -> tuple[Project, list[Finding]]:
     """Load what loads and run every check: every finding of the tree, in one run."""
     config, plugin = load_mkdocs(config_file)
     settings = plugin._settings(config)
+    settings.export_formats = plugin.config.export_formats
     project = load_project(settings, keep_going=True)
     project.plugins = plugin_manager(settings.plugins_dir)
     return project, run_checks(project)
@@ -80,6 +84,8 @@ def build(
     languages = project.settings.languages
     chosen = sorted({parse_target(t, languages) for t in targets}) if targets else all_targets(languages)
     summary = BuildSummary(chosen, warnings=warnings)
+    # Packs are planned before any target is built: a response no chosen helpdesk can carry fails fast.
+    summary.export = None if targets else plan_export(project, project.settings.export_formats)
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-build-", dir=site_dir.parent))
@@ -89,6 +95,8 @@ def build(
             out = staging / "targets" / f"{target.audience}-{target.lang}"
             summary.pages += build_target(config_file, project, target, out, strict)
         assembled = assemble(staging, chosen, languages, site_dir if targets else None)
+        if summary.export is not None:
+            write_export(summary.export, assembled / "responses")
         swap_in(assembled, site_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)

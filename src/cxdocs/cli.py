@@ -89,8 +89,15 @@ def build(config_file: Path, targets: tuple[str, ...], site_dir: Path, strict: b
     summary = run_build(config_file, site_dir, list(targets) or None, strict=strict, report=report)
     _print_findings(summary.warnings)
     warned = f", {len(summary.warnings)} warning(s)" if summary.warnings else ""
+    packs = ""
+    if summary.export is not None:
+        from .export import skipped_notes
+
+        for note in skipped_notes(summary.export):
+            click.echo(note, err=True)
+        packs = f", response packs for {len(summary.export.exporters)} helpdesk format(s)"
     click.echo(
-        f"built {len(summary.targets)} target(s), {summary.pages} pages in {summary.seconds:.1f} s into {site_dir}/{warned}",
+        f"built {len(summary.targets)} target(s), {summary.pages} pages in {summary.seconds:.1f} s into {site_dir}/{packs}{warned}",
         err=True,
     )
 
@@ -110,6 +117,46 @@ def check(config_file: Path, strict: bool):
     click.echo(f"{len(project.pages)} pages checked: {errors} error(s), {warnings} warning(s)", err=True)
     if errors or (strict and warnings):
         sys.exit(1)
+
+
+@main.command()
+@CONFIG_OPTION
+@click.option("--format", "formats", multiple=True, metavar="NAME",
+              help="A helpdesk format (repeatable): zendesk, freshdesk, helpscout, liveagent, django-helpdesk, "
+                   "or one a plugin adds. Default: export_formats from mkdocs.yml, else every format that can carry the responses.")
+@click.option("--out", default="site/responses", show_default=True, type=click.Path(path_type=Path),
+              help="Folder to write; replaced whole.")
+@click.option("--since", type=click.Path(exists=True, path_type=Path), metavar="OLD_PACK",
+              help="An older cxdocs.<lang>.json (or a folder of them): report added, changed and removed responses.")
+@click.option("--only-changed", is_flag=True, help="With --since: helpdesk formats hold only added and changed responses.")
+@handle_errors
+def export(config_file: Path, formats: tuple[str, ...], out: Path, since: Path | None, only_changed: bool):
+    """Write the response packs, per language, for the helpdesks (without building the sites)."""
+    import time
+
+    from .build import load_checked_project
+    from .export import compare_since, describe, export_into, plan_export, skipped_notes
+
+    if only_changed and since is None:
+        raise CxdocsError("--only-changed needs --since OLD_PACK")
+    started = time.monotonic()
+    project, warnings = load_checked_project(config_file)
+    _print_findings(warnings)
+    chosen = list(formats) if formats else project.settings.export_formats
+    plan = plan_export(project, chosen)
+    if since is not None:
+        compare_since(plan, since)
+        plan.only_changed = only_changed
+    export_into(plan, out)
+    for note in skipped_notes(plan):
+        click.echo(note, err=True)
+    for changes in plan.changes.values():
+        counts = f"{len(changes.added)} added, {len(changes.changed)} changed, {len(changes.removed)} removed"
+        click.echo(f"{changes.lang}: {counts} since {changes.since or 'nothing'}")
+        for state in ("added", "changed", "removed"):
+            for rid in getattr(changes, state):
+                click.echo(f"  {state:<8}{rid}")
+    click.echo(f"exported {describe(plan)} into {out}/ in {time.monotonic() - started:.1f} s", err=True)
 
 
 @main.command()

@@ -23,13 +23,14 @@ def cxdocs_register_checks(register):
 
 
 @hookspec
-def cxdocs_page_header(page, target, render):
+def cxdocs_page_header(page, target, render, project):
     """Return Markdown to put above a page's body in one target, or None.
 
     ``page`` is a :class:`cxdocs.content.Page`, ``target`` a :class:`cxdocs.targets.Target`.
     ``render(text, line)`` substitutes the target's variables in a front-matter value and returns
-    the text, so values in a header follow the same rules as the body. Results of all
-    plugins are joined in plugin order. The SOP header is built this way.
+    the text, so values in a header follow the same rules as the body. ``project`` is the loaded
+    :class:`cxdocs.content.Project` (the response header uses it for the reply's plain text).
+    Results of all plugins are joined in plugin order. The SOP header is built this way.
     """
 
 
@@ -55,4 +56,18 @@ def cxdocs_structured_data(page, target, info, blocks):
     page's language, URL, breadcrumbs and its questions with answer HTML, after audience filtering
     and variable substitution. Blocks are serialized for you, safely for a ``<script>`` element.
     Internal targets carry no structured data, so this hook is not called for them.
+    """
+
+
+@hookspec
+def cxdocs_register_exporters(register):
+    """Add helpdesk formats for response packs, written by ``cxdocs build`` and ``cxdocs export``.
+
+    Call ``register(name, exporter)`` once per format, where ``exporter`` is a
+    :class:`cxdocs.exporters.Exporter`: it knows its helpdesk, its placeholder mapping (vocabulary
+    name -> the helpdesk's syntax; a name it lacks has no equivalent there) and writes its files
+    for the canonical packs of every language into ``site/responses/<name>/``. cxdocs checks the
+    mapping first, so a response with a placeholder the format cannot carry fails the export,
+    naming the response, the placeholder and the format. Each built-in helpdesk format is a default
+    plugin of this hook (``cxdocs.exporters.zendesk``, ...).
     """

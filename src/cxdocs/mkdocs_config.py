@@ -24,3 +24,5 @@ class CxdocsConfig(base.Config):
     """The language ``mkdocs build`` / ``mkdocs serve`` build; the default language if unset."""
     plugins_dir = c.Type(str, default="plugins")
     """Folder of project-local pluggy plugins, relative to mkdocs.yml."""
+    export_formats = c.Optional(c.ListOfItems(c.Type(str)))
+    """Helpdesk formats ``cxdocs build`` exports response packs to; unset: every format that can carry them."""

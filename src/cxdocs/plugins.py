@@ -18,6 +18,11 @@ DEFAULT_PLUGINS = (
     "cxdocs.faq_schema",
     "cxdocs.translations",
     "cxdocs.checks",
+    "cxdocs.exporters.zendesk",
+    "cxdocs.exporters.freshdesk",
+    "cxdocs.exporters.helpscout",
+    "cxdocs.exporters.liveagent",
+    "cxdocs.exporters.django_helpdesk",
 )
 """cxdocs' own behaviour, registered through the same hooks a third-party plugin uses."""
 

@@ -67,7 +67,7 @@ def render_page(project: Project, page: Page, target: Target, pm: pluggy.PluginM
         kept = with_anchors(kept)
     body = variables.substitute_markdown(kept, visible_placeholders=True)
     questions = parse_questions(body)[1] if page.kind == FAQ else []
-    header = [h for h in pm.hook.cxdocs_page_header(page=page, target=target, render=render) if h]
+    header = [h for h in pm.hook.cxdocs_page_header(page=page, target=target, render=render, project=project) if h]
     if lang != target.lang:
         header.insert(0, untranslated_notice(target.lang, lang))
     markdown = "\n\n".join([*header, "\n".join(line.text for line in body)]) + "\n"

@@ -24,6 +24,8 @@ class Settings:
     snippets_dir: str = "snippets"
     site_name: str = ""
     site_url: str = ""
+    export_formats: list[str] | None = None
+    """Helpdesk formats for response packs; None: every registered format that can carry them."""
 
     @property
     def default_language(self) -> str:
