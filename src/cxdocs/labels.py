@@ -22,6 +22,8 @@ LABELS: dict[str, dict[str, str]] = {
         "subject": "Subject",
         "tags": "Tags",
         "response_id": "Response id",
+        "copy_reply": "Copy reply text",
+        "copied": "Copied",
         "overdue": "review overdue",
         "untranslated": "This page is not yet available in this language ({language}). It is shown in the original ({source}).",
     },
@@ -43,6 +45,8 @@ LABELS: dict[str, dict[str, str]] = {
         "subject": "Zadeva",
         "tags": "Oznake",
         "response_id": "ID odgovora",
+        "copy_reply": "Kopiraj besedilo odgovora",
+        "copied": "Kopirano",
         "untranslated": "Ta stran v tem jeziku ({language}) še ni na voljo. Prikazujemo izvirnik ({source}).",
     },
     "hr": {
@@ -63,6 +67,8 @@ LABELS: dict[str, dict[str, str]] = {
         "subject": "Predmet",
         "tags": "Oznake",
         "response_id": "ID odgovora",
+        "copy_reply": "Kopiraj tekst odgovora",
+        "copied": "Kopirano",
         "untranslated": "Ova stranica još nije dostupna na ovom jeziku ({language}). Prikazujemo izvornik ({source}).",
     },
     "el": {
@@ -83,6 +89,8 @@ LABELS: dict[str, dict[str, str]] = {
         "subject": "Θέμα",
         "tags": "Ετικέτες",
         "response_id": "Αναγνωριστικό απάντησης",
+        "copy_reply": "Αντιγραφή κειμένου απάντησης",
+        "copied": "Αντιγράφηκε",
         "untranslated": "Αυτή η σελίδα δεν είναι ακόμη διαθέσιμη σε αυτή τη γλώσσα ({language}). Εμφανίζεται το πρωτότυπο ({source}).",
     },
     "ru": {
@@ -103,6 +111,8 @@ LABELS: dict[str, dict[str, str]] = {
         "subject": "Тема",
         "tags": "Теги",
         "response_id": "ID ответа",
+        "copy_reply": "Копировать текст ответа",
+        "copied": "Скопировано",
         "untranslated": "Эта страница ещё не доступна на этом языке ({language}). Показан оригинал ({source}).",
     },
 }

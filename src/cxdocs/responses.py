@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 from . import hookimpl
@@ -26,7 +27,7 @@ def placeholders_used(page: Page, subject: str = "") -> list[str]:
 
 
 @hookimpl
-def cxdocs_page_header(page: Page, target, render):
+def cxdocs_page_header(page: Page, target, render, project):
     if page.kind != RESPONSE:
         return None
     lang = target.lang
@@ -38,4 +39,21 @@ def cxdocs_page_header(page: Page, target, render):
         (label("tags", lang), ", ".join(str(t) for t in tags) if isinstance(tags, list) else str(tags)),
         (label("placeholders", lang), " ".join(placeholders_used(page, subject))),
     ]
-    return facts_html(facts, "response")
+    return facts_html(facts, "response") + copy_button(project, page, lang)
+
+
+def copy_button(project, page: Page, lang: str) -> str:
+    """A button that copies the reply as plain text, placeholders as ``{{ customer.first_name }}``.
+
+    The text is the response pack's: internal blocks removed, variables filled in. The button is
+    hidden until ``copy.js`` runs, so a page without JavaScript shows no dead button.
+    """
+    from .packs import default_renderer, response_entry  # packs imports this module
+
+    text = response_entry(project, page, lang, default_renderer())["body_text"]
+    data = html.escape(text, quote=True).replace("\n", "&#10;")
+    return (
+        f'<div class="cx-copy"><button type="button" class="md-button cx-copy__button" hidden '
+        f'data-cx-copy="{data}" data-cx-copied="{html.escape(label("copied", lang))}">'
+        f"{html.escape(label('copy_reply', lang))}</button></div>"
+    )
