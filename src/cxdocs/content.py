@@ -92,6 +92,8 @@ class Project:
     """The pluggy manager the project was loaded with; checks and renderers use its hooks."""
     problems: list[Finding] = field(default_factory=list)
     """Files that could not be loaded (left out of ``pages``), reported with the checks' findings."""
+    responses: dict[tuple[str, str], Any] = field(default_factory=dict)
+    """Responses as the pack of a language holds them, by (uri, language): built once per run."""
 
     @property
     def content_dir(self) -> Path:

@@ -104,7 +104,14 @@ def build_packs(project: Project) -> dict[str, dict[str, Any]]:
 
 
 def response_entry(project: Project, page: Page, lang: str, renderer: Renderer) -> dict[str, Any]:
-    """One response as the pack holds it, as sent to customers of ``lang``."""
+    """One response as the pack holds it, as sent to customers of ``lang`` (built once per project)."""
+    key = (page.uri, lang)
+    if key not in project.responses:
+        project.responses[key] = _response_entry(project, page, lang, renderer)
+    return project.responses[key]
+
+
+def _response_entry(project: Project, page: Page, lang: str, renderer: Renderer) -> dict[str, Any]:
     lines, _, doc, text_lang = visible_lines(project, page, Target(PUBLIC, lang))
     # As on the handbook's fallback pages, variables follow the pack's language: a market's limits
     # are the policy that applies to its customers, whatever language the text is written in.
