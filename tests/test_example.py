@@ -10,6 +10,13 @@ import pytest
 from conftest import REPO, Project
 
 
+def sources(folder: str) -> list:
+    """Pages in the default language: no language suffix, not a section landing page."""
+    return sorted(
+        p for p in (REPO / "content" / folder).rglob("*.md") if "." not in p.stem and p.name != "index.md"
+    )
+
+
 @pytest.fixture(scope="module")
 def example(tmp_path_factory) -> Project:
     root = tmp_path_factory.mktemp("example")
@@ -25,7 +32,7 @@ def example(tmp_path_factory) -> Project:
 
 def test_public_site_holds_the_faq_and_nothing_internal(example):
     public = example.site_files("public")
-    faq_sources = sorted((REPO / "content" / "faq").rglob("*.md"))
+    faq_sources = sources("faq")
     assert len(faq_sources) >= 4
     for source in faq_sources:
         rel = source.relative_to(REPO / "content").with_suffix("").as_posix()
@@ -37,7 +44,7 @@ def test_public_site_holds_the_faq_and_nothing_internal(example):
 
 def test_handbook_groups_sops_by_department_and_marks_itself_internal(example):
     internal = example.site_files("internal")
-    departments = {p.parent.name for p in (REPO / "content" / "sop").rglob("*.md")}
+    departments = {p.parent.name for p in sources("sop")}
     assert len(departments) >= 3
     for department in departments:
         assert f"sop/{department}/index.html" in internal
@@ -75,9 +82,7 @@ def test_search_indexes_exist_for_both_audiences(example):
 
 def test_example_content_is_a_useful_template():
     content = REPO / "content"
-    sops = list((content / "sop").rglob("*.md"))
-    faqs = list((content / "faq").rglob("*.md"))
-    responses = list((content / "responses").rglob("*.md"))
+    sops, faqs, responses = sources("sop"), sources("faq"), sources("responses")
     questions = sum(len(re.findall(r"^## ", f.read_text(), re.M)) for f in faqs)
     assert len(sops) >= 6 and len({p.parent for p in sops}) >= 3
     assert len(faqs) >= 4 and questions >= 20
@@ -93,7 +98,7 @@ def test_example_content_is_a_useful_template():
 def test_every_public_faq_page_has_one_faqpage_with_all_its_questions(example):
     import json
 
-    for source in sorted((REPO / "content" / "faq").rglob("*.md")):
+    for source in sources("faq"):
         rel = source.relative_to(REPO / "content").with_suffix("").as_posix()
         page = example.html(f"public/{rel}/index.html")
         blocks = [json.loads(b) for b in re.findall(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)]

@@ -76,7 +76,15 @@ class LeakGuard:
         self.internal_urls = {u.strip("/") for u in internal_urls if u.strip("/")}
 
     def scan(self, site_dir: Path, site_url: str = "") -> list[Leak]:
+        """Every leak in the written target.
+
+        Every page carries the whole site navigation, the same items on each page: it is read in
+        full on the first page and left out of the others, so the scan grows with the site's text
+        rather than with pages x navigation. A page's own table of contents is its headings, which
+        are read in its content.
+        """
         leaks = []
+        seen_navigation = False
         for path in sorted(site_dir.rglob("*")):
             if not path.is_file():
                 continue
@@ -84,6 +92,13 @@ class LeakGuard:
             if text is None:
                 continue
             url = path.relative_to(site_dir).as_posix()
+            if url.removesuffix("index.html").strip("/") in self.internal_urls:
+                leaks.append(Leak(Path(url), "is an internal page"))
+            if suffix in (".html", ".htm"):
+                text, found = _without_navigation(text)
+                if found and not seen_navigation:
+                    seen_navigation = True
+                    text = _read(path)[0]
             leaks.extend(self._scan_text(Path(url), url, text, suffix, site_url))
         return leaks
 
@@ -114,6 +129,21 @@ class LeakGuard:
         for loc in LOC.findall(raw):
             if prefix and loc.startswith(prefix):
                 yield loc[len(prefix) :].strip("/")
+
+
+NAVIGATION_START = '<div class="md-sidebar md-sidebar--primary"'
+NAVIGATION_END = ('<div class="md-sidebar md-sidebar--secondary"', '<div class="md-content"')
+
+
+def _without_navigation(page: str) -> tuple[str, bool]:
+    """The page without the theme's primary navigation, and whether it had one."""
+    start = page.find(NAVIGATION_START)
+    if start < 0:
+        return page, False
+    ends = [i for i in (page.find(marker, start) for marker in NAVIGATION_END) if i >= 0]
+    if not ends:
+        return page, False
+    return page[:start] + page[min(ends) :], True
 
 
 def _read(path: Path) -> tuple[str | None, str]:

@@ -22,6 +22,8 @@ class CxdocsConfig(base.Config):
     """The audience ``mkdocs build`` / ``mkdocs serve`` build (``cxdocs build`` builds both)."""
     lang = c.Optional(c.Type(str))
     """The language ``mkdocs build`` / ``mkdocs serve`` build; the default language if unset."""
+    nav_cache = c.Type(bool, default=True)
+    """Render each navigation sub-tree once per target (same navigation, far faster on large sites)."""
     plugins_dir = c.Type(str, default="plugins")
     """Folder of project-local pluggy plugins, relative to mkdocs.yml."""
     export_formats = c.Optional(c.ListOfItems(c.Type(str)))

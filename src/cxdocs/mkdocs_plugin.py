@@ -26,6 +26,7 @@ from .languages import Version, absolute_url, bcp47, language_name, relative_lin
 from .sitemap import rewrite_sitemap
 from .labels import label
 from .mkdocs_config import CxdocsConfig
+from .navcache import NavCache, relink
 from .navigation import Site
 from .plugins import call_in_order, plugin_manager
 from .render import Rendered, pages_for, render_page
@@ -206,6 +207,11 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
         name = uri.rsplit("/", 1)[-1]
         return any(name in r.markdown for r in self.rendered)
 
+    def on_env(self, env, config: MkDocsConfig, files):
+        enabled = self.config.nav_cache and os.environ.get("CXDOCS_NAV_CACHE", "1") != "0"
+        env.globals["cx_nav"] = NavCache(enabled=enabled)
+        return env
+
     def on_page_context(self, context, page, config: MkDocsConfig, nav):
         versions = self._versions(page)
         self.versions[page.file.src_uri] = versions
@@ -247,6 +253,7 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
 
     def on_post_page(self, output: str, page, config: MkDocsConfig) -> str:
         uri = page.file.src_uri
+        output = relink(output, page.url)
         rendered = self.by_uri.get(uri)
         text_lang = rendered.lang if rendered else self.target.lang
         output = html_head.set_lang(output, bcp47(text_lang))
