@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import logging
+import multiprocessing
 import os
 import shutil
 import tempfile
@@ -90,10 +92,7 @@ def build(
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-build-", dir=site_dir.parent))
     try:
-        for number, target in enumerate(chosen, start=1):
-            report(f"[{number}/{len(chosen)}] building {target}")
-            out = staging / "targets" / f"{target.audience}-{target.lang}"
-            summary.pages += build_target(config_file, project, target, out, strict)
+        summary.pages = build_targets(config_file, project, chosen, staging / "targets", strict, report)
         assembled = assemble(staging, chosen, languages, site_dir if targets else None)
         if summary.export is not None:
             write_export(summary.export, assembled / "responses")
@@ -102,6 +101,47 @@ def build(
         shutil.rmtree(staging, ignore_errors=True)
     summary.seconds = time.monotonic() - started
     return summary
+
+
+def build_targets(
+    config_file: Path, project: Project, targets: list[Target], out: Path, strict: bool, report: Report
+) -> int:
+    """Build the targets into ``out/<audience>-<lang>``, on every core; returns the pages written.
+
+    Targets are independent MkDocs builds, so they run in worker processes forked from this one,
+    which share the loaded and checked project instead of parsing the tree again.
+    """
+    workers = min(len(targets), os.cpu_count() or 1, int(os.environ.get("CXDOCS_JOBS", "0")) or 64)
+    jobs = [(config_file, target, out / f"{target.audience}-{target.lang}", strict) for target in targets]
+    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        pages = 0
+        for number, job in enumerate(jobs, start=1):
+            report(f"[{number}/{len(jobs)}] building {job[1]}")
+            pages += build_target(job[0], project, *job[1:])
+        return pages
+    global _SHARED_PROJECT
+    _SHARED_PROJECT = project
+    pages = 0
+    context = multiprocessing.get_context("fork")
+    with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        futures = {pool.submit(_build_in_worker, *job): job[1] for job in jobs}
+        try:
+            for number, future in enumerate(concurrent.futures.as_completed(futures), start=1):
+                pages += future.result()
+                report(f"[{number}/{len(jobs)}] built {futures[future]}")
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            raise
+    return pages
+
+
+_SHARED_PROJECT: Project | None = None
+
+
+def _build_in_worker(config_file: Path, target: Target, out: Path, strict: bool) -> int:
+    assert _SHARED_PROJECT is not None
+    return build_target(config_file, _SHARED_PROJECT, target, out, strict)
 
 
 def build_target(config_file: Path, project: Project, target: Target, out: Path, strict: bool) -> int:

@@ -44,6 +44,10 @@ class CxdocsError(Exception):
         super().__init__(message)
         self.finding = Finding(message, Path(path) if path is not None else None, line)
 
+    def __reduce__(self):
+        # Errors cross from build workers to the main process whole, path and line included.
+        return (CxdocsError, (self.finding.message, self.finding.path, self.finding.line))
+
     @property
     def message(self) -> str:
         return self.finding.message
@@ -67,6 +71,9 @@ class CxdocsErrors(CxdocsError):
         self.findings = findings
         super().__init__("\n".join(str(f) for f in findings))
         self.finding = findings[0]
+
+    def __reduce__(self):
+        return (CxdocsErrors, (self.findings,))
 
     def __str__(self) -> str:
         return "\n".join(str(f) for f in self.findings)
