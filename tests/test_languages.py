@@ -168,3 +168,24 @@ def test_translated_snippets_are_included_in_translated_pages(tmp_path):
     assert site.build().exit_code == 0
     assert "Odgovarjamo od 8. do 18. ure." in site.html("public/sl/faq/shipping/contact/index.html")
     assert "We answer from 8 to 18." in site.html("public/faq/shipping/contact/index.html")
+
+
+def test_fallback_page_marks_the_readers_values_with_their_language(tmp_path):
+    site = Project(tmp_path)
+    site.config(
+        languages=["en", "ru"],
+        variables={"shipping": {"days": "3-5 days", "carrier": "DPD"}},
+        language_variables={"ru": {"shipping": {"days": "3–5 дней"}}},
+    )
+    site.write(
+        "content/faq/shipping/delivery.md",
+        "---\ntitle: Delivery\n---\n\n## When?\n\nWithin {{ shipping.days }} by {{ shipping.carrier }}.\n\n"
+        "```\ncode: {{ shipping.days }}\n```\n",
+    )
+    assert site.build().exit_code == 0
+    html = site.html("public/ru/faq/shipping/delivery/index.html")
+    assert '<html lang="en"' in html
+    # The market's value applies, marked as Russian inside the English page; a shared value is not marked.
+    assert 'Within <span lang="ru">3–5 дней</span> by DPD.' in html
+    assert "code: 3–5 дней" in html  # in code the value is plain text
+    assert "Within 3-5 days by DPD." in site.html("public/faq/shipping/delivery/index.html")

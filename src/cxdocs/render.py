@@ -65,7 +65,7 @@ def render_page(project: Project, page: Page, target: Target, pm: pluggy.PluginM
 
     if page.kind == FAQ:
         kept = with_anchors(kept)
-    body = variables.substitute_markdown(kept, visible_placeholders=True)
+    body = variables.substitute_markdown(kept, visible_placeholders=True, wrap=_foreign_values(project, lang, target))
     questions = parse_questions(body)[1] if page.kind == FAQ else []
     header = [h for h in pm.hook.cxdocs_page_header(page=page, target=target, render=render, project=project) if h]
     if lang != target.lang:
@@ -87,6 +87,24 @@ def render_page(project: Project, page: Page, target: Target, pm: pluggy.PluginM
         questions=questions,
         blocks=blocks,
     )
+
+
+def _foreign_values(project: Project, text_lang: str, target: Target):
+    """On a fallback page, values that differ from the text language's are marked with their language.
+
+    The reader's market values apply (its limits are its policy), and ``<span lang>`` keeps the
+    page honest about which words are in which language.
+    """
+    if text_lang == target.lang:
+        return None
+    own = project.settings.variables_for(text_lang).values
+
+    def wrap(name: str, value: str) -> str:
+        if str(own.get(name)) == value:
+            return value
+        return f'<span lang="{bcp47(target.lang)}">{value}</span>'
+
+    return wrap
 
 
 def untranslated_notice(reader_lang: str, text_lang: str) -> str:

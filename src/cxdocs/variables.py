@@ -83,8 +83,18 @@ class Variables:
             names.append(valid["name"])
         return names
 
-    def substitute_text(self, text: str, path, line: int, placeholder: Callable[[str], str] | None = None) -> str:
-        """Replace variables in one piece of text; placeholders become ``placeholder(name)``."""
+    def substitute_text(
+        self,
+        text: str,
+        path,
+        line: int,
+        placeholder: Callable[[str], str] | None = None,
+        wrap: Callable[[str, str], str] | None = None,
+    ) -> str:
+        """Replace variables in one piece of text; placeholders become ``placeholder(name)``.
+
+        ``wrap(name, value)``, when given, returns the markup a value is written as.
+        """
 
         def replace(match: re.Match) -> str:
             valid = VALID.match(match["inner"])
@@ -94,22 +104,32 @@ class Variables:
             value = self.lookup(name, path, line)
             if value is None:
                 return placeholder(name) if placeholder else "{{ " + name + " }}"
-            return value
+            return wrap(name, value) if wrap else value
 
         return EXPRESSION.sub(replace, text).replace("\\{{", "{{")
 
-    def substitute_markdown(self, lines: list[Line], visible_placeholders: bool) -> list[Line]:
-        """Substitute every line; on site pages placeholders outside code become visible tokens."""
+    def substitute_markdown(
+        self, lines: list[Line], visible_placeholders: bool, wrap: Callable[[str, str], str] | None = None
+    ) -> list[Line]:
+        """Substitute every line; on site pages placeholders outside code become visible tokens.
+
+        ``wrap`` marks up values in running text (never in code, link URLs or tags).
+        """
         out = []
         fences = FenceTracker()
         for line in lines:
             in_code = fences.in_code(line.text)
             token = placeholder_token if visible_placeholders and not in_code else None
-            text = self._substitute_inline(line, token) if token else self.substitute_text(line.text, line.path, line.lineno)
+            if in_code or not (token or wrap):
+                text = self.substitute_text(line.text, line.path, line.lineno)
+            else:
+                text = self._substitute_inline(line, token, wrap)
             out.append(line._replace(text=text))
         return out
 
-    def _substitute_inline(self, line: Line, token: Callable[[str], str]) -> str:
+    def _substitute_inline(
+        self, line: Line, token: Callable[[str], str] | None, wrap: Callable[[str, str], str] | None = None
+    ) -> str:
         # A placeholder becomes a token in running text only. Inside an inline code span, a link's
         # URL or an HTML tag it stays literal text: a token there would end up as escaped markup
         # inside an href (``?email=<span class=...``) instead of the placeholder a reader expects.
@@ -118,7 +138,9 @@ class Variables:
             return self.substitute_text(line.text, line.path, line.lineno, lambda name: "{{" + name + "}}")
         parts = LITERAL_SPANS.split(line.text)
         return "".join(
-            self.substitute_text(part, line.path, line.lineno, token if i % 2 == 0 else None)
+            self.substitute_text(part, line.path, line.lineno, token, wrap)
+            if i % 2 == 0
+            else self.substitute_text(part, line.path, line.lineno)
             for i, part in enumerate(parts)
         )
 
