@@ -106,3 +106,15 @@ def test_every_public_faq_page_has_one_faqpage_with_all_its_questions(example):
         assert len(faq) == 1, rel
         assert len(faq[0]["mainEntity"]) == len(re.findall(r"^## ", source.read_text(), re.M)), rel
         assert faq[0]["url"] == f"https://help.larkspur.example/{rel}/"
+
+
+def test_home_page_leads_to_every_topic_and_its_questions(example):
+    home = example.html("public/index.html")
+    topics = sorted({p.parent.name for p in sources("faq")})
+    assert '<div class="grid cards">' in home
+    for topic in topics:
+        assert f'href="faq/{topic}/"' in home, topic
+    deep_links = re.findall(r'href="(faq/[^"#]+/)#([^"]+)"', home)
+    assert len(deep_links) >= len(topics)
+    for path, anchor in deep_links:
+        assert f'id="{anchor}"' in example.html(f"public/{path}index.html"), (path, anchor)

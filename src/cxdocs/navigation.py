@@ -125,20 +125,33 @@ class Site:
         return self.generated[uri].title if uri in self.generated else humanize(PurePosixPath(uri).parent.name)
 
     def _home(self, uri: str) -> str:
+        """The front door: a card per topic (public) or per section (handbook) leading into it."""
         lang = self.target.lang
         welcome = label("welcome_public" if self.target.is_public else "welcome_internal", lang)
-        lines = [welcome, ""]
+        lines = [f"# {self.site_name or label('home', lang)}", "", welcome, ""]
         for kind, root, key in SECTIONS:
             groups = self.folders(kind)
             if not groups:
                 continue
             if not self.target.is_public:
                 lines += [f"## [{_link_text(label(key, lang))}]({root}/index.md)", ""]
+            lines += ['<div class="grid cards" markdown>', ""]
             for folder, members in groups.items():
-                title = self.folder_title(kind, root, folder, members)
-                lines.append(f"- [{_link_text(title)}]({root}/{folder}/index.md) ({len(members)})")
-            lines.append("")
+                lines += self._card(kind, root, folder, members)
+            lines += ["</div>", ""]
         return "\n".join(lines)
+
+    def _card(self, kind: str, root: str, folder: str, members: list[Rendered]) -> list[str]:
+        title = self.folder_title(kind, root, folder, members)
+        card = [f"-   **[{_link_text(title)}]({root}/{folder}/index.md)**", "", "    ---", ""]
+        intro = self.pages.get(f"{root}/{folder}/index.md")
+        if intro and intro.markdown.strip():
+            card += [f"    {intro.markdown.strip().split(chr(10) + chr(10))[0]}", ""]
+        items = [(q.text, f"{r.page.uri}#{q.anchor}") for r in members for q in r.questions][:3]
+        if not items:
+            items = [(r.title, r.page.uri) for r in members if r.page.kind != INDEX][:3]
+        card += [f"    - [{_link_text(text)}]({link})" for text, link in items]
+        return card + [""]
 
     def _overview(self, uri: str, kind: str) -> str:
         root = posixpath.dirname(uri)
