@@ -386,3 +386,19 @@ def test_check_reports_unreadable_and_invalid_files_together(project):
     assert_reported(lines, f"{FAQ}:2", "front matter is not valid YAML")
     assert_reported(lines, "content/faq/orders/cancel.md:7", "unknown variable {{ nope }}")
     assert_reported(lines, f"{SOP}:1", "missing required front matter 'purpose'")
+
+
+# --- Empty and oversized files ---------------------------------------------------------------------
+
+
+def test_empty_file_is_refused(built):
+    built.write("content/faq/shipping/empty.md", "\n\n")
+    lines = rejected(built)
+    assert_reported(lines, "content/faq/shipping/empty.md:1", "file is empty: write the page, or delete the file")
+
+
+def test_oversized_file_is_refused_before_it_is_read(built):
+    path = built.root / "content/faq/shipping/huge.md"
+    path.write_text("---\ntitle: Huge\n---\n\n## Why?\n\n" + "x" * (3 * 1024 * 1024) + "\n")
+    lines = rejected(built)
+    assert_reported(lines, "content/faq/shipping/huge.md:1", "over the 2,097,152-byte limit for a page; split it")

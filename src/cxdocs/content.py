@@ -154,6 +154,8 @@ def load_project(settings: Settings, keep_going: bool = False) -> Project:
             continue
         try:
             doc = parse_document(path)
+            if not doc.meta and not any(line.text.strip() for line in doc.body):
+                raise CxdocsError("file is empty: write the page, or delete the file", path, 1)
         except CxdocsError as exc:
             findings.append(exc.finding)
             unreadable.add(stem)  # its translations are not orphans
