@@ -65,7 +65,7 @@ def load_checked_project(config_file: Path) -> tuple[Project, list[Finding]]:
 def check_project(config_file: Path) -> tuple[Project, list[Finding]]:
     """Load what loads and run every check: every finding of the tree, in one run."""
     config, plugin = load_mkdocs(config_file)
-    settings = plugin._settings(config)
+    settings = plugin.settings_for(config)
     settings.export_formats = plugin.config.export_formats
     project = load_project(settings, keep_going=True)
     project.plugins = plugin_manager(settings.plugins_dir)

@@ -175,12 +175,12 @@ def status(config_file: Path, as_json: bool, marks: tuple[Path, ...]):
     from .translations import status as translation_status
 
     config, plugin = load_mkdocs(config_file)
-    project = load_project(plugin._settings(config))
+    project = load_project(plugin.settings_for(config))
     for path in marks:
         digest = mark_translated(project, path)
         click.echo(f"marked {path} as translated from {digest}", err=True)
     if marks:
-        project = load_project(plugin._settings(config))
+        project = load_project(plugin.settings_for(config))
     languages = translation_status(project)
     if as_json:
         report = {
@@ -226,7 +226,7 @@ def serve(config_file: Path, audience: str, lang: str | None, dev_addr: str):
 
     _setup_logging(verbose=True)
     config, plugin = load_mkdocs(config_file)
-    target = parse_target(f"{audience}:{lang or ''}".rstrip(":"), plugin._settings(config).languages)
+    target = parse_target(f"{audience}:{lang or ''}".rstrip(":"), plugin.settings_for(config).languages)
     os.environ["CXDOCS_AUDIENCE"], os.environ["CXDOCS_LANG"] = target.audience, target.lang
     try:
         mkdocs_serve(str(config_file), dev_addr=dev_addr)

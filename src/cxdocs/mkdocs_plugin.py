@@ -75,7 +75,7 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
     @event_priority(100)  # before the search plugin reads the theme language
     def on_config(self, config: MkDocsConfig):
         try:
-            self.settings = self._settings(config)
+            self.settings = self.settings_for(config)
             self.target = self._target()
             self.pm = self.project.plugins if self.project else plugin_manager(self.settings.plugins_dir)
         except CxdocsError as exc:
@@ -105,7 +105,7 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
             if search.config.pipeline is None:
                 search.config.pipeline = []
 
-    def _settings(self, config: MkDocsConfig) -> Settings:
+    def settings_for(self, config: MkDocsConfig) -> Settings:
         opts = self.config
         languages = list(dict.fromkeys(opts.languages))
         if not languages:
