@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from .errors import CxdocsError
+from .fences import FenceTracker
 from .source import Line
 
 PUBLIC = "public"
@@ -21,6 +22,8 @@ AUDIENCES = (PUBLIC, INTERNAL)
 # renders as an internal callout but this pattern missed would reach the public build.
 ADMONITION = re.compile(r'^(?P<indent>[ \t]*)(?P<kind>!!!|\?\?\?\+?)[ \t]*(?P<types>[^"]*?)[ \t]*(?:"(?P<title>.*)")?[ \t]*$')
 BODY_INDENT = 4
+CONTAINER = re.compile(r"^(?:[ \t]*(?:>|[-*+][ \t]|\d{1,9}[.)][ \t]|:[ \t]))+")
+"""Block quote, list item and definition markers, which Markdown lets an admonition follow on one line."""
 
 
 @dataclass
@@ -63,6 +66,21 @@ def _internal_marker(line: Line) -> re.Match | None:
     return match
 
 
+def _refuse_contained_marker(line: Line) -> None:
+    """``> !!! internal`` or ``- !!! internal``: Markdown renders an internal callout the filter cannot cut out."""
+    prefix = CONTAINER.match(line.text)
+    if not prefix:
+        return
+    match = ADMONITION.match(line.text[prefix.end() :])
+    if match and INTERNAL in match["types"].lower().split():
+        raise CxdocsError(
+            f"an internal block must start its own line, not follow {prefix.group().strip()!r}: put "
+            f"{match['kind']} internal on a line of its own (indented under a list item; not inside a '>' quote)",
+            line.path,
+            line.lineno,
+        )
+
+
 def filter_audience(lines: list[Line], audience: str) -> tuple[list[Line], list[InternalBlock]]:
     """Lines ``audience`` may see, and every internal block found.
 
@@ -71,11 +89,14 @@ def filter_audience(lines: list[Line], audience: str) -> tuple[list[Line], list[
     """
     kept: list[Line] = []
     blocks: list[InternalBlock] = []
+    fences = FenceTracker()
     i = 0
     while i < len(lines):
         line = lines[i]
         match = _internal_marker(line)
         if not match:
+            if not fences.in_code(line.text):
+                _refuse_contained_marker(line)
             kept.append(line)
             i += 1
             continue

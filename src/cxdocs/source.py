@@ -77,9 +77,30 @@ def parse_document(path: Path, text: str | None = None) -> Document:
     return Document(path, meta, body, key_lines)
 
 
+class _Loader(yaml.SafeLoader):
+    """PyYAML's safe loader, whose constructors fail as YAML errors at the value's line.
+
+    SafeLoader resolves ``2021-02-30`` or ``0x_`` as a date or a number, then fails to build it
+    with a bare ValueError, and ``!!bool maybe`` with a KeyError: a writer needs ``path:line``.
+    """
+
+    def construct_object(self, node, deep=False):
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ValueError, TypeError, KeyError, OverflowError) as exc:
+            kind = str(node.tag).rsplit(":", 1)[-1]
+            value = f"{node.value!r} " if isinstance(node, yaml.ScalarNode) else ""
+            detail = f" ({exc})" if kind == "timestamp" and str(exc) else ""
+            kind = "date" if kind == "timestamp" else kind
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{value}is not a valid {kind}{detail}", node.start_mark
+            ) from None
+
+
 def _parse_yaml(text: str, path: Path, first_line: int) -> tuple[dict[str, Any], dict[str, int]]:
-    loader = yaml.SafeLoader(text)
+    loader = None
     try:
+        loader = _Loader(text)
         node = loader.get_single_node()
         if node is None:
             return {}, {}
@@ -95,10 +116,19 @@ def _parse_yaml(text: str, path: Path, first_line: int) -> tuple[dict[str, Any],
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + first_line if mark else first_line
         raise CxdocsError(f"front matter is not valid YAML: {exc.problem or exc.context}", path, line) from None
+    except yaml.reader.ReaderError as exc:
+        # A control character: the reader rejects the whole text before parsing it.
+        line = text[: exc.position].count("\n") + first_line
+        raise CxdocsError(
+            f"front matter is not valid YAML: character U+{exc.character:04X} is not allowed", path, line
+        ) from None
     except yaml.YAMLError as exc:
         raise CxdocsError(f"front matter is not valid YAML: {exc}", path, first_line) from None
+    except RecursionError:
+        raise CxdocsError("front matter is not valid YAML: values nested too deeply", path, first_line) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     return data, key_lines
 
 
