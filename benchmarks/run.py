@@ -323,8 +323,45 @@ def plain_project(corpus: Path, out: Path, target: str) -> int:
 # --------------------------------------------------------------------------------------------- measuring
 
 
+PAGE_SIZE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+
+
+def tree_rss(root: int) -> int:
+    """Resident bytes of ``root`` and all its descendants now (Linux /proc), 0 if unavailable."""
+    children: dict[int, list[int]] = {}
+    try:
+        entries = os.listdir("/proc")
+    except OSError:
+        return 0
+    for entry in entries:
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as f:
+                stat = f.read()
+            ppid = int(stat[stat.rindex(b")") + 2 :].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        children.setdefault(ppid, []).append(int(entry))
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        try:
+            with open(f"/proc/{pid}/statm", "rb") as f:
+                total += int(f.read().split()[1]) * PAGE_SIZE
+        except (OSError, ValueError, IndexError):
+            pass
+        todo.extend(children.get(pid, []))
+    return total
+
+
 def run_child(cmd: list[str], cwd: Path, timeout: float, env: dict | None = None) -> dict:
-    """Run a whole process; its wall time, peak RSS (from wait4's rusage), exit status and output."""
+    """Run a whole process; its wall time, peak RSS, exit status and output.
+
+    Two peaks: ``peak_mib`` from wait4's rusage, exact, of the largest single process (the child or
+    a worker it reaped); ``peak_tree_mib`` sampled every 50 ms, the child and all its descendants
+    together (what parallel workers cost at once).
+    """
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=err, env=env, start_new_session=True)
@@ -339,6 +376,15 @@ def run_child(cmd: list[str], cwd: Path, timeout: float, env: dict | None = None
 
         timer = threading.Timer(timeout, kill)
         timer.start()
+        done = threading.Event()
+        tree_peak = [0]
+
+        def sample():
+            while not done.wait(0.05):
+                tree_peak[0] = max(tree_peak[0], tree_rss(proc.pid))
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
         try:
             _, status, usage = os.wait4(proc.pid, 0)
         except BaseException:  # interrupted: take the child (and its children) down too
@@ -348,13 +394,16 @@ def run_child(cmd: list[str], cwd: Path, timeout: float, env: dict | None = None
             raise
         finally:
             timer.cancel()
+            done.set()
         wall = time.perf_counter() - started
+        sampler.join()
         proc.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
         return {
             "wall": wall,
             "peak_mib": usage.ru_maxrss / 1024,  # Linux: KiB
+            "peak_tree_mib": tree_peak[0] / 2**20,
             "user": usage.ru_utime,
             "sys": usage.ru_stime,
             "rc": proc.returncode,
@@ -381,7 +430,7 @@ def cpu_busy(interval: float) -> float | None:
     return 1 - (idle2 - idle1) / max(total2 - total1, 1)
 
 
-IDLE = {"below": 0.25, "wait": 300.0}
+IDLE = {"below": 0.25, "wait": 0.0}
 
 
 def wait_for_idle() -> float | None:
@@ -419,15 +468,17 @@ def measure(name: str, cmd: list[str], cwd: Path, repeat: int, timeout: float, b
             log(f"  {name} run {number}/{repeat}: FAILED (exit {result['rc']})\n    {tail}")
             break
         log(f"  {name} run {number}/{repeat}: {result['wall']:.2f} s wall, {result['user'] + result['sys']:.2f} s CPU, "
-            f"peak {result['peak_mib']:.0f} MiB")
+            f"peak {result['peak_mib']:.0f} MiB (process tree {result['peak_tree_mib']:.0f} MiB)")
     ok = [r for r in runs if r["rc"] == 0 and not r["timed_out"]]
     summary = {
         "ok": len(ok) == repeat,
-        "runs": [{k: r[k] for k in ("wall", "peak_mib", "user", "sys", "rc", "timed_out", "busy_before", "loadavg_after")}
+        "runs": [{k: r[k] for k in ("wall", "peak_mib", "peak_tree_mib", "user", "sys", "rc", "timed_out", "busy_before",
+                                    "loadavg_after")}
                  for r in runs],
         "wall": statistics.median(r["wall"] for r in ok) if ok else None,
         "cpu": statistics.median(r["user"] + r["sys"] for r in ok) if ok else None,
         "peak_mib": max(r["peak_mib"] for r in ok) if ok else None,
+        "peak_tree_mib": max(r["peak_tree_mib"] for r in ok) if ok else None,
         "cmd": cmd,
     }
     if not summary["ok"] and runs:
@@ -581,15 +632,15 @@ def tables(results: list[dict], args) -> str:
             f"Full build (`cxdocs build`, every audience x language), {', '.join(args.languages)}, "
             f"{args.translated:.0%} translated; cxdocs code: {CODE['label']}; median of {args.repeat} run(s)",
             "",
-            "| size | languages | targets | pages written | wall s | ms/page written | linearity | peak MiB |",
-            "|---:|---:|---:|---:|---:|---:|---:|---:|",
+            "| size | languages | targets | pages written | wall s | cpu s | ms/page written | linearity | peak MiB | peak MiB tree |",
+            "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
         ]
         for r in full:
             m = r["measures"]["full"]
             lines.append(
                 f"| {r['size']} | {len(args.languages)} | {fmt(m.get('targets'), 'd')} | {fmt(m.get('pages'), 'd')} "
-                f"| {fmt(m.get('wall'))} | {fmt(m.get('ms_per_page'), '.1f')} | {fmt(m.get('linearity'), '.2f')} "
-                f"| {fmt(m.get('peak_mib'), '.0f')} |"
+                f"| {fmt(m.get('wall'))} | {fmt(m.get('cpu'))} | {fmt(m.get('ms_per_page'), '.1f')} | {fmt(m.get('linearity'), '.2f')} "
+                f"| {fmt(m.get('peak_mib'), '.0f')} | {fmt(m.get('peak_tree_mib'), '.0f')} |"
             )
         lines.append("")
     return "\n".join(lines)
@@ -682,7 +733,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--idle-below", type=float, default=IDLE["below"],
                         help="before each run, wait until less than this share of the CPUs is busy (default 0.25)")
     parser.add_argument("--idle-wait", type=float, default=IDLE["wait"],
-                        help="longest wait for that, in seconds; 0 disables waiting (default 300)")
+                        help="longest wait for that, in seconds (default 0: no waiting)")
     args = parser.parse_args(argv)
     args.languages = [code.strip() for code in args.languages.split(",") if code.strip()]
     try:
@@ -726,13 +777,13 @@ def main(argv: list[str] | None = None) -> int:
             derive(results)
             if args.json:  # written after every size, so a long run that is stopped keeps what it measured
                 write_json(args, sizes, results)
+        args.fingerprints = (fingerprint, source_fingerprint())  # before the work folder (and a snapshot) goes
     finally:
         if temporary and not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)
         elif temporary:
             log(f"kept {workdir}")
     log(f"done in {time.perf_counter() - started:.0f} s")
-    args.fingerprints = (fingerprint, source_fingerprint())
     if args.fingerprints[0] != args.fingerprints[1]:
         log("warning: the cxdocs source changed during the run; sizes may have been measured against different code")
     print(tables(results, args))
