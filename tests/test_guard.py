@@ -83,3 +83,19 @@ def test_shared_snippet_in_sop_and_faq_is_not_a_false_alarm(project):
     result = project.build()
     assert result.exit_code == 0, result.output
     assert "within thirty days of delivery" in project.html("public/faq/shipping/returns/index.html")
+
+
+def test_a_title_next_to_a_sentence_shared_with_an_sop_is_not_a_false_alarm(project):
+    """The page title and its first paragraph are separate blocks: no leak is made of their junction."""
+    project.write(
+        "content/faq/shipping/kettles.md",
+        "---\ntitle: Your account and kettles\n---\n\nYou can change your email address under My account.\n\n"
+        "## Can I change my email?\n\nYes.\n",
+    )
+    project.write(
+        "content/sop/billing/merge.md",
+        "---\ntitle: Merge accounts\ndepartment: Billing\npurpose: Merge.\n---\n\n"
+        "1. Merge accounts with orders that include kettles. You can change your email address under My account, so ask.\n",
+    )
+    result = project.build()
+    assert result.exit_code == 0, result.output

@@ -109,13 +109,16 @@ class LeakGuard:
             if link in self.internal_urls:
                 yield Leak(path, f"links to the internal page {link}/")
                 break
-        tokens = words(_visible_text(raw, suffix))
-        for n in self.lengths:
-            for gram in _ngrams(tokens, n):
-                origin = self.fingerprints.get(gram)
-                if origin:
-                    yield Leak(path, f"contains internal text from {origin}: {' '.join(gram)!r}")
-                    return
+        # Runs of words are read within one block (a heading, a paragraph, a search entry's title):
+        # a title followed by a paragraph forms runs that no source holds and that mean nothing.
+        for block in _visible_text(raw, suffix).split(BLOCK):
+            tokens = words(block)
+            for n in self.lengths:
+                for gram in _ngrams(tokens, n):
+                    origin = self.fingerprints.get(gram)
+                    if origin:
+                        yield Leak(path, f"contains internal text from {origin}: {' '.join(gram)!r}")
+                        return
 
     @staticmethod
     def _links(url: str, raw: str, site_url: str) -> Iterator[str]:
@@ -162,14 +165,27 @@ def _read(path: Path) -> tuple[str | None, str]:
     return data.decode("utf-8", errors="replace"), suffix
 
 
+BLOCK = "\x1e"
+BLOCK_TAGS = re.compile(
+    r"</?(?:p|h[1-6]|li|ul|ol|dl|dt|dd|div|td|th|tr|table|pre|blockquote|br|hr|title|section|article|nav|"
+    r"header|footer|aside|main|details|summary|label|script|meta|link|head|body|html|button|form)\b",
+    re.IGNORECASE,
+)
+
+
 def _visible_text(raw: str, suffix: str) -> str:
     """Text and attribute values, without markup, as words a reader or a crawler could see."""
     if suffix == ".json":
         try:
-            return " ".join(_visible_text(s, ".html") for s in _strings(json.loads(raw)))
+            return BLOCK.join(_visible_text(s, ".html") for s in _strings(json.loads(raw)))
         except ValueError:
             pass
-    stripped = TAG.sub(lambda m: " " + " ".join(a or b for a, b in ATTRIBUTE.findall(m.group())) + " ", raw)
+    def replace(match: re.Match) -> str:
+        attributes = " ".join(a or b for a, b in ATTRIBUTE.findall(match.group()))
+        edge = BLOCK if BLOCK_TAGS.match(match.group()) else " "
+        return f"{edge}{attributes}{edge}"
+
+    stripped = TAG.sub(replace, raw)
     return html.unescape(stripped)
 
 
