@@ -172,6 +172,13 @@ def test_malformed_expression_is_not_a_variable_name(built):
     assert_reported(rejected(built), f"{FAQ}:7", "{{ not a name }} is not a variable name")
 
 
+def test_code_fence_never_closed(built):
+    # Markdown shows an unclosed fence as text and the questions after it as questions, while a
+    # fence-aware reader would take the rest of the page for code: refused, at the opening fence.
+    built.write(FAQ, faq("## Q?\n\nRun this:\n\n```\nreset --all\n\n## Another question?\n\nA.\n"))
+    assert_reported(rejected(built), f"{FAQ}:9", "code fence ``` is never closed: end the code block with a line of ```")
+
+
 # --- Internal blocks -----------------------------------------------------------------------------
 
 

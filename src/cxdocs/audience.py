@@ -10,7 +10,6 @@ import re
 from dataclasses import dataclass
 
 from .errors import CxdocsError
-from .fences import FenceTracker
 from .source import Line
 
 PUBLIC = "public"
@@ -89,14 +88,14 @@ def filter_audience(lines: list[Line], audience: str) -> tuple[list[Line], list[
     """
     kept: list[Line] = []
     blocks: list[InternalBlock] = []
-    fences = FenceTracker()
     i = 0
     while i < len(lines):
         line = lines[i]
         match = _internal_marker(line)
         if not match:
-            if not fences.in_code(line.text):
-                _refuse_contained_marker(line)
+            # Fence-blind, as the marker match above is: a fence Markdown does not close is no
+            # fence to it, so a marker that only seems to be inside code would render.
+            _refuse_contained_marker(line)
             kept.append(line)
             i += 1
             continue

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from .errors import CxdocsError
+
 FENCE = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 
 
@@ -27,3 +29,21 @@ class FenceTracker:
         if fence[:1] == self.open[0] and len(fence) >= len(self.open) and not match["info"].strip():
             self.open = None
         return True
+
+
+def refuse_unclosed_fence(lines) -> None:
+    """Markdown shows a fence that is never closed as text, while our parsers would read it as code
+    to the end of the page: an error, so that what the page shows and what we parse agree."""
+    fences = FenceTracker()
+    opened = None
+    for line in lines:
+        was_open = fences.open
+        fences.in_code(line.text)
+        if was_open is None and fences.open is not None:
+            opened = line
+    if fences.open is not None:
+        raise CxdocsError(
+            f"code fence {fences.open} is never closed: end the code block with a line of {fences.open}",
+            opened.path,
+            opened.lineno,
+        )

@@ -217,10 +217,11 @@ def guard_for_target(project, target, generated: Iterable[str]) -> LeakGuard:
     from .errors import CxdocsError
     from .includes import expand_includes
     from .render import document_for
+    from .variables import placeholder_token
 
-    def substituted(text: str, path, line: int) -> str:
+    def substituted(text: str, path, line: int, placeholder=None) -> str:
         try:
-            return variables.substitute_text(text, path, line)
+            return variables.substitute_text(text, path, line, placeholder)
         except CxdocsError:
             return text
 
@@ -242,6 +243,11 @@ def guard_for_target(project, target, generated: Iterable[str]) -> LeakGuard:
         kept, blocks = audience.filter_audience(lines, audience.PUBLIC)
         public.extend(substituted(str(v), doc.path, 1) for v in {**page.meta, **doc.meta}.values() if isinstance(v, str))
         public.append(" ".join(substituted(line.text, line.path, line.lineno) for line in kept))
+        # A placeholder shows on the page as a token whose tooltip is words too; the search index
+        # and code spans show it bare: the reference holds both readings.
+        if any("{{" in line.text for line in kept):
+            tokens = (substituted(line.text, line.path, line.lineno, placeholder_token) for line in kept)
+            public.append(_visible_text(" ".join(tokens), ".html"))
         for block in blocks:
             internal.extend(_paragraphs([block.marker, *block.body], substituted))
     return LeakGuard(internal, public, internal_urls - public_urls)

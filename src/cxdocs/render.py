@@ -11,6 +11,7 @@ import pluggy
 from .audience import InternalBlock, filter_audience, sees
 from .content import FAQ, SOP, Page, Project
 from .faq import Question, parse_questions, with_anchors
+from .fences import refuse_unclosed_fence
 from .includes import expand_includes
 from .labels import label
 from .languages import bcp47, language_name
@@ -50,6 +51,7 @@ def visible_lines(project: Project, page: Page, target: Target) -> tuple[list[Li
     doc, lang = document_for(page, target, project.settings.default_language)
     lines = expand_includes(doc.body, project.content_dir, project.snippet_reader(lang))
     kept, blocks = filter_audience(lines, target.audience)
+    refuse_unclosed_fence(kept)
     return kept, blocks, doc, lang
 
 

@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from . import hookimpl
 from .content import INDEX, Page, Project
@@ -26,8 +27,17 @@ TRANSLATABLE = ("title", "description", "department", "purpose", "terms", "subje
 STATES = ("up to date", "outdated", "untracked", "missing")
 
 
+def _sortable(value: Any) -> Any:
+    """YAML allows keys of mixed types (``{404: ..., RMA: ...}``), which JSON cannot sort."""
+    if isinstance(value, dict):
+        return {str(key): _sortable(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_sortable(item) for item in value]
+    return value
+
+
 def source_hash(page: Page) -> str:
-    meta = {key: page.meta[key] for key in TRANSLATABLE if key in page.meta}
+    meta = _sortable({key: page.meta[key] for key in TRANSLATABLE if key in page.meta})
     body = "\n".join(line.text.rstrip() for line in page.source.body).strip()
     digest = hashlib.sha256((json.dumps(meta, sort_keys=True, default=str) + "\n" + body).encode("utf-8"))
     return digest.hexdigest()[:12]
