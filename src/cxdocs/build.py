@@ -9,9 +9,9 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TextIO
 
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
@@ -23,10 +23,9 @@ from .errors import CxdocsError, CxdocsErrors, Finding
 from .export import Export, plan_export, write_export
 from .mkdocs_plugin import CxdocsPlugin, CxdocsPluginError
 from .plugins import plugin_manager
+from .progress import Progress
+from .render import pages_for
 from .targets import Target, all_targets, parse_target
-
-Report = Callable[[str], None]
-
 
 @dataclass
 class BuildSummary:
@@ -77,8 +76,9 @@ def build(
     site_dir: Path,
     targets: list[str] | None = None,
     strict: bool = False,
-    report: Report = lambda message: None,
+    progress_to: TextIO | None = None,
 ) -> BuildSummary:
+    """Build the chosen targets (default: all); ``progress_to`` is a terminal to show progress on."""
     started = time.monotonic()
     project, warnings = load_checked_project(config_file)
     if strict and warnings:
@@ -92,7 +92,9 @@ def build(
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-build-", dir=site_dir.parent))
     try:
-        summary.pages = build_targets(config_file, project, chosen, staging / "targets", strict, report)
+        progress = Progress(len(chosen), sum(len(pages_for(project, t)) for t in chosen), progress_to)
+        with progress:
+            summary.pages = build_targets(config_file, project, chosen, staging / "targets", strict, progress)
         assembled = assemble(staging, chosen, languages, site_dir if targets else None)
         if summary.export is not None:
             write_export(summary.export, assembled / "responses")
@@ -104,7 +106,7 @@ def build(
 
 
 def build_targets(
-    config_file: Path, project: Project, targets: list[Target], out: Path, strict: bool, report: Report
+    config_file: Path, project: Project, targets: list[Target], out: Path, strict: bool, progress: Progress
 ) -> int:
     """Build the targets into ``out/<audience>-<lang>``, on every core; returns the pages written.
 
@@ -115,20 +117,20 @@ def build_targets(
     jobs = [(config_file, target, out / f"{target.audience}-{target.lang}", strict) for target in targets]
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         pages = 0
-        for number, job in enumerate(jobs, start=1):
-            report(f"[{number}/{len(jobs)}] building {job[1]}")
-            pages += build_target(job[0], project, *job[1:])
+        for job in jobs:
+            pages += build_target(job[0], project, *job[1:], progress=progress)
+            progress.target_done(f"built {job[1]}")
         return pages
-    global _SHARED_PROJECT
-    _SHARED_PROJECT = project
+    global _SHARED_PROJECT, _SHARED_PROGRESS
+    _SHARED_PROJECT, _SHARED_PROGRESS = project, progress
     pages = 0
     context = multiprocessing.get_context("fork")
     with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         futures = {pool.submit(_build_in_worker, *job): job[1] for job in jobs}
         try:
-            for number, future in enumerate(concurrent.futures.as_completed(futures), start=1):
+            for future in concurrent.futures.as_completed(futures):
                 pages += future.result()
-                report(f"[{number}/{len(jobs)}] built {futures[future]}")
+                progress.target_done(f"built {futures[future]}")
         except BaseException:
             for future in futures:
                 future.cancel()
@@ -137,18 +139,23 @@ def build_targets(
 
 
 _SHARED_PROJECT: Project | None = None
+_SHARED_PROGRESS: Progress | None = None
 
 
 def _build_in_worker(config_file: Path, target: Target, out: Path, strict: bool) -> int:
     assert _SHARED_PROJECT is not None
-    return build_target(config_file, _SHARED_PROJECT, target, out, strict)
+    return build_target(config_file, _SHARED_PROJECT, target, out, strict, _SHARED_PROGRESS)
 
 
-def build_target(config_file: Path, project: Project, target: Target, out: Path, strict: bool) -> int:
+def build_target(
+    config_file: Path, project: Project, target: Target, out: Path, strict: bool, progress: Progress | None = None
+) -> int:
     """Build one target with MkDocs into ``out``; returns the number of pages written."""
     config, plugin = load_mkdocs(config_file, site_dir=str(out), strict=strict)
     plugin.project = project
     plugin.forced_target = target
+    if progress is not None:
+        plugin.count_page = progress.page_done
     try:
         with _quiet_mkdocs():
             mkdocs_build(config)

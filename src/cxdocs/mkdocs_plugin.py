@@ -71,6 +71,8 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
         """Set by ``cxdocs build`` to share one loaded and checked project across its targets."""
         self.forced_target: Target | None = None
         """Set by ``cxdocs build``; wins over the plugin options and the environment."""
+        self.count_page = lambda: None
+        """Set by ``cxdocs build`` to count pages for its progress line."""
 
     @event_priority(100)  # before the search plugin reads the theme language
     def on_config(self, config: MkDocsConfig):
@@ -270,6 +272,8 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
         scripts = self.jsonld.get(uri)
         if scripts:
             output = html_head.insert_in_head(output, scripts)
+        if rendered is not None:
+            self.count_page()
         return output
 
     def on_post_build(self, config: MkDocsConfig) -> None:
