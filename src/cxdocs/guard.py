@@ -21,6 +21,8 @@ from pathlib import Path
 from .errors import display_path
 
 WORD = re.compile(r"[^\W_]+")
+BLOCK = "\x1e"
+WORD_OR_BLOCK = re.compile(r"[^\W_]+|\x1e")
 TAG = re.compile(r"<[^>]*>")
 ATTRIBUTE = re.compile(r"""\s[\w:.-]+\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 LINK = re.compile(r"""(?:href|src)\s*=\s*["']([^"'#?]+)""")
@@ -29,6 +31,8 @@ MARKERS = re.compile(
     r"""class=["'][^"']*\badmonition\b[^"']*\binternal(?![\w-])|(?:!!!|\?\?\?)\+?[ \t]*internal(?![\w-])""",
     re.IGNORECASE,
 )
+INTERNAL_WORD = re.compile("internal", re.IGNORECASE)
+"""A literal search first: the markers pattern is slow on pages that cannot match it."""
 TEXT_SUFFIXES = {".html", ".htm", ".json", ".xml", ".txt", ".csv", ".md", ".svg", ".webmanifest"}
 LONG, SHORT = 5, 3
 
@@ -38,7 +42,13 @@ class Fragment:
     """A piece of text and where it comes from (for the guard's message)."""
 
     text: str
-    origin: str
+    path: Path | None
+    line: int
+
+    @property
+    def origin(self) -> str:
+        # Made only for a message: display_path per paragraph costs a second on a large site.
+        return f"{display_path(self.path)}:{self.line}"
 
 
 @dataclass(frozen=True)
@@ -55,24 +65,28 @@ def words(text: str) -> list[str]:
 
 
 def _ngrams(tokens: list[str], n: int) -> Iterator[tuple[str, ...]]:
-    return (tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
+    # zip over shifted lists builds the tuples in C: the guard reads every word of a site.
+    return zip(*(tokens[i:] for i in range(n)))
 
 
 class LeakGuard:
     def __init__(self, internal: Iterable[Fragment], public: Iterable[str], internal_urls: Iterable[str]):
-        seen_public: set[tuple[str, ...]] = set()
-        for text in public:
-            tokens = words(text)
-            for n in range(SHORT, LONG + 1):
-                seen_public.update(_ngrams(tokens, n))
-        self.fingerprints: dict[tuple[str, ...], str] = {}
+        origins: dict[tuple[str, ...], Fragment] = {}
         for fragment in internal:
             tokens = words(fragment.text)
             grams = _ngrams(tokens, LONG) if len(tokens) >= LONG else [tuple(tokens)] if len(tokens) >= SHORT else []
             for gram in grams:
-                if gram not in seen_public:
-                    self.fingerprints.setdefault(gram, fragment.origin)
-        self.lengths = sorted({len(g) for g in self.fingerprints})
+                origins.setdefault(gram, fragment)
+        candidates = {n: {g for g in origins if len(g) == n} for n in range(SHORT, LONG + 1)}
+        candidates = {n: grams for n, grams in candidates.items() if grams}
+        # Runs that public text also holds are no evidence of a leak: strike them.
+        for text in public:
+            tokens = words(text)
+            for n, grams in candidates.items():
+                grams.difference_update(_ngrams(tokens, n))
+        self.fingerprints = {g: origins[g] for grams in candidates.values() for g in grams}
+        self.by_length = {n: grams for n, grams in candidates.items() if grams}
+        self.lengths = sorted(self.by_length)
         self.internal_urls = {u.strip("/") for u in internal_urls if u.strip("/")}
 
     def scan(self, site_dir: Path, site_url: str = "") -> list[Leak]:
@@ -103,7 +117,7 @@ class LeakGuard:
         return leaks
 
     def _scan_text(self, path: Path, url: str, raw: str, suffix: str, site_url: str) -> Iterator[Leak]:
-        if MARKERS.search(raw):
+        if INTERNAL_WORD.search(raw) and MARKERS.search(raw):
             yield Leak(path, "contains an internal callout")
         for link in self._links(url, raw, site_url):
             if link in self.internal_urls:
@@ -111,14 +125,14 @@ class LeakGuard:
                 break
         # Runs of words are read within one block (a heading, a paragraph, a search entry's title):
         # a title followed by a paragraph forms runs that no source holds and that mean nothing.
-        for block in _visible_text(raw, suffix).split(BLOCK):
-            tokens = words(block)
-            for n in self.lengths:
-                for gram in _ngrams(tokens, n):
-                    origin = self.fingerprints.get(gram)
-                    if origin:
-                        yield Leak(path, f"contains internal text from {origin}: {' '.join(gram)!r}")
-                        return
+        # The block boundary is a token no run of words holds, so one pass reads the whole file.
+        tokens = WORD_OR_BLOCK.findall(_visible_text(raw, suffix).casefold())
+        for n in self.lengths:
+            grams = self.by_length[n]
+            if not grams.isdisjoint(_ngrams(tokens, n)):
+                gram = next(g for g in _ngrams(tokens, n) if g in grams)
+                yield Leak(path, f"contains internal text from {self.fingerprints[gram].origin}: {' '.join(gram)!r}")
+                return
 
     @staticmethod
     def _links(url: str, raw: str, site_url: str) -> Iterator[str]:
@@ -165,12 +179,13 @@ def _read(path: Path) -> tuple[str | None, str]:
     return data.decode("utf-8", errors="replace"), suffix
 
 
-BLOCK = "\x1e"
-BLOCK_TAGS = re.compile(
-    r"</?(?:p|h[1-6]|li|ul|ol|dl|dt|dd|div|td|th|tr|table|pre|blockquote|br|hr|title|section|article|nav|"
-    r"header|footer|aside|main|details|summary|label|script|meta|link|head|body|html|button|form)\b",
-    re.IGNORECASE,
+_BLOCK_NAMES = (
+    r"(?:p|h[1-6]|li|ul|ol|dl|dt|dd|div|td|th|tr|table|pre|blockquote|br|hr|title|section|article|nav|"
+    r"header|footer|aside|main|details|summary|label|script|meta|link|head|body|html|button|form)\b"
 )
+BLOCK_TAGS = re.compile(r"</?" + _BLOCK_NAMES, re.IGNORECASE)
+BARE_BLOCK_TAG = re.compile(r"</?" + _BLOCK_NAMES + r"[^>=]*>", re.IGNORECASE)
+BARE_TAG = re.compile(r"<[^>=]*>")
 
 
 def _visible_text(raw: str, suffix: str) -> str:
@@ -185,7 +200,10 @@ def _visible_text(raw: str, suffix: str) -> str:
         edge = BLOCK if BLOCK_TAGS.match(match.group()) else " "
         return f"{edge}{attributes}{edge}"
 
-    stripped = TAG.sub(replace, raw)
+    # Tags without attributes (most of them: every closing tag) need no Python call per tag.
+    stripped = BARE_BLOCK_TAG.sub(BLOCK, raw)
+    stripped = BARE_TAG.sub(" ", stripped)
+    stripped = TAG.sub(replace, stripped)
     return html.unescape(stripped)
 
 
@@ -234,7 +252,7 @@ def guard_for_target(project, target, generated: Iterable[str]) -> LeakGuard:
         variables = project.settings.variables_for(target.lang)
         url = page_url(page.uri)
         if not audience.sees(audience.PUBLIC, page.audience):
-            internal.append(Fragment(substituted(page.title(target.lang), doc.path, 1), f"{display_path(page.path)}:1"))
+            internal.append(Fragment(substituted(page.title(target.lang), doc.path, 1), page.path, 1))
             internal.extend(_paragraphs(doc.body, substituted))
             internal_urls.update({url, url + ".html", url + "/index.html", *_parents(url)})
             continue
@@ -265,7 +283,7 @@ def _paragraphs(lines, substituted) -> Iterator[Fragment]:
         if line is None or not line.text.strip():
             if chunk:
                 text = " ".join(substituted(c.text, c.path, c.lineno) for c in chunk)
-                yield Fragment(text, f"{display_path(chunk[0].path)}:{chunk[0].lineno}")
+                yield Fragment(text, chunk[0].path, chunk[0].lineno)
             chunk = []
         else:
             chunk.append(line)
