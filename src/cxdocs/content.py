@@ -94,6 +94,9 @@ class Project:
     """Files that could not be loaded (left out of ``pages``), reported with the checks' findings."""
     responses: dict[tuple[str, str], Any] = field(default_factory=dict)
     """Responses as the pack of a language holds them, by (uri, language): built once per run."""
+    rendered: dict[tuple[str, Any], Any] = field(default_factory=dict)
+    """Pages as a target's readers see them, by (uri, target): the checks render every page for
+    the handbook before the build forks its target workers, which then reuse what they inherit."""
 
     @property
     def content_dir(self) -> Path:

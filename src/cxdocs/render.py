@@ -56,6 +56,17 @@ def visible_lines(project: Project, page: Page, target: Target) -> tuple[list[Li
 
 
 def render_page(project: Project, page: Page, target: Target, pm: pluggy.PluginManager) -> Rendered:
+    """The page for the target's readers; rendered once per project and target."""
+    if pm is not project.plugins:
+        return _render_page(project, page, target, pm)
+    key = (page.uri, target)
+    rendered = project.rendered.get(key)
+    if rendered is None:
+        rendered = project.rendered[key] = _render_page(project, page, target, pm)
+    return rendered
+
+
+def _render_page(project: Project, page: Page, target: Target, pm: pluggy.PluginManager) -> Rendered:
     kept, blocks, doc, lang = visible_lines(project, page, target)
     # Variables follow the reader's language even on a fallback page: a market's limits are the
     # policy that applies to its customers, whatever language the page is written in.
