@@ -114,7 +114,9 @@ def build_targets(
     which share the loaded and checked project instead of parsing the tree again.
     """
     workers = min(len(targets), os.cpu_count() or 1, int(os.environ.get("CXDOCS_JOBS", "0")) or 64)
-    jobs = [(config_file, target, out / f"{target.audience}-{target.lang}", strict) for target in targets]
+    # Public targets first: a handbook target started after them reads the conversions they wrote.
+    ordered = sorted(targets, key=lambda t: (not t.is_public, t.lang != project.settings.default_language, t.lang))
+    jobs = [(config_file, target, out / f"{target.audience}-{target.lang}", strict) for target in ordered]
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         pages = 0
         for job in jobs:
@@ -154,6 +156,7 @@ def build_target(
     config, plugin = load_mkdocs(config_file, site_dir=str(out), strict=strict)
     plugin.project = project
     plugin.forced_target = target
+    plugin.conversions_dir = out.parent.parent / "conversions"
     if progress is not None:
         plugin.count_page = progress.page_done
     try:

@@ -19,6 +19,7 @@ from mkdocs.structure.files import File, Files
 
 from .audience import INTERNAL
 from .content import Project, load_project
+from .conversions import ConversionCache
 from .errors import CxdocsError
 from . import html_head
 from .guard import guard_for_target
@@ -73,6 +74,9 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
         """Set by ``cxdocs build``; wins over the plugin options and the environment."""
         self.count_page = lambda: None
         """Set by ``cxdocs build`` to count pages for its progress line."""
+        self.conversions_dir: Path | None = None
+        """Set by ``cxdocs build``: where targets share the Markdown conversions of identical pages."""
+        self.conversions: ConversionCache | None = None
 
     @event_priority(100)  # before the search plugin reads the theme language
     def on_config(self, config: MkDocsConfig):
@@ -86,6 +90,8 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
         self._configure_theme(config)
         self._configure_search(config)
         self.site_root = config.site_url or ""
+        if self.conversions_dir is not None:
+            self.conversions = ConversionCache(self.conversions_dir, config)
         if self.target.lang != self.settings.default_language and config.site_url:
             config.site_url = config.site_url.rstrip("/") + f"/{self.target.lang}/"
         return config
@@ -242,6 +248,11 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
             absolute = absolute_url(self.site_root, lang, url, default) if public else href
             versions.append(Version(lang, language_name(lang), href, absolute, translated and exists))
         return versions
+
+    def on_pre_page(self, page, config: MkDocsConfig, files):
+        if self.conversions is not None and page.file.src_uri in self.by_uri:
+            self.conversions.attach(page)
+        return page
 
     def on_page_content(self, html: str, page, config: MkDocsConfig, files) -> str:
         rendered = self.by_uri.get(page.file.src_uri)

@@ -145,7 +145,27 @@ def _parse_with(loader_class, text: str, path: Path, first_line: int) -> tuple[d
     finally:
         if loader is not None:
             loader.dispose()
+    if _too_deep(data):
+        # libyaml builds what the pure-Python parser cannot; nothing downstream should recurse that far.
+        raise CxdocsError("front matter is not valid YAML: values nested too deeply", path, first_line)
     return data, key_lines
+
+
+MAX_DEPTH = 50
+
+
+def _too_deep(value: Any) -> bool:
+    stack = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return True
+        if isinstance(item, dict):
+            stack.extend((v, depth + 1) for v in item.values())
+            stack.extend((k, depth + 1) for k in item if isinstance(k, tuple))
+        elif isinstance(item, (list, tuple)):
+            stack.extend((v, depth + 1) for v in item)
+    return False
 
 
 def as_date(value: Any) -> datetime.date | None:
