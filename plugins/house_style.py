@@ -41,7 +41,7 @@ def check_phrasing(project):
     for page in project.pages:
         if page.audience != PUBLIC and page.kind != RESPONSE:
             continue
-        for lang in project.settings.languages:
+        for lang in project.languages_to_check:
             rules = _COMPILED.get(lang.split("-")[0])
             is_translated = lang == project.settings.default_language or page.document(lang) is not None
             if not rules or not is_translated:

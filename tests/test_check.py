@@ -107,3 +107,15 @@ def test_errors_and_warnings_are_counted_apart(project):
     lines = result.stderr.splitlines()
     assert "content/faq/orders/cancel.md:5: question 'Can I cancel?' has no answer" in lines
     assert lines[-1] == "4 pages checked: 1 error(s), 1 warning(s)"
+
+
+def test_a_target_build_checks_the_languages_it_builds(project):
+    """A CI matrix shards the build by target: each shard checks its own languages, not all of them."""
+    project.config(languages=["en", "sl"], variables={"shipping": {"days": "3-5 days"}, "limits": {"refund": "30 EUR"}})
+    project.write("content/faq/shipping/delivery.sl.md", "---\ntitle: Dostava\n---\n\n## Kako dolgo traja dostava?\n\n{{ shipping.dayz }}\n")
+    result = project.build("--target", "public:en")
+    assert result.exit_code == 0, result.output
+    for args in (("--target", "internal:sl"), ()):
+        result = project.build(*args)
+        assert result.exit_code == 1
+        assert "content/faq/shipping/delivery.sl.md:7: unknown variable {{ shipping.dayz }}" in result.stderr

@@ -52,21 +52,27 @@ def load_mkdocs(config_file: Path, **overrides):
     return config, plugin
 
 
-def load_checked_project(config_file: Path) -> tuple[Project, list[Finding]]:
-    """Load the project once and run every check; errors raise, warnings are returned."""
-    project, findings = check_project(config_file)
+def load_checked_project(config_file: Path, targets: list[str] | None = None) -> tuple[Project, list[Finding]]:
+    """Load the project once and run every check; errors raise, warnings are returned.
+
+    With ``targets``, checks that read each language read only the languages of those targets:
+    each shard of a CI matrix checks what it builds.
+    """
+    project, findings = check_project(config_file, targets)
     errors = [f for f in findings if f.severity == "error"]
     if errors:
         raise CxdocsErrors(errors)
     return project, findings
 
 
-def check_project(config_file: Path) -> tuple[Project, list[Finding]]:
+def check_project(config_file: Path, targets: list[str] | None = None) -> tuple[Project, list[Finding]]:
     """Load what loads and run every check: every finding of the tree, in one run."""
     config, plugin = load_mkdocs(config_file)
     settings = plugin.settings_for(config)
     settings.export_formats = plugin.config.export_formats
+    languages = sorted({parse_target(t, settings.languages).lang for t in targets}) if targets else None
     project = load_project(settings, keep_going=True)
+    project.checked_languages = languages
     project.plugins = plugin_manager(settings.plugins_dir)
     return project, run_checks(project)
 
@@ -80,7 +86,7 @@ def build(
 ) -> BuildSummary:
     """Build the chosen targets (default: all); ``progress_to`` is a terminal to show progress on."""
     started = time.monotonic()
-    project, warnings = load_checked_project(config_file)
+    project, warnings = load_checked_project(config_file, targets)
     if strict and warnings:
         raise CxdocsErrors([Finding(f.message, f.path, f.line) for f in warnings])
     languages = project.settings.languages

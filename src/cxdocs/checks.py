@@ -44,7 +44,7 @@ def cxdocs_register_checks(register):
 
 def check_renders(project: Project) -> Iterator[Finding]:
     """Every page renders in every language: includes resolve, blocks close, variables exist."""
-    for lang in project.settings.languages:
+    for lang in project.languages_to_check:
         target = Target(INTERNAL, lang)
         for page in project.pages:
             try:
@@ -73,7 +73,7 @@ def check_responses(project: Project) -> Iterator[Finding]:
 def check_faq(project: Project) -> Iterator[Finding]:
     """Each FAQ page, as customers see it in each language, has questions and each question an answer."""
     for page in project.by_kind(FAQ):
-        for lang in project.settings.languages:
+        for lang in project.languages_to_check:
             doc = page.source if lang == project.settings.default_language else page.document(lang)
             if doc is None:
                 continue

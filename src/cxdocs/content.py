@@ -94,6 +94,8 @@ class Project:
     """Files that could not be loaded (left out of ``pages``), reported with the checks' findings."""
     responses: dict[tuple[str, str], Any] = field(default_factory=dict)
     """Responses as the pack of a language holds them, by (uri, language): built once per run."""
+    checked_languages: list[str] | None = None
+    """The languages checks read (all when None): a ``--target`` build checks the languages it builds."""
     rendered: dict[tuple[str, Any], Any] = field(default_factory=dict)
     """Pages as a target's readers see them, by (uri, target): the checks render every page for
     the handbook before the build forks its target workers, which then reuse what they inherit."""
@@ -101,6 +103,10 @@ class Project:
     @property
     def content_dir(self) -> Path:
         return self.settings.content_dir
+
+    @property
+    def languages_to_check(self) -> list[str]:
+        return self.checked_languages or self.settings.languages
 
     def by_kind(self, kind: str) -> list[Page]:
         return [p for p in self.pages if p.kind == kind]
