@@ -113,9 +113,14 @@ def test_a_target_build_checks_the_languages_it_builds(project):
     """A CI matrix shards the build by target: each shard checks its own languages, not all of them."""
     project.config(languages=["en", "sl"], variables={"shipping": {"days": "3-5 days"}, "limits": {"refund": "30 EUR"}})
     project.write("content/faq/shipping/delivery.sl.md", "---\ntitle: Dostava\n---\n\n## Kako dolgo traja dostava?\n\n{{ shipping.dayz }}\n")
+    project.write("content/sop/billing/refund.sl.md", "---\ntitle: Vračilo\n---\n\n{{ limits.refundd }}\n")
     result = project.build("--target", "public:en")
     assert result.exit_code == 0, result.output
+    result = project.build("--target", "public:sl")  # SOPs are not part of the public site
+    assert result.exit_code == 1
+    assert "delivery.sl.md:7: unknown variable" in result.stderr and "refund.sl.md" not in result.stderr
     for args in (("--target", "internal:sl"), ()):
         result = project.build(*args)
         assert result.exit_code == 1
         assert "content/faq/shipping/delivery.sl.md:7: unknown variable {{ shipping.dayz }}" in result.stderr
+        assert "content/sop/billing/refund.sl.md:5: unknown variable {{ limits.refundd }}" in result.stderr

@@ -55,8 +55,7 @@ def load_mkdocs(config_file: Path, **overrides):
 def load_checked_project(config_file: Path, targets: list[str] | None = None) -> tuple[Project, list[Finding]]:
     """Load the project once and run every check; errors raise, warnings are returned.
 
-    With ``targets``, checks that read each language read only the languages of those targets:
-    each shard of a CI matrix checks what it builds.
+    With ``targets``, checks read what those targets build: each shard of a CI matrix checks its part.
     """
     project, findings = check_project(config_file, targets)
     errors = [f for f in findings if f.severity == "error"]
@@ -70,9 +69,8 @@ def check_project(config_file: Path, targets: list[str] | None = None) -> tuple[
     config, plugin = load_mkdocs(config_file)
     settings = plugin.settings_for(config)
     settings.export_formats = plugin.config.export_formats
-    languages = sorted({parse_target(t, settings.languages).lang for t in targets}) if targets else None
     project = load_project(settings, keep_going=True)
-    project.checked_languages = languages
+    project.checked_targets = sorted({parse_target(t, settings.languages) for t in targets}) if targets else None
     project.plugins = plugin_manager(settings.plugins_dir)
     return project, run_checks(project)
 

@@ -6,11 +6,11 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 
 from . import hookimpl
-from .audience import INTERNAL, PUBLIC
+from .audience import PUBLIC
 from .content import FAQ, RESPONSE, Project
 from .errors import CxdocsError, Finding, display_path
 from .faq import misplaced_questions, parse_questions
-from .render import render_page, visible_lines
+from .render import pages_for, render_page, visible_lines
 from .responses import response_id
 from .targets import Target
 
@@ -44,9 +44,8 @@ def cxdocs_register_checks(register):
 
 def check_renders(project: Project) -> Iterator[Finding]:
     """Every page renders in every language: includes resolve, blocks close, variables exist."""
-    for lang in project.languages_to_check:
-        target = Target(INTERNAL, lang)
-        for page in project.pages:
+    for target in project.targets_to_check:
+        for page in pages_for(project, target):
             try:
                 render_page(project, page, target, project.plugins)
             except CxdocsError as exc:

@@ -94,8 +94,9 @@ class Project:
     """Files that could not be loaded (left out of ``pages``), reported with the checks' findings."""
     responses: dict[tuple[str, str], Any] = field(default_factory=dict)
     """Responses as the pack of a language holds them, by (uri, language): built once per run."""
-    checked_languages: list[str] | None = None
-    """The languages checks read (all when None): a ``--target`` build checks the languages it builds."""
+    checked_targets: list[Any] | None = None
+    """The targets checks read (every handbook language when None): a ``--target`` build checks
+    what it builds, so the shards of a CI matrix each check their own part."""
     rendered: dict[tuple[str, Any], Any] = field(default_factory=dict)
     """Pages as a target's readers see them, by (uri, target): the checks render every page for
     the handbook before the build forks its target workers, which then reuse what they inherit."""
@@ -105,8 +106,14 @@ class Project:
         return self.settings.content_dir
 
     @property
+    def targets_to_check(self) -> list[Any]:
+        from .targets import Target
+
+        return self.checked_targets or [Target("internal", lang) for lang in self.settings.languages]
+
+    @property
     def languages_to_check(self) -> list[str]:
-        return self.checked_languages or self.settings.languages
+        return sorted({target.lang for target in self.targets_to_check})
 
     def by_kind(self, kind: str) -> list[Page]:
         return [p for p in self.pages if p.kind == kind]
