@@ -69,7 +69,8 @@ def check_project(config_file: Path) -> tuple[Project, list[Finding]]:
     settings.export_formats = plugin.config.export_formats
     project = load_project(settings, keep_going=True)
     project.plugins = plugin_manager(settings.plugins_dir)
-    return project, run_checks(project)
+    project.findings = run_checks(project)
+    return project, project.findings
 
 
 def build(

@@ -94,6 +94,8 @@ class Project:
     """Files that could not be loaded (left out of ``pages``), reported with the checks' findings."""
     responses: dict[tuple[str, str], Any] = field(default_factory=dict)
     """Responses as the pack of a language holds them, by (uri, language): built once per run."""
+    findings: list[Finding] | None = None
+    """What the registered checks found (None until they ran): the handbook's content health page shows it."""
 
     @property
     def content_dir(self) -> Path:
