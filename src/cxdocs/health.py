@@ -166,7 +166,7 @@ class _Writer:
             for entry in languages
         ]
         header = "".join(f'<th scope="col">{html.escape(cell)}</th>' for cell in head)
-        return f'<table class="cx-health-table"><thead><tr>{header}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+        return f'<table><thead><tr>{header}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
 
     def to_do(self, entry: LanguageStatus, name: str, states: dict) -> list[str]:
         """The pages a language still needs, each linked to that language's version of it."""
@@ -202,7 +202,7 @@ class _Writer:
         header = "".join(f'<th scope="col">{html.escape(cell)}</th>' for cell in head)
         return parts + [
             html_p(label("reviews_window", lang).format(days=REVIEW_DAYS)),
-            f'<table class="cx-health-table"><thead><tr>{header}</tr></thead><tbody>{"".join(rows)}</tbody></table>',
+            f'<table><thead><tr>{header}</tr></thead><tbody>{"".join(rows)}</tbody></table>',
         ]
 
     def findings(self, findings: list[Finding], none_key: str) -> str:
@@ -217,7 +217,7 @@ class _Writer:
                 f"<td>{self.text(message, 'en')}</td></tr>"  # cxdocs and its checks write messages in English
             )
         header = "".join(f'<th scope="col">{html.escape(cell)}</th>' for cell in head)
-        return f'<table class="cx-health-table"><thead><tr>{header}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+        return f'<table><thead><tr>{header}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
 
     def where(self, path: Path | None) -> str:
         """The page a finding is on, linked in the language of the file, and the file itself."""
