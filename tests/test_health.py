@@ -207,3 +207,27 @@ def test_plain_mkdocs_build_of_the_handbook_runs_the_checks_for_the_page(project
     assert result.returncode == 0, result.stderr
     page = _article((project.root / "site/health/index.html").read_text(encoding="utf-8"))
     assert html.escape("house style: say 'at the moment' rather than 'Unfortunately'") in page
+
+
+HEALTH_LABELS = [
+    "health", "health_intro", "coverage_title", "coverage_chart", "nothing_to_translate", "language", "coverage",
+    "state_up_to_date", "state_outdated", "state_untracked", "state_missing", "state_count", "states_explained",
+    "fully_translated", "reviews_title", "reviews_window", "no_reviews", "sop_column", "status", "overdue",
+    "due_soon", "review_by", "department", "owner", "house_style_title", "no_house_style_check",
+    "no_house_style_findings", "other_warnings_title", "no_other_warnings", "page", "line", "message",
+]
+
+
+def test_every_word_of_the_page_is_translated_into_every_shipped_language():
+    from string import Formatter
+
+    from cxdocs.labels import LABELS
+
+    def fields(text: str) -> set:
+        return {name for _, name, _, _ in Formatter().parse(text) if name}
+
+    for lang, labels in LABELS.items():
+        missing = [key for key in HEALTH_LABELS if key not in labels]
+        assert not missing, (lang, missing)
+        wrong = [key for key in HEALTH_LABELS if fields(labels[key]) != fields(LABELS["en"][key])]
+        assert not wrong, (lang, wrong)
