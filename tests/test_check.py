@@ -41,12 +41,38 @@ def test_sop_past_its_review_date_warns_with_the_review_by_line(project):
     assert lines[-1] == "3 pages checked: 0 error(s), 1 warning(s)"
 
 
-def test_review_due_yesterday_warns_but_due_today_does_not(project):
+def test_review_due_yesterday_warns_but_due_today_does_not(project, monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     today = datetime.date.today()
     project.write(SOP, sop(review_by=(today - datetime.timedelta(days=1)).isoformat()))
     assert "warning: SOP was due for review" in project.run("check").stderr
     project.write(SOP, sop(review_by=today.isoformat()))
     assert "warning:" not in project.run("check").stderr
+
+
+def test_source_date_epoch_is_today_for_the_review_check(project, monkeypatch):
+    """A reproducible build sees the same overdue SOPs on any day: today is SOURCE_DATE_EPOCH's date."""
+    project.write(SOP, sop(review_by="2023-11-20"))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 2023-11-14
+    assert "warning:" not in project.run("check").stderr
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(1700000000 + 7 * 86400))  # 2023-11-21
+    assert f"{SOP}:6: warning: SOP was due for review on 2023-11-20" in project.run("check").stderr
+
+
+def test_a_bad_source_date_epoch_is_reported_not_a_crash(project, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    result = project.run("check")
+    assert "Traceback" not in result.output
+    assert "SOURCE_DATE_EPOCH must be a number of seconds since 1970, not 'yesterday'" in result.stderr
+
+
+def test_each_finding_names_the_check_that_found_it(project):
+    from cxdocs.build import check_project
+
+    project.write(SOP, sop(review_by="2020-03-01"))
+    project.write("content/faq/orders/cancel.md", "---\ntitle: Orders\n---\n\n## Can I cancel?\n")
+    _, findings = check_project(project.root / "mkdocs.yml")
+    assert sorted((f.check, f.severity) for f in findings) == [("faq", "error"), ("sop-review", "warning")]
 
 
 def test_quoted_review_date_is_understood(project):

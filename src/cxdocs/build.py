@@ -72,7 +72,8 @@ def check_project(config_file: Path, targets: list[str] | None = None) -> tuple[
     project = load_project(settings, keep_going=True)
     project.checked_targets = sorted({parse_target(t, settings.languages) for t in targets}) if targets else None
     project.plugins = plugin_manager(settings.plugins_dir)
-    return project, run_checks(project)
+    project.findings = run_checks(project)
+    return project, project.findings
 
 
 def build(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 
 from . import hookimpl
 from .audience import PUBLIC
@@ -24,13 +25,16 @@ def registered_checks(project: Project) -> list[tuple[str, Check]]:
 
 
 def run_checks(project: Project) -> list[Finding]:
-    """Every finding of every registered check, in a stable order, duplicates removed."""
+    """Every finding of every registered check, in a stable order, duplicates removed.
+
+    Each finding is tagged with the name of the check that produced it.
+    """
     findings: list[Finding] = list(project.problems)
     for name, check in registered_checks(project):
         try:
-            findings.extend(check(project))
+            findings.extend(replace(finding, check=name) for finding in check(project))
         except CxdocsError as exc:
-            findings.append(exc.finding)
+            findings.append(replace(exc.finding, check=name))
     unique = dict.fromkeys(findings)
     return sorted(unique, key=lambda f: (str(f.path or ""), f.line or 0, f.message))
 

@@ -100,6 +100,8 @@ class Project:
     rendered: dict[tuple[str, Any], Any] = field(default_factory=dict)
     """Pages as a target's readers see them, by (uri, target): the checks render every page for
     the handbook before the build forks its target workers, which then reuse what they inherit."""
+    findings: list[Finding] | None = None
+    """What the registered checks found (None until they ran): the handbook's content health page shows it."""
 
     @property
     def content_dir(self) -> Path:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 
@@ -26,6 +26,11 @@ class Finding:
     path: Path | None = None
     line: int | None = None
     severity: str = "error"
+    check: str | None = field(default=None, compare=False)
+    """The registered check that found it (the content health page groups findings by check).
+
+    Left out of comparisons, so the same problem found by two checks is still reported once.
+    """
 
     def __str__(self) -> str:
         if self.path is None:

@@ -18,7 +18,9 @@ def cxdocs_register_checks(register):
 
     Call ``register(name, check)`` once per check. ``check(project)`` receives the loaded
     :class:`cxdocs.content.Project` and yields :class:`cxdocs.errors.Finding` objects (severity
-    ``"error"`` stops a build, ``"warning"`` is reported and fails only ``--strict``).
+    ``"error"`` stops a build, ``"warning"`` is reported and fails only ``--strict``). Each finding
+    is tagged with the ``name`` its check was registered under; the handbook's content health page
+    lists the warnings of the check named ``"house-style"`` in a section of their own.
     """
 
 

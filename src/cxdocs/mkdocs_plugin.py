@@ -17,18 +17,21 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
+from . import clock
 from .audience import INTERNAL
+from .checks import run_checks
 from .content import Project, load_project
 from .conversions import ConversionCache
 from .errors import CxdocsError
 from . import html_head
+from .health import URI as HEALTH_URI, health_markdown
 from .guard import guard_for_target
 from .languages import Version, absolute_url, bcp47, language_name, relative_link
 from .sitemap import rewrite_sitemap
 from .labels import label
 from .mkdocs_config import CxdocsConfig
 from .navcache import NavCache, relink
-from .navigation import Site
+from .navigation import GeneratedPage, Site
 from .plugins import call_in_order, plugin_manager
 from .render import Rendered, pages_for, render_page
 from .settings import Settings
@@ -177,9 +180,10 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
                 self.project.plugins = self.pm
             project = self.project
             self.rendered = [render_page(project, p, self.target, self.pm) for p in pages_for(project, self.target)]
+            health = self._health_page(config) if self.target.audience == INTERNAL else None
         except CxdocsError as exc:
             _raise(exc)
-        self.site = Site(self.target, self.rendered, config.site_name)
+        self.site = Site(self.target, self.rendered, config.site_name, health)
         nav = self.site.build()
         if not config.nav:
             config.nav = nav
@@ -192,10 +196,27 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
             source = _page_source(r.title, r.description, markdown, kind=r.page.kind)
             out.append(File.generated(config, r.page.uri, content=source))
         for g in self.site.generated.values():
-            out.append(File.generated(config, g.uri, content=_page_source(g.title, "", g.markdown, kind="index")))
+            out.append(File.generated(config, g.uri, content=_page_source(g.title, "", g.markdown, kind=g.kind)))
         if self.target.audience == INTERNAL and "robots.txt" not in out.src_uris:
             out.append(File.generated(config, "robots.txt", content="User-agent: *\nDisallow: /\n"))
         return out
+
+    def _health_page(self, config: MkDocsConfig) -> GeneratedPage:
+        """The handbook's content health page, in the target's language; never built for a public target."""
+        project = self.project
+        if project.findings is None:
+            # A plain `mkdocs build` / `mkdocs serve` loaded the project itself, without `cxdocs check`.
+            project.findings = run_checks(project)
+        taken = {r.page.uri for r in self.rendered}
+        uri = HEALTH_URI if HEALTH_URI not in taken else "cxdocs-" + HEALTH_URI  # a writer's own health.md wins
+        here = _url_of(uri, config)
+        lang, default = self.target.lang, self.settings.default_language
+
+        def link(page_uri: str, page_lang: str) -> str:
+            return relative_link(here, lang, page_lang, _url_of(page_uri, config), default)
+
+        markdown = health_markdown(project, lang, project.findings, clock.today(), link)
+        return GeneratedPage(uri, label("health", lang), markdown, kind="health")
 
     def _keep(self, file: File, config: MkDocsConfig) -> bool:
         """Theme files and assets stay; content pages are replaced by rendered ones."""

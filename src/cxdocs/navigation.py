@@ -32,6 +32,7 @@ class GeneratedPage:
     uri: str
     title: str
     markdown: str
+    kind: str = INDEX
 
 
 def _meta(r: Rendered) -> dict:
@@ -55,9 +56,11 @@ def _rel(from_uri: str, to_uri: str) -> str:
 class Site:
     """The pages of one target grouped into sections, with the landing pages that are missing."""
 
-    def __init__(self, target: Target, rendered: list[Rendered], site_name: str):
+    def __init__(self, target: Target, rendered: list[Rendered], site_name: str, health: GeneratedPage | None = None):
         self.target = target
         self.site_name = site_name
+        self.health = health
+        """The handbook's content health page, made by the caller: last in the nav, linked from home."""
         self.pages = {r.page.uri: r for r in rendered}
         self.generated: dict[str, GeneratedPage] = {}
         self.appendix: dict[str, str] = {}
@@ -109,6 +112,9 @@ class Site:
                 nav.append({label(key, lang): [section_index, *subsections]})
         others = [r.page.uri for r in self.pages.values() if r.page.kind == PAGE]
         nav.extend(sorted(others))
+        if self.health is not None:
+            self.generated[self.health.uri] = self.health
+            nav.append({self.health.title: self.health.uri})
         return nav
 
     def _ensure(self, uri: str, title: str, make, append: bool = True) -> str:
@@ -139,6 +145,8 @@ class Site:
             for folder, members in groups.items():
                 lines += self._card(kind, root, folder, members)
             lines += ["</div>", ""]
+        if self.health is not None:
+            lines += [f"## [{_link_text(self.health.title)}]({self.health.uri})", "", label("health_intro", lang), ""]
         return "\n".join(lines)
 
     def _card(self, kind: str, root: str, folder: str, members: list[Rendered]) -> list[str]:

@@ -7,7 +7,7 @@ import html
 import re
 from collections.abc import Iterator, Mapping
 
-from . import hookimpl
+from . import clock, hookimpl
 from .content import SOP, Page
 from .errors import CxdocsError, Finding
 from .facts import facts_html
@@ -89,7 +89,7 @@ def _instructions(project, page: Page) -> list:
 
 
 def check_review(project, today: datetime.date | None = None) -> Iterator[Finding]:
-    today = today or datetime.date.today()
+    today = today or clock.today()
     for page in project.by_kind(SOP):
         review = as_date(page.meta.get("review_by"))
         if review and review < today:
