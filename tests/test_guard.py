@@ -99,3 +99,16 @@ def test_a_title_next_to_a_sentence_shared_with_an_sop_is_not_a_false_alarm(proj
     )
     result = project.build()
     assert result.exit_code == 0, result.output
+
+
+def test_placeholder_tooltip_is_no_leak(project):
+    """The public token for ``{{ customer.first_name }}`` carries a tooltip whose words, next to the
+    token's, once formed a run the guard's public reference lacked and an internal note held (found by
+    the property tests)."""
+    project.write(
+        "content/faq/shipping/delivery.md",
+        "---\ntitle: Names\n---\n\n## Do you use my name?\n\nYes, {{ customer.first_name }}\nthanks for asking.\n\n"
+        "!!! internal\n    Ask {{ agent.first_name }} {{ customer.first_name }} thanks for asking again\n",
+    )
+    result = project.build()
+    assert result.exit_code == 0, result.output

@@ -815,15 +815,3 @@ def test_translated_page_with_mixed_key_types_is_checked(project):
     result = project.run("status")
     assert result.exit_code == 0, result.output
     assert "outdated" in result.output and "Traceback" not in result.output
-
-
-def test_placeholder_tooltip_is_no_leak(project):
-    """The public token for ``{{ customer.first_name }}`` carries a tooltip whose words, next to the
-    token's, once formed a run the guard's public reference lacked and an internal note held."""
-    project.write(
-        "content/faq/shipping/delivery.md",
-        "---\ntitle: Names\n---\n\n## Can I use my {{ customer.first_name }}\nthanks for asking?\n\nYes.\n\n"
-        "!!! internal\n    Ask {{ agent.first_name }} {{ customer.first_name }} thanks for asking again\n",
-    )
-    result = project.build()
-    assert result.exit_code == 0, result.output
