@@ -13,7 +13,10 @@ peak RSS):
             generated plain project holding the same pages as the target;
   cxdocs    `cxdocs build --target public:<default language>` (one target);
   full      `cxdocs build` (every audience x language), measured when there is more than one
-            language or when --measure asks for it.
+            language or when --measure asks for it;
+  material-full  plain mkdocs-material on a plain project per target (the same pages as every
+            target of the full build), two `mkdocs build` processes at a time, as cxdocs uses
+            both cores: the plain-MkDocs price of the full build.
 
 It prints Markdown tables (stdout) and writes the raw numbers as JSON (--json). Progress goes to
 stderr. See benchmarks/README.md for what each column means.
@@ -44,7 +47,7 @@ sys.path.insert(0, str(HERE))
 
 import generate_corpus  # noqa: E402
 
-MEASURES = ("floor", "material", "cxdocs", "full")
+MEASURES = ("floor", "material", "cxdocs", "full", "material-full")
 THEME_FEATURES = ["navigation.indexes", "navigation.sections", "navigation.top", "search.highlight", "content.code.copy"]
 
 
@@ -544,6 +547,19 @@ def bench_size(size: int, args, workdir: Path) -> dict:
         m["targets"] = int(match.group(1)) if match else None
         result["measures"]["full"] = m
         shutil.rmtree(site, ignore_errors=True)
+    if "material-full" in wanted:
+        plains = []
+        for audience in ("public", "internal"):
+            for lang in languages:
+                plain = workdir / f"plain-{size}-{audience}-{lang}"
+                plain_project(corpus, plain, f"{audience}:{lang}")
+                plains.append(str(plain / "mkdocs.yml"))
+        sites = workdir / f"sites-material-full-{size}"
+        m = measure("mkdocs-material (every target)", [sys.executable, str(Path(__file__).resolve()), "--material-all-worker", str(sites), *plains],
+                    workdir, args.repeat, args.timeout, before=lambda: shutil.rmtree(sites, ignore_errors=True), env=env)
+        m["targets"] = len(plains)
+        result["measures"]["material-full"] = m
+        shutil.rmtree(sites, ignore_errors=True)
     for m in result["measures"].values():
         m.pop("last_stdout", None)
         m.pop("last_stderr", None)
@@ -643,6 +659,22 @@ def tables(results: list[dict], args) -> str:
                 f"| {fmt(m.get('peak_mib'), '.0f')} | {fmt(m.get('peak_tree_mib'), '.0f')} |"
             )
         lines.append("")
+    plain_full = [r for r in results if "material-full" in r["measures"]]
+    if plain_full:
+        lines += [
+            "Every target with plain mkdocs-material (a plain project per target, two builds at a time) against `cxdocs build`",
+            "",
+            "| size | targets | material wall s | material cpu s | cxdocs wall s | cxdocs cpu s | cxdocs/material wall | peak MiB tree material | peak MiB tree cxdocs |",
+            "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        ]
+        for r in plain_full:
+            m, c = r["measures"]["material-full"], r["measures"].get("full", {})
+            lines.append(
+                f"| {r['size']} | {fmt(m.get('targets'), 'd')} | {fmt(m.get('wall'))} | {fmt(m.get('cpu'))} | {fmt(c.get('wall'))} "
+                f"| {fmt(c.get('cpu'))} | {fmt(ratio(c.get('wall'), m.get('wall')))} | {fmt(m.get('peak_tree_mib'), '.0f')} "
+                f"| {fmt(c.get('peak_tree_mib'), '.0f')} |"
+            )
+        lines.append("")
     return "\n".join(lines)
 
 
@@ -709,9 +741,29 @@ def environment() -> dict:
     }
 
 
+def material_all_worker(sites: Path, configs: list[str], jobs: int = 2) -> None:
+    """Plain `mkdocs build` of every target's project, ``jobs`` processes at a time."""
+    pending = list(enumerate(configs))
+    running: list[subprocess.Popen] = []
+    while pending or running:
+        while pending and len(running) < jobs:
+            number, config = pending.pop(0)
+            running.append(subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "-q", "-f", config, "-d", str(sites / str(number))]))
+        done = [p for p in running if p.poll() is not None]
+        for process in done:
+            if process.returncode:
+                raise SystemExit(f"mkdocs build failed ({process.args[-3]})")
+            running.remove(process)
+        if not done:
+            time.sleep(0.05)
+
+
 def main(argv: list[str] | None = None) -> int:
     if argv is None and len(sys.argv) == 3 and sys.argv[1] == "--floor-worker":
         floor_worker(Path(sys.argv[2]))
+        return 0
+    if argv is None and len(sys.argv) > 3 and sys.argv[1] == "--material-all-worker":
+        material_all_worker(Path(sys.argv[2]), sys.argv[3:])
         return 0
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter,
                                      epilog="See benchmarks/README.md.")
