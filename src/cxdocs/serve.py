@@ -94,7 +94,8 @@ class PreviewServer(LiveReloadServer):
             self.observer.start()
 
     def _build_loop(self) -> None:
-        """MkDocs' loop, but a build gets the changed paths, and a failed or empty one reloads nobody."""
+        """MkDocs' loop, but an update gets the changed paths, requests never wait, and a failed or empty
+        update reloads nobody."""
         while True:
             with self._rebuild_cond:
                 while not self._rebuild_cond.wait_for(
@@ -107,32 +108,25 @@ class PreviewServer(LiveReloadServer):
                     pass  # wait until the editor has finished writing
                 changed, self.changed = self.changed, set()
                 self._want_rebuild = False
-            with self._epoch_cond:
-                self._wanted_epoch = _timestamp()  # requests wait until the update is complete
+            # Requests are answered meanwhile, from the last good site: a full build writes into
+            # another folder and an update replaces each file whole, so no one reads a half page.
             try:
                 outcome = self.preview.update(Path(p) for p in changed)
-            except Exception as exc:  # never leave requests waiting on an update that died
+            except Exception as exc:  # a bug must not stop the preview
                 log.exception(f"update failed: {exc}")
                 outcome = None
-            with self._epoch_cond:
-                self.root = str(self.preview.site_dir)
-                if outcome is not None and outcome.shown:
-                    self._visible_epoch = self._wanted_epoch
-                else:
-                    self._wanted_epoch = self._visible_epoch
-                self._epoch_cond.notify_all()
+            self._publish(outcome is not None and outcome.shown)
             if outcome is not None and outcome.deferred:
-                self._finish()
+                try:
+                    self._publish(self.preview.finish().shown)
+                except Exception as exc:
+                    log.exception(f"update failed: {exc}")
 
-    def _finish(self) -> None:
-        """Printable pages, rendered while the edited page is already served (files are replaced whole)."""
-        try:
-            shown = self.preview.finish().shown
-        except Exception as exc:
-            log.exception(f"update failed: {exc}")
-            shown = False
-        if shown:
-            with self._epoch_cond:
+    def _publish(self, shown: bool) -> None:
+        """Serve the preview's current folder; if the site changed, tell the browsers to reload."""
+        with self._epoch_cond:
+            self.root = str(self.preview.site_dir)
+            if shown:
                 self._visible_epoch = self._wanted_epoch = _timestamp()
                 self._epoch_cond.notify_all()
 
