@@ -37,7 +37,7 @@ class PreviewServer(LiveReloadServer):
     """MkDocs' live-reload server, told which files changed, rebuilding through a Preview."""
 
     def __init__(self, preview: Preview, host: str, port: int, mount_path: str, polling: bool = False):
-        super().__init__(builder=lambda: None, host=host, port=port, root=str(preview.site_dir), mount_path=mount_path)
+        super().__init__(builder=lambda: None, host=host, port=port, root=str(preview.workdir), mount_path=mount_path)
         self.preview = preview
         self.changed: set[str] = set()
         self.build_delay = 0.05  # quiet time after the last event before building (MkDocs: 0.1 s)
@@ -73,10 +73,17 @@ class PreviewServer(LiveReloadServer):
             self._want_rebuild = True
             self._rebuild_cond.notify_all()
 
-    def serve(self, *, open_in_browser: bool = False) -> None:
+    def claim(self, paths: list[Path]) -> None:
+        """Take the port and start watching, before the first build: a busy port fails at once, and
+        an edit made while the first build runs is shown right after it."""
         self.server_bind()
         self.server_activate()
+        for path in paths:
+            self.watch(str(path))
         self._start_observer()
+
+    def serve(self, *, open_in_browser: bool = False) -> None:
+        self.root = str(self.preview.site_dir)
         log.info(f"Serving on {self.url}")
         self.serve_thread.start()
         self._build_loop()
@@ -143,12 +150,11 @@ def serve(config_file: Path, audience: str, lang: str | None, dev_addr: str, rep
     workdir = Path(tempfile.mkdtemp(prefix="cxdocs-serve-"))
     try:
         preview = Preview(config_file, audience, lang, _serve_url(host, port, mount_path), workdir, report)
-        built = preview.full_build()
-        report(f"built {built.target}: {len(built.plugin.rendered) + len(built.plugin.site.generated)} pages")
         server = PreviewServer(preview, host, port, mount_path, polling=polling)
-        for path in _watched(config_file, built):
-            server.watch(str(path))
         try:
+            server.claim(_watched(config_file, config, plugin))
+            built = preview.full_build()
+            report(f"built {built.target}: {len(built.plugin.rendered) + len(built.plugin.site.generated)} pages")
             server.serve()
         except KeyboardInterrupt:
             log.info("Shutting down...")
@@ -158,10 +164,9 @@ def serve(config_file: Path, audience: str, lang: str | None, dev_addr: str, rep
         shutil.rmtree(workdir, ignore_errors=True)
 
 
-def _watched(config_file: Path, built) -> list[Path]:
+def _watched(config_file: Path, config, plugin) -> list[Path]:
     """The content, the configuration, the theme overrides and the project's plugins."""
-    config = built.config
-    paths = [Path(config.docs_dir), config_file, built.plugin.settings.plugins_dir]
+    paths = [Path(config.docs_dir), config_file, plugin.settings_for(config).plugins_dir]
     if config.theme.custom_dir:
         paths.append(Path(config.theme.custom_dir))
     return [p for p in paths if p is not None and p.exists()]
