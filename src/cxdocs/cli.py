@@ -217,23 +217,14 @@ def status(config_file: Path, as_json: bool, marks: tuple[Path, ...]):
 @click.option("--audience", type=click.Choice(["public", "internal"]), default="internal", show_default=True)
 @click.option("--lang", default=None, help="Language to preview (default: the default language).")
 @click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, metavar="IP:PORT")
+@click.option("--poll", is_flag=True, help="Watch files by polling (network or container file systems).")
 @handle_errors
-def serve(config_file: Path, audience: str, lang: str | None, dev_addr: str):
-    """Live preview of one target while you write."""
-    from mkdocs.commands.serve import serve as mkdocs_serve
-    from mkdocs.exceptions import Abort
-
-    from .build import load_mkdocs
-    from .targets import parse_target
+def serve(config_file: Path, audience: str, lang: str | None, dev_addr: str, poll: bool):
+    """Live preview of one target while you write; an edit to a page shows without a full build."""
+    from .serve import serve as run_serve
 
     _setup_logging(verbose=True)
-    config, plugin = load_mkdocs(config_file)
-    target = parse_target(f"{audience}:{lang or ''}".rstrip(":"), plugin.settings_for(config).languages)
-    os.environ["CXDOCS_AUDIENCE"], os.environ["CXDOCS_LANG"] = target.audience, target.lang
-    try:
-        mkdocs_serve(str(config_file), dev_addr=dev_addr)
-    except Abort as exc:
-        raise CxdocsError(str(exc)) from None
+    run_serve(config_file, audience, lang, dev_addr, report=lambda message: click.echo(message, err=True), polling=poll)
 
 
 @main.command()

@@ -62,7 +62,7 @@ class Page:
     @property
     def folder(self) -> str:
         """The folder below the kind's folder: department, FAQ topic or response folder."""
-        parts = PurePosixPath(self.uri).parts
+        parts = self.uri.split("/")  # a normalized relative path: PurePosixPath's parsing was costly
         return parts[1] if len(parts) > 2 else ""
 
     @property
@@ -171,9 +171,7 @@ def load_project(settings: Settings, keep_going: bool = False) -> Project:
             findings.append(exc.finding)
             continue
         try:
-            doc = parse_document(path)
-            if not doc.meta and not any(line.text.strip() for line in doc.body):
-                raise CxdocsError("file is empty: write the page, or delete the file", path, 1)
+            doc = read_page_file(path)
         except CxdocsError as exc:
             findings.append(exc.finding)
             unreadable.add(stem)  # its translations are not orphans
@@ -202,6 +200,14 @@ def load_project(settings: Settings, keep_going: bool = False) -> Project:
     if findings and not keep_going:
         raise CxdocsErrors(findings)
     return Project(settings, pages, problems=findings)
+
+
+def read_page_file(path: Path) -> Document:
+    """One page file (a page or a translation), parsed; an empty file is an error."""
+    doc = parse_document(path)
+    if not doc.meta and not any(line.text.strip() for line in doc.body):
+        raise CxdocsError("file is empty: write the page, or delete the file", path, 1)
+    return doc
 
 
 def split_language(rel: str, settings: Settings, path: Path) -> tuple[str, str | None]:

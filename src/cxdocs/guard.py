@@ -106,14 +106,22 @@ class LeakGuard:
             if text is None:
                 continue
             url = path.relative_to(site_dir).as_posix()
-            if url.removesuffix("index.html").strip("/") in self.internal_urls:
-                leaks.append(Leak(Path(url), "is an internal page"))
-            if suffix in (".html", ".htm"):
-                text, found = _without_navigation(text)
-                if found and not seen_navigation:
-                    seen_navigation = True
-                    text = _read(path)[0]
-            leaks.extend(self._scan_text(Path(url), url, text, suffix, site_url))
+            leaks.extend(self.scan_text(url, text, suffix, site_url, navigation=not seen_navigation))
+            if not seen_navigation and suffix in (".html", ".htm"):
+                seen_navigation = _without_navigation(text)[1]
+        return leaks
+
+    def scan_text(self, url: str, text: str, suffix: str, site_url: str = "", navigation: bool = True) -> list[Leak]:
+        """The leaks in one output file's text; ``url`` is its path below the site root.
+
+        ``navigation=False`` leaves out the theme's primary navigation (read once per target).
+        """
+        leaks = []
+        if url.removesuffix("index.html").strip("/") in self.internal_urls:
+            leaks.append(Leak(Path(url), "is an internal page"))
+        if suffix in (".html", ".htm") and not navigation:
+            text = _without_navigation(text)[0]
+        leaks.extend(self._scan_text(Path(url), url, text, suffix, site_url))
         return leaks
 
     def _scan_text(self, path: Path, url: str, raw: str, suffix: str, site_url: str) -> Iterator[Leak]:
@@ -126,13 +134,19 @@ class LeakGuard:
         # Runs of words are read within one block (a heading, a paragraph, a search entry's title):
         # a title followed by a paragraph forms runs that no source holds and that mean nothing.
         # The block boundary is a token no run of words holds, so one pass reads the whole file.
-        tokens = WORD_OR_BLOCK.findall(_visible_text(raw, suffix).casefold())
+        found = self._fingerprint_in(WORD_OR_BLOCK.findall(_visible_text(raw, suffix).casefold()))
+        if found:
+            gram, origin = found
+            yield Leak(path, f"contains internal text from {origin}: {' '.join(gram)!r}")
+
+    def _fingerprint_in(self, tokens: list[str]) -> tuple[tuple[str, ...], str] | None:
+        """The first run of internal words in ``tokens``, and where it comes from."""
         for n in self.lengths:
             grams = self.by_length[n]
             if not grams.isdisjoint(_ngrams(tokens, n)):
                 gram = next(g for g in _ngrams(tokens, n) if g in grams)
-                yield Leak(path, f"contains internal text from {self.fingerprints[gram].origin}: {' '.join(gram)!r}")
-                return
+                return gram, self.fingerprints[gram].origin
+        return None
 
     @staticmethod
     def _links(url: str, raw: str, site_url: str) -> Iterator[str]:
@@ -224,6 +238,16 @@ def page_url(uri: str) -> str:
     return posixpath.dirname(stem) if posixpath.basename(stem) == "index" else stem
 
 
+@dataclass
+class Reference:
+    """What one page tells a public target's guard: text that is internal, text that is public, and URLs."""
+
+    internal: list[Fragment]
+    public: list[str]
+    internal_urls: set[str]
+    public_urls: set[str]
+
+
 def guard_for_target(project, target, generated: Iterable[str]) -> LeakGuard:
     """The guard of one public target, derived from the sources, not from what the renderer produced.
 
@@ -231,11 +255,29 @@ def guard_for_target(project, target, generated: Iterable[str]) -> LeakGuard:
     of the render path it checks: if rendering lets a block through, the guard still knows that
     block's text is internal and that no public source holds it.
     """
+    internal: list[Fragment] = []
+    public: list[str] = list(generated)
+    internal_urls: set[str] = set()
+    public_urls: set[str] = {""}
+    for page in project.pages:
+        reference = page_reference(project, target, page)
+        internal.extend(reference.internal)
+        public.extend(reference.public)
+        internal_urls.update(reference.internal_urls)
+        public_urls.update(reference.public_urls)
+    return LeakGuard(internal, public, internal_urls - public_urls)
+
+
+def page_reference(project, target, page) -> Reference:
+    """One page's part of the guard's reference (a served preview updates it page by page)."""
     from . import audience
     from .errors import CxdocsError
     from .includes import expand_includes
     from .render import document_for
     from .variables import placeholder_token
+
+    doc, lang = document_for(page, target, project.settings.default_language)
+    variables = project.settings.variables_for(target.lang)
 
     def substituted(text: str, path, line: int, placeholder=None) -> str:
         try:
@@ -243,32 +285,22 @@ def guard_for_target(project, target, generated: Iterable[str]) -> LeakGuard:
         except CxdocsError:
             return text
 
-    internal: list[Fragment] = []
-    public: list[str] = list(generated)
-    internal_urls: set[str] = set()
-    public_urls: set[str] = {""}
-    for page in project.pages:
-        doc, lang = document_for(page, target, project.settings.default_language)
-        variables = project.settings.variables_for(target.lang)
-        url = page_url(page.uri)
-        if not audience.sees(audience.PUBLIC, page.audience):
-            internal.append(Fragment(substituted(page.title(target.lang), doc.path, 1), page.path, 1))
-            internal.extend(_paragraphs(doc.body, substituted))
-            internal_urls.update({url, url + ".html", url + "/index.html", *_parents(url)})
-            continue
-        public_urls.update({url, *_parents(url)})
-        lines = expand_includes(doc.body, project.content_dir, project.snippet_reader(lang))
-        kept, blocks = audience.filter_audience(lines, audience.PUBLIC)
-        public.extend(substituted(str(v), doc.path, 1) for v in {**page.meta, **doc.meta}.values() if isinstance(v, str))
-        public.append(" ".join(substituted(line.text, line.path, line.lineno) for line in kept))
-        # A placeholder shows on the page as a token whose tooltip is words too; the search index
-        # and code spans show it bare: the reference holds both readings.
-        if any("{{" in line.text for line in kept):
-            tokens = (substituted(line.text, line.path, line.lineno, placeholder_token) for line in kept)
-            public.append(_visible_text(" ".join(tokens), ".html"))
-        for block in blocks:
-            internal.extend(_paragraphs([block.marker, *block.body], substituted))
-    return LeakGuard(internal, public, internal_urls - public_urls)
+    url = page_url(page.uri)
+    if not audience.sees(audience.PUBLIC, page.audience):
+        title = Fragment(substituted(page.title(target.lang), doc.path, 1), page.path, 1)
+        internal_urls = {url, url + ".html", url + "/index.html", *_parents(url)}
+        return Reference([title, *_paragraphs(doc.body, substituted)], [], internal_urls, set())
+    lines = expand_includes(doc.body, project.content_dir, project.snippet_reader(lang))
+    kept, blocks = audience.filter_audience(lines, audience.PUBLIC)
+    public = [substituted(str(v), doc.path, 1) for v in {**page.meta, **doc.meta}.values() if isinstance(v, str)]
+    public.append(" ".join(substituted(line.text, line.path, line.lineno) for line in kept))
+    # A placeholder shows on the page as a token whose tooltip is words too; the search index
+    # and code spans show it bare: the reference holds both readings.
+    if any("{{" in line.text for line in kept):
+        tokens = (substituted(line.text, line.path, line.lineno, placeholder_token) for line in kept)
+        public.append(_visible_text(" ".join(tokens), ".html"))
+    internal = [fragment for block in blocks for fragment in _paragraphs([block.marker, *block.body], substituted)]
+    return Reference(internal, public, set(), {url, *_parents(url)})
 
 
 def _parents(url: str) -> Iterator[str]:

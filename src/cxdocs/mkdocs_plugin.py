@@ -80,6 +80,8 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
         self.conversions_dir: Path | None = None
         """Set by ``cxdocs build``: where targets share the Markdown conversions of identical pages."""
         self.conversions: ConversionCache | None = None
+        self.make_guard = guard_for_target
+        """Builds the public leak guard; ``cxdocs serve`` uses one it can update page by page."""
 
     @event_priority(100)  # before the search plugin reads the theme language
     def on_config(self, config: MkDocsConfig):
@@ -184,7 +186,7 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
         except CxdocsError as exc:
             _raise(exc)
         self.site = Site(self.target, self.rendered, config.site_name, health)
-        nav = self.site.build()
+        nav = self.site_nav = self.site.build()
         if not config.nav:
             config.nav = nav
         out = Files([f for f in files if self._keep(f, config)])
@@ -192,11 +194,9 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
         self.jsonld: dict[str, str] = {}
         self.versions: dict[str, list[Version]] = {}
         for r in self.rendered:
-            markdown = r.markdown + ("\n\n" + self.site.appendix[r.page.uri] if r.page.uri in self.site.appendix else "")
-            source = _page_source(r.title, r.description, markdown, kind=r.page.kind)
-            out.append(File.generated(config, r.page.uri, content=source))
+            out.append(File.generated(config, r.page.uri, content=self.page_source(r)))
         for g in self.site.generated.values():
-            out.append(File.generated(config, g.uri, content=_page_source(g.title, "", g.markdown, kind=g.kind)))
+            out.append(File.generated(config, g.uri, content=self.generated_source(g)))
         if self.target.audience == INTERNAL and "robots.txt" not in out.src_uris:
             out.append(File.generated(config, "robots.txt", content="User-agent: *\nDisallow: /\n"))
         return out
@@ -218,6 +218,21 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
         markdown = health_markdown(project, lang, project.findings, clock.today(), link)
         return GeneratedPage(uri, label("health", lang), markdown, kind="health")
 
+    def page_source(self, r: Rendered, site: Site | None = None) -> str:
+        """What MkDocs reads for a content page: its rendered Markdown and any listing below it."""
+        appendix = (site or self.site).appendix.get(r.page.uri)
+        markdown = r.markdown + ("\n\n" + appendix if appendix is not None else "")
+        return _page_source(r.title, r.description, markdown, kind=r.page.kind)
+
+    @staticmethod
+    def generated_source(g: GeneratedPage) -> str:
+        return _page_source(g.title, "", g.markdown, kind=g.kind)
+
+    def generated_text(self) -> list[str]:
+        """The generated pages' text: public by construction, part of the leak guard's reference."""
+        generated = self.site.generated.values()
+        return [g.markdown for g in generated] + [g.title for g in generated]
+
     def _keep(self, file: File, config: MkDocsConfig) -> bool:
         """Theme files and assets stay; content pages are replaced by rendered ones."""
         if not file.abs_src_path or not Path(file.abs_src_path).is_relative_to(Path(config.docs_dir)):
@@ -236,9 +251,14 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
         name = uri.rsplit("/", 1)[-1]
         return any(name in r.markdown for r in self.rendered)
 
+    def on_nav(self, nav, config: MkDocsConfig, files):
+        self.nav = nav  # kept, with the files and the environment, for serve's one-page updates
+        return nav
+
     def on_env(self, env, config: MkDocsConfig, files):
         enabled = self.config.nav_cache and os.environ.get("CXDOCS_NAV_CACHE", "1") != "0"
         env.globals["cx_nav"] = NavCache(enabled=enabled)
+        self.env, self.files = env, files
         return env
 
     def on_page_context(self, context, page, config: MkDocsConfig, nav):
@@ -283,6 +303,8 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
             call_in_order(self.pm.hook.cxdocs_structured_data, page=rendered.page, target=self.target, info=info, blocks=blocks)
             if blocks:
                 self.jsonld[page.file.src_uri] = script_tags(blocks)
+            else:  # a page rendered again (serve) must not keep blocks it no longer has
+                self.jsonld.pop(page.file.src_uri, None)
         return html
 
     def on_post_page(self, output: str, page, config: MkDocsConfig) -> str:
@@ -313,8 +335,7 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
         rewrite_sitemap(Path(config.site_dir), fallbacks, keep_dates="SOURCE_DATE_EPOCH" in os.environ)
         if self.target.audience == INTERNAL:
             return
-        generated = [g.markdown for g in self.site.generated.values()] + [g.title for g in self.site.generated.values()]
-        guard = guard_for_target(self.project, self.target, generated)
+        guard = self.guard = self.make_guard(self.project, self.target, self.generated_text())
         leaks = guard.scan(Path(config.site_dir), config.site_url or "")
         if leaks:
             # Nothing of a leaking public build may stay on disk, even for a plain `mkdocs build`.

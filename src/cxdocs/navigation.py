@@ -50,13 +50,32 @@ def _link_text(text: str) -> str:
 
 
 def _rel(from_uri: str, to_uri: str) -> str:
-    return posixpath.relpath(to_uri, posixpath.dirname(from_uri) or ".")
+    """``posixpath.relpath`` for two normalized paths below the content folder, without its
+    ``abspath`` calls (a listing of thousands of pages made thousands of them)."""
+    start = from_uri.split("/")[:-1]
+    path = to_uri.split("/")
+    common = 0
+    while common < min(len(start), len(path)) and start[common] == path[common]:
+        common += 1
+    return "/".join([".."] * (len(start) - common) + path[common:]) or "."
+
+
+def is_printable(uri: str, site: "Site") -> bool:
+    """A department's printable page: every SOP of the department, in full."""
+    return uri in site.generated and uri.endswith(f"/{PRINT_SLUG}.md")
 
 
 class Site:
     """The pages of one target grouped into sections, with the landing pages that are missing."""
 
-    def __init__(self, target: Target, rendered: list[Rendered], site_name: str, health: GeneratedPage | None = None):
+    def __init__(
+        self,
+        target: Target,
+        rendered: list[Rendered],
+        site_name: str,
+        health: GeneratedPage | None = None,
+        previous: Site | None = None,
+    ):
         self.target = target
         self.site_name = site_name
         self.health = health
@@ -65,13 +84,21 @@ class Site:
         self.generated: dict[str, GeneratedPage] = {}
         self.appendix: dict[str, str] = {}
         """Listings to add below a writer's own section landing page (``faq/<topic>/index.md``)."""
+        self._groups: dict[str, dict[str, list[Rendered]]] = {}
+        self._printed: dict[str, tuple[Rendered, str]] = dict(previous._printed) if previous else {}
+        """Each SOP as its department's printable page holds it, kept with the page it was made from:
+        ``cxdocs serve`` builds the site again after an edit and reuses those of unchanged pages."""
 
     def folders(self, kind: str) -> dict[str, list[Rendered]]:
-        groups: dict[str, list[Rendered]] = {}
-        for rendered in self.pages.values():
-            if rendered.page.kind == kind:
-                groups.setdefault(rendered.page.folder, []).append(rendered)
-        return {k: sorted(v, key=lambda r: r.page.uri) for k, v in sorted(groups.items())}
+        """The target's pages of one kind by folder, sorted (computed once: the site is fixed)."""
+        if not self._groups:
+            for kind_ in {r.page.kind for r in self.pages.values()} | {kind}:
+                self._groups[kind_] = {}
+            for rendered in self.pages.values():
+                self._groups[rendered.page.kind].setdefault(rendered.page.folder, []).append(rendered)
+            for kind_, groups in self._groups.items():
+                self._groups[kind_] = {k: sorted(v, key=lambda r: r.page.uri) for k, v in sorted(groups.items())}
+        return self._groups.get(kind, {})
 
     def folder_title(self, kind: str, root: str, folder: str, members: list[Rendered]) -> str:
         index = self.pages.get(f"{root}/{folder}/index.md")
@@ -177,7 +204,10 @@ class Site:
         for r in members:
             if r.page.kind == INDEX:
                 continue
-            parts.append(f'<div class="cx-print-sop" markdown="1">\n\n## {r.title}\n\n{demote_headings(r.markdown)}\n\n</div>')
+            made = self._printed.get(r.page.uri)
+            if made is None or made[0] is not r:  # the same Rendered object: the same text
+                made = self._printed[r.page.uri] = (r, demote_headings(r.markdown))
+            parts.append(f'<div class="cx-print-sop" markdown="1">\n\n## {r.title}\n\n{made[1]}\n\n</div>')
         return "\n\n".join(parts)
 
     def _listing(self, uri: str, kind: str, members: list[Rendered]) -> str:
