@@ -71,6 +71,8 @@ def plan_update(plugin, changed: Iterable[Path], known: set[Path]) -> Plan:
                 raise FullBuild(f"{display_path(old.path)}: its audience changed")
             for key in [k for k in project.responses if k[0] == old.uri]:
                 del project.responses[key]  # a response's pack entry (copy button) is cached per run
+            for key in [k for k in project.rendered if k[0] == old.uri]:
+                del project.rendered[key]  # so is the page as each target shows it
             # The target reads the page in its own language or the default one: a translation into
             # a third language changes nothing it shows (it exists before and after).
             shown = {None, project.settings.default_language, target.lang}
@@ -88,7 +90,7 @@ def plan_update(plugin, changed: Iterable[Path], known: set[Path]) -> Plan:
         if r.title != plugin.by_uri[uri].title:
             raise FullBuild(f"{display_path(r.page.path)}: its title changed (navigation)")
     plan.rendered = [new_rendered.get(r.page.uri, r) for r in plugin.rendered]
-    plan.site = Site(target, plan.rendered, plugin.site.site_name, previous=plugin.site)
+    plan.site = Site(target, plan.rendered, plugin.site.site_name, plugin.site.health, previous=plugin.site)
     if plan.site.build() != plugin.site_nav:
         raise FullBuild("the navigation changed")
     old_generated = plugin.site.generated
