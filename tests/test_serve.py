@@ -131,8 +131,9 @@ def _full_rebuild(project, server, builds_before: int) -> None:
     server.wait_for_log("pages in", builds_before + 1)
 
 
-def test_an_edit_shows_with_its_search_entries_and_leaves_other_pages_alone(project, serve):
-    server = serve("--audience", "public")
+@pytest.mark.parametrize("watching", [[], ["--poll"]], ids=["inotify", "polling"])
+def test_an_edit_shows_with_its_search_entries_and_leaves_other_pages_alone(project, serve, watching):
+    server = serve("--audience", "public", *watching)
     other_before = server.get("faq/shipping/returns/")
     _edit(project, "content/faq/shipping/delivery.md", "with the link", "with the tracking link")
     page = server.wait_until("faq/shipping/delivery/", lambda p: "with the tracking link" in p)
