@@ -40,6 +40,8 @@ import generate_corpus  # noqa: E402
 import run  # noqa: E402  (snapshot_code, cpu_busy, environment)
 
 UPDATED = re.compile(r": \d+ file\(s\) updated in ([\d.]+) s")
+FOLLOWED = re.compile(r"^[^:]+: updated in ([\d.]+) s$")
+"""The server's line for the pages that gather the edited one (listing, home, printable), rendered next."""
 CLOCK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
 
@@ -160,6 +162,7 @@ def measure(corpus: Path, audience: str, edits: int, env: dict, timeout: float) 
             busy = run.cpu_busy(0.5)
             url, word = url_of(corpus, page), f"Servelatencymark{number}x{os.getpid()}"
             reported = len([line for line in server.lines if UPDATED.search(line)])
+            seen = len(server.lines)
             epoch = server.epoch(url)
             cpu = server.cpu()
             started = time.perf_counter()
@@ -175,10 +178,13 @@ def measure(corpus: Path, audience: str, edits: int, env: dict, timeout: float) 
                 time.sleep(0.02)  # the server logs the update just after it is served
             update = float(updates[-1]) if len(updates) > reported else float("nan")
             kind = f"{page.relative_to(corpus / 'content').parts[0]} {part}"
+            server.wait_idle()
+            followed = [float(m.group(1)) for line in server.lines[seen:] if (m := FOLLOWED.match(line))]
             results.append({"page": url, "kind": kind, "latency": latency, "update": update, "cpu": cpu_used,
-                            "busy_before": busy})
+                            "followed": followed[-1] if followed else None, "busy_before": busy})
+            then = f"; gathering pages {followed[-1]:.2f} s more" if followed else ""
             run.log(f"  {audience} edit {number}/{edits} ({kind}) {url}: shown after {latency:.3f} s "
-                    f"(update {update:.3f} s, server CPU {cpu_used:.2f} s; CPUs busy before: {busy:.0%})")
+                    f"(update {update:.3f} s, server CPU {cpu_used:.2f} s{then}; CPUs busy before: {busy:.0%})")
         full_rebuilds = sum("full rebuild" in line for line in server.lines)
     finally:
         server.stop()
@@ -195,6 +201,7 @@ def summary(edits: list[dict]) -> dict:
         "max": max(r["latency"] for r in edits),
         "median_update": statistics.median(r["update"] for r in edits),
         "median_cpu": statistics.median(r["cpu"] for r in edits),
+        "followed": [r["followed"] for r in edits if r.get("followed") is not None],
     }
 
 
@@ -203,17 +210,20 @@ def table(results: list[dict], args) -> str:
         f"`cxdocs serve`, {args.pages}-page corpus ({', '.join(args.languages)}), {args.edits} edits per audience:",
         "",
         "| audience | pages served | first build s | edits | edit shown: median s | fastest s | slowest s "
-        "| update (server) median s | server CPU per edit median s | full rebuilds |",
-        "|---|---:|---:|---|---:|---:|---:|---:|---:|---:|",
+        "| update (server) median s | server CPU per edit median s | then gathering pages (server) median s "
+        "| full rebuilds |",
+        "|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
         kinds = sorted({e["kind"] for e in r["edits"]})
         for label, edits in [("all", r["edits"])] + [(k, [e for e in r["edits"] if e["kind"] == k]) for k in kinds]:
             m = summary(edits)
             first = (f"| {r['audience']} | {r['pages']} | {r['startup']:.1f}" if label == "all" else "| | |")
+            followed = f"{statistics.median(m['followed']):.2f} ({len(m['followed'])})" if m["followed"] else "-"
             lines.append(
                 f"{first} | {label}: {m['edits']} | {m['median']:.3f} | {m['min']:.3f} | {m['max']:.3f} "
-                f"| {m['median_update']:.3f} | {m['median_cpu']:.2f} | {r['full_rebuilds'] if label == 'all' else ''} |"
+                f"| {m['median_update']:.3f} | {m['median_cpu']:.2f} | {followed} "
+                f"| {r['full_rebuilds'] if label == 'all' else ''} |"
             )
     return "\n".join(lines)
 
