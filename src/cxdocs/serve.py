@@ -11,6 +11,7 @@ import logging
 import os
 import shutil
 import tempfile
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -25,6 +26,8 @@ from .preview import Preview, Report
 log = logging.getLogger("mkdocs.cxdocs.serve")
 CHANGES = {"created", "modified", "deleted", "moved", "attrib"}
 """Event types that mean a file changed (``attrib``: touched); inotify also reports files being read."""
+FOLLOW_DELAY = 0.25
+"""Seconds between showing an edited page and rendering the pages that gather it."""
 EVENTS = [
     getattr(watchdog.events, name)
     for name in ("FileCreatedEvent", "FileModifiedEvent", "FileDeletedEvent", "FileMovedEvent", "FileAttribEvent",
@@ -134,6 +137,9 @@ class PreviewServer(LiveReloadServer):
                 outcome = None
             self._publish(outcome is not None and outcome.shown)
             if outcome is not None and outcome.deferred:
+                # Browsers reload on the signal: let them fetch the edited page before the pages that
+                # gather it take the interpreter (this process's threads answer the requests too).
+                time.sleep(FOLLOW_DELAY)
                 try:
                     self._publish(self.preview.finish().shown)
                 except Exception as exc:
