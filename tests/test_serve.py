@@ -120,14 +120,20 @@ def _search_text(index: str) -> str:
 
 
 def _full_rebuild(project, server, builds_before: int) -> None:
-    """Make the server build everything again (a configuration change) and wait for it."""
+    """Make the server build everything again (a configuration change) and wait for it.
+
+    Saved the way many editors save: a new file renamed over the old one.
+    """
     config = project.root / "mkdocs.yml"
-    config.write_text(config.read_text() + "\n# rebuild\n")
+    saved = config.with_name("mkdocs.yml.new")
+    saved.write_text(config.read_text() + "\n# rebuild\n")
+    os.replace(saved, config)
     server.wait_for_log("pages in", builds_before + 1)
 
 
-def test_an_edit_shows_with_its_search_entries_and_leaves_other_pages_alone(project, serve):
-    server = serve("--audience", "public")
+@pytest.mark.parametrize("watching", [[], ["--poll"]], ids=["inotify", "polling"])
+def test_an_edit_shows_with_its_search_entries_and_leaves_other_pages_alone(project, serve, watching):
+    server = serve("--audience", "public", *watching)
     other_before = server.get("faq/shipping/returns/")
     _edit(project, "content/faq/shipping/delivery.md", "with the link", "with the tracking link")
     page = server.wait_until("faq/shipping/delivery/", lambda p: "with the tracking link" in p)
@@ -219,6 +225,13 @@ def test_public_preview_guard_refuses_an_update_that_leaks(project, serve):
     assert "sop/billing/refund.md" in server.log
     assert server.get("faq/shipping/delivery/") == before
     assert "without approval" not in server.get("search/search_index.json")
+
+
+def test_a_configuration_saved_by_renaming_is_seen_every_time(project, serve):
+    server = serve("--audience", "public")
+    _full_rebuild(project, server, 0)
+    _full_rebuild(project, server, 1)
+    assert server.log.count("full rebuild: mkdocs.yml changed") == 2
 
 
 def test_a_snippet_change_means_a_full_rebuild(project, serve):

@@ -40,6 +40,8 @@ class Plan:
     """The files those pages were loaded again from."""
     sources: dict[str, str] = field(default_factory=dict)
     """MkDocs source of each page to render again, by its path below the content folder."""
+    own: set[str] = field(default_factory=set)
+    """Those of them whose own text changed; the others gather them (listings, home, printable pages)."""
     errors: list[Finding] = field(default_factory=list)
     failed: set[Path] = field(default_factory=set)
     """Files whose change cannot be shown yet (errors): tried again with the next change."""
@@ -102,6 +104,7 @@ def plan_update(plugin, changed: Iterable[Path], known: set[Path]) -> Plan:
     appendix_changed = {u for u, text in plan.site.appendix.items() if plugin.site.appendix.get(u) != text}
     for uri in sorted(set(new_rendered) | appendix_changed):
         plan.sources[uri] = plugin.page_source(by_uri[uri], plan.site)
+    plan.own = set(new_rendered)
     for uri, g in plan.site.generated.items():
         if g.markdown != old_generated[uri].markdown:
             plan.sources[uri] = plugin.generated_source(g)

@@ -60,11 +60,6 @@ def _rel(from_uri: str, to_uri: str) -> str:
     return "/".join([".."] * (len(start) - common) + path[common:]) or "."
 
 
-def is_printable(uri: str, site: "Site") -> bool:
-    """A department's printable page: every SOP of the department, in full."""
-    return uri in site.generated and uri.endswith(f"/{PRINT_SLUG}.md")
-
-
 class Site:
     """The pages of one target grouped into sections, with the landing pages that are missing."""
 

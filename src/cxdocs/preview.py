@@ -22,7 +22,6 @@ from .changes import FullBuild, Plan, content_files, plan_update
 from .errors import CxdocsError, display_path
 from .liveguard import LiveGuard
 from .mkdocs_plugin import CxdocsPlugin
-from .navigation import is_printable
 from .pagebuild import SearchState, render_again, search_plugin
 from .targets import Target, parse_target
 
@@ -55,7 +54,7 @@ class Outcome:
     """The served site changed: browsers reload."""
     full: bool = False
     deferred: bool = False
-    """Printable pages are still to be rendered: call ``finish`` (requests need not wait for it)."""
+    """Pages that gather the edited ones are still to be rendered: call ``finish`` (requests need not wait)."""
 
 
 @dataclass
@@ -70,7 +69,7 @@ class Preview:
     pending: set[Path] = field(default_factory=set)
     """Changed files not shown yet because of an error: tried again with the next change."""
     deferred: dict[str, str] = field(default_factory=dict)
-    """Printable pages to render after the edited page is shown (see ``finish``)."""
+    """Pages to render after the edited ones are shown (see ``finish``)."""
 
     @property
     def site_dir(self) -> Path:
@@ -142,11 +141,13 @@ class Preview:
         return Outcome(bool(written), deferred=bool(self.deferred))
 
     def finish(self) -> Outcome:
-        """Render the printable pages an update left for later.
+        """Render the pages an update left for later: those that gather the edited pages.
 
-        A department's printable page holds all its SOPs in full: rendering it again costs as much as
-        rendering every one of them, so the edited SOP is shown first and its printable page follows.
-        Files are replaced whole, so the server may answer requests meanwhile.
+        A topic's listing holds every question of the topic, the home page the first ones, a
+        department's printable page all its SOPs in full: rendering them costs more than the
+        edited page itself (a printable page of 70 SOPs about a second), so the edited page is
+        shown first and they follow. Files are replaced whole, so the server answers requests
+        meanwhile.
         """
         if not self.deferred or self.built is None or self.built.stale:
             self.deferred = {}
@@ -179,7 +180,7 @@ class Preview:
         plugin.by_uri = {r.page.uri: r for r in plan.rendered}
         if guard is not None:
             guard.replace_generated(plugin.generated_text())
-        now = {uri: source for uri, source in plan.sources.items() if not is_printable(uri, plan.site)}
+        now = {uri: source for uri, source in plan.sources.items() if uri in plan.own}
         written = self._render(built, now) if now else []
         self.deferred = {uri: source for uri, source in plan.sources.items() if uri not in now}
         built.stale = False

@@ -11,6 +11,7 @@ import logging
 import os
 import shutil
 import tempfile
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -25,6 +26,8 @@ from .preview import Preview, Report
 log = logging.getLogger("mkdocs.cxdocs.serve")
 CHANGES = {"created", "modified", "deleted", "moved", "attrib"}
 """Event types that mean a file changed (``attrib``: touched); inotify also reports files being read."""
+FOLLOW_DELAY = 0.25
+"""Seconds between showing an edited page and rendering the pages that gather it."""
 EVENTS = [
     getattr(watchdog.events, name)
     for name in ("FileCreatedEvent", "FileModifiedEvent", "FileDeletedEvent", "FileMovedEvent", "FileAttribEvent",
@@ -48,28 +51,38 @@ class PreviewServer(LiveReloadServer):
         self.error_handler = self._error_page
 
     def watch(self, path: str, func=None, *, recursive: bool = True) -> None:
-        """Like MkDocs' watch, but remembering which paths changed."""
+        """Like MkDocs' watch, but remembering which paths changed.
+
+        A single file (mkdocs.yml) is watched through its folder: editors that save by renaming a
+        new file over the old one replace the file a watch may be tied to (with some platforms' and
+        watchdog versions' file watches, the next save would go unseen).
+        """
         path = os.path.abspath(path)
         if path in self._watched_paths:
             self._watched_paths[path] += 1
             return
         self._watched_paths[path] = 1
+        only = path if os.path.isfile(path) else None
         handler = watchdog.events.FileSystemEventHandler()
-        handler.on_any_event = self._on_event  # type: ignore[method-assign]
+        handler.on_any_event = lambda event: self._on_event(event, only)  # type: ignore[method-assign]
+        where, recursive = (os.path.dirname(path), False) if only else (path, recursive)
         try:
             # Not asking for "opened" and "closed" spares thousands of events while a build reads the tree.
-            watch = self.observer.schedule(handler, path, recursive=recursive, event_filter=EVENTS)
+            watch = self.observer.schedule(handler, where, recursive=recursive, event_filter=EVENTS)
         except TypeError:  # watchdog before 4.0
-            watch = self.observer.schedule(handler, path, recursive=recursive)
+            watch = self.observer.schedule(handler, where, recursive=recursive)
         self._watch_refs[path] = watch
 
-    def _on_event(self, event) -> None:
+    def _on_event(self, event, only: str | None = None) -> None:
         if event.event_type not in CHANGES or (event.is_directory and event.event_type not in ("moved", "deleted")):
             return  # a folder's own "modified" says only that a file in it changed, which has its event
+        paths = {os.fsdecode(event.src_path), os.fsdecode(getattr(event, "dest_path", "") or "")} - {""}
+        if only is not None:
+            paths &= {only}
+        if not paths:
+            return
         with self._rebuild_cond:
-            self.changed.add(os.fsdecode(event.src_path))
-            if getattr(event, "dest_path", ""):
-                self.changed.add(os.fsdecode(event.dest_path))
+            self.changed |= paths
             self._want_rebuild = True
             self._rebuild_cond.notify_all()
 
@@ -124,6 +137,9 @@ class PreviewServer(LiveReloadServer):
                 outcome = None
             self._publish(outcome is not None and outcome.shown)
             if outcome is not None and outcome.deferred:
+                # Browsers reload on the signal: let them fetch the edited page before the pages that
+                # gather it take the interpreter (this process's threads answer the requests too).
+                time.sleep(FOLLOW_DELAY)
                 try:
                     self._publish(self.preview.finish().shown)
                 except Exception as exc:
