@@ -47,13 +47,15 @@ class Server:
             s.bind(("127.0.0.1", 0))
             port = s.getsockname()[1]
         self.base = f"http://127.0.0.1:{port}"
+        self.tmp = root / "tmp"  # the server's working folder goes here (TMPDIR)
+        self.tmp.mkdir(exist_ok=True)
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "cxdocs.cli", "serve", "-a", f"127.0.0.1:{port}", *args],
             cwd=root,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             text=True,
-            env={**os.environ, "CI": "1"},
+            env={**os.environ, "CI": "1", "TMPDIR": str(self.tmp)},
         )
         self.lines: list[str] = []
         threading.Thread(target=self._read, daemon=True).start()
@@ -90,7 +92,8 @@ class Server:
             time.sleep(0.05)
 
     def stop(self):
-        self.proc.terminate()
+        if self.proc.poll() is None:
+            self.proc.terminate()
         self.proc.wait(timeout=30)
 
 
@@ -232,6 +235,14 @@ def test_a_configuration_saved_by_renaming_is_seen_every_time(project, serve):
     _full_rebuild(project, server, 0)
     _full_rebuild(project, server, 1)
     assert server.log.count("full rebuild: mkdocs.yml changed") == 2
+
+
+def test_stopping_the_server_removes_its_working_folder(project, serve):
+    server = serve("--audience", "public")
+    assert list(server.tmp.iterdir()), "the server keeps its builds in TMPDIR"
+    server.stop()
+    assert server.proc.returncode == 143
+    assert not list(server.tmp.iterdir())
 
 
 def test_a_snippet_change_means_a_full_rebuild(project, serve):

@@ -10,6 +10,8 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import signal
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -164,6 +166,8 @@ def serve(config_file: Path, audience: str, lang: str | None, dev_addr: str, rep
     host, port = config.dev_addr
     mount_path = urlsplit(config.site_url or "/").path
     workdir = Path(tempfile.mkdtemp(prefix="cxdocs-serve-"))
+    # Stopped by a signal (a process manager, a test), it still removes its two copies of the site.
+    previous = signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
     try:
         preview = Preview(config_file, audience, lang, _serve_url(host, port, mount_path), workdir, report)
         server = PreviewServer(preview, host, port, mount_path, polling=polling)
@@ -177,6 +181,7 @@ def serve(config_file: Path, audience: str, lang: str | None, dev_addr: str, rep
         finally:
             server.shutdown()
     finally:
+        signal.signal(signal.SIGTERM, previous)
         shutil.rmtree(workdir, ignore_errors=True)
 
 
