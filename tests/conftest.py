@@ -47,18 +47,22 @@ class Project:
 
     def site_files(self, sub: str = "") -> dict[str, str]:
         """Every file below site/<sub> as text (gzip files decompressed), keyed by relative path."""
-        base = self.root / "site" / sub
-        out = {}
-        for path in sorted(base.rglob("*")):
-            if path.is_file():
-                data = path.read_bytes()
-                if path.suffix == ".gz":
-                    data = gzip.decompress(data)
-                out[path.relative_to(base).as_posix()] = data.decode("utf-8", errors="replace")
-        return out
+        return {rel: data.decode("utf-8", errors="replace") for rel, data in site_bytes(self.root / "site" / sub).items()}
 
     def html(self, rel: str) -> str:
         return (self.root / "site" / rel).read_text(encoding="utf-8")
+
+
+def site_bytes(base: Path) -> dict[str, bytes]:
+    """Every file below ``base`` (gzip files decompressed), keyed by relative path."""
+    out = {}
+    for path in sorted(base.rglob("*")):
+        if path.is_file():
+            data = path.read_bytes()
+            if path.suffix == ".gz":
+                data = gzip.decompress(data)
+            out[path.relative_to(base).as_posix()] = data
+    return out
 
 
 class _chdir:

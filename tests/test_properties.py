@@ -10,7 +10,6 @@ end-to-end ones run ``cxdocs build`` on a few generated projects and read every 
 
 from __future__ import annotations
 
-import gzip
 import os
 import re
 import subprocess
@@ -25,7 +24,7 @@ import yaml
 from hypothesis import HealthCheck, Phase, event, given, note, settings
 from hypothesis import strategies as st
 
-from conftest import Project
+from conftest import Project, site_bytes
 from cxdocs.checks import run_checks
 from cxdocs.content import load_project
 from cxdocs.errors import CxdocsError, CxdocsErrors, Finding
@@ -660,17 +659,6 @@ def test_internal_block_text_never_reaches_public_markdown(tree):
 
 # ---------------------------------------------------------------------------------------------
 # End to end: `cxdocs build`
-
-
-def site_bytes(base: Path) -> dict[str, bytes]:
-    out = {}
-    for path in sorted(base.rglob("*")):
-        if path.is_file():
-            data = path.read_bytes()
-            if path.suffix == ".gz":
-                data = gzip.decompress(data)
-            out[path.relative_to(base).as_posix()] = data
-    return out
 
 
 def new_project(tree: Tree, root: Path) -> Project:
