@@ -89,7 +89,7 @@ def build(
     if strict and warnings:
         raise CxdocsErrors([Finding(f.message, f.path, f.line) for f in warnings])
     languages = project.settings.languages
-    chosen = sorted({parse_target(t, languages) for t in targets}) if targets else all_targets(languages)
+    chosen = project.checked_targets or all_targets(languages)  # parsed once, by check_project
     summary = BuildSummary(chosen, warnings=warnings)
     # Packs are planned before any target is built: a response no chosen helpdesk can carry fails fast.
     summary.export = None if targets else plan_export(project, project.settings.export_formats)

@@ -7,6 +7,7 @@ shown but what the command prints at the end.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import sys
 import threading
 from typing import TextIO
@@ -68,6 +69,4 @@ class Progress:
 
 def terminal() -> TextIO | None:
     """Where to draw progress: stderr when it is a terminal outside CI, else nowhere."""
-    import os
-
     return sys.stderr if sys.stderr.isatty() and not os.environ.get("CI") else None
