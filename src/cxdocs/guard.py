@@ -64,18 +64,24 @@ def words(text: str) -> list[str]:
     return WORD.findall(text.casefold())
 
 
-def _ngrams(tokens: list[str], n: int) -> Iterator[tuple[str, ...]]:
+def ngrams(tokens: list[str], n: int) -> Iterator[tuple[str, ...]]:
     # zip over shifted lists builds the tuples in C: the guard reads every word of a site.
     return zip(*(tokens[i:] for i in range(n)))
+
+
+def internal_runs(fragment: Fragment) -> list[tuple[str, ...]]:
+    """The runs that fingerprint an internal fragment: its 5-word runs, or all of a short one."""
+    tokens = words(fragment.text)
+    if len(tokens) >= LONG:
+        return list(ngrams(tokens, LONG))
+    return [tuple(tokens)] if len(tokens) >= SHORT else []
 
 
 class LeakGuard:
     def __init__(self, internal: Iterable[Fragment], public: Iterable[str], internal_urls: Iterable[str]):
         origins: dict[tuple[str, ...], Fragment] = {}
         for fragment in internal:
-            tokens = words(fragment.text)
-            grams = _ngrams(tokens, LONG) if len(tokens) >= LONG else [tuple(tokens)] if len(tokens) >= SHORT else []
-            for gram in grams:
+            for gram in internal_runs(fragment):
                 origins.setdefault(gram, fragment)
         candidates = {n: {g for g in origins if len(g) == n} for n in range(SHORT, LONG + 1)}
         candidates = {n: grams for n, grams in candidates.items() if grams}
@@ -83,7 +89,7 @@ class LeakGuard:
         for text in public:
             tokens = words(text)
             for n, grams in candidates.items():
-                grams.difference_update(_ngrams(tokens, n))
+                grams.difference_update(ngrams(tokens, n))
         self.fingerprints = {g: origins[g] for grams in candidates.values() for g in grams}
         self.by_length = {n: grams for n, grams in candidates.items() if grams}
         self.lengths = sorted(self.by_length)
@@ -143,8 +149,8 @@ class LeakGuard:
         """The first run of internal words in ``tokens``, and where it comes from."""
         for n in self.lengths:
             grams = self.by_length[n]
-            if not grams.isdisjoint(_ngrams(tokens, n)):
-                gram = next(g for g in _ngrams(tokens, n) if g in grams)
+            if not grams.isdisjoint(ngrams(tokens, n)):
+                gram = next(g for g in ngrams(tokens, n) if g in grams)
                 return gram, self.fingerprints[gram].origin
         return None
 

@@ -12,28 +12,17 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Iterator
 
-from .guard import LONG, SHORT, Fragment, LeakGuard, Reference, page_reference, words
+from .guard import LONG, SHORT, LeakGuard, Reference, internal_runs, ngrams, page_reference, words
+
 
 Run = tuple[str, ...]
-
-
-def _runs(tokens: list[str], n: int) -> Iterator[Run]:
-    return zip(*(tokens[i:] for i in range(n)))
 
 
 def public_runs(text: str) -> Iterator[Run]:
     """Every 3- to 5-word run of a public text: any of them hides an internal run from the guard."""
     tokens = words(text)
     for n in range(SHORT, LONG + 1):
-        yield from _runs(tokens, n)
-
-
-def internal_runs(fragment: Fragment) -> list[Run]:
-    """The runs LeakGuard fingerprints for an internal fragment: its 5-word runs, or all of a short one."""
-    tokens = words(fragment.text)
-    if len(tokens) >= LONG:
-        return list(_runs(tokens, LONG))
-    return [tuple(tokens)] if len(tokens) >= SHORT else []
+        yield from ngrams(tokens, n)
 
 
 class LiveGuard(LeakGuard):
@@ -111,7 +100,7 @@ class LiveGuard(LeakGuard):
 
     def _fingerprint_in(self, tokens: list[str]) -> tuple[Run, str] | None:
         for n in self.lengths:
-            for run in _runs(tokens, n):
+            for run in ngrams(tokens, n):
                 origin = self.fingerprints.get(run)
                 if origin:
                     return run, origin
