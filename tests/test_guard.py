@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import cxdocs.audience
+import cxdocs.guard_worker
 import cxdocs.mkdocs_plugin
 import cxdocs.render
 from cxdocs.audience import INTERNAL
+from cxdocs.guard import Fragment, LeakGuard, SiteScan
 
 
 def _snapshot(project):
@@ -112,3 +114,69 @@ def test_placeholder_tooltip_is_no_leak(project):
     )
     result = project.build()
     assert result.exit_code == 0, result.output
+
+
+class _WatchedWorker(cxdocs.guard_worker.GuardWorker):
+    """The real worker, remembering what it reported."""
+
+    reports: list = []
+
+    def finish(self):
+        leaks = super().finish()
+        self.reports.append(leaks)
+        return leaks
+
+
+def _leaky_filter(monkeypatch):
+    real = cxdocs.audience.filter_audience
+    monkeypatch.setattr(cxdocs.render, "filter_audience", lambda lines, audience: real(lines, INTERNAL))
+
+
+def test_one_target_is_guarded_beside_the_build_with_the_same_findings(project, monkeypatch):
+    """A target built alone is guarded by a second process reading pages as they are written; it
+    stops the build exactly as the guard run after the build does."""
+    _faq_with_note(project)
+    _leaky_filter(monkeypatch)
+    monkeypatch.setattr(cxdocs.mkdocs_plugin, "GuardWorker", _WatchedWorker)
+    _WatchedWorker.reports = []
+
+    beside = project.build("--target", "public:en")
+    assert beside.exit_code == 1
+    assert len(_WatchedWorker.reports) == 1 and _WatchedWorker.reports[0], "the worker found the leak"
+    assert "public build of public:en stopped" in beside.output
+    assert "faq/shipping/returns/index.html" in beside.output
+
+    monkeypatch.setenv("CXDOCS_JOBS", "1")  # one process: the guard runs after the build
+    after = project.build("--target", "public:en")
+    assert len(_WatchedWorker.reports) == 1
+    assert after.exit_code == 1 and after.output == beside.output
+    assert not (project.root / "site").exists()
+
+
+def test_a_guard_worker_that_fails_leaves_the_guarding_to_the_build(project, monkeypatch):
+    _faq_with_note(project)
+    _leaky_filter(monkeypatch)
+
+    def broken(*args):
+        raise RuntimeError("worker lost")
+
+    monkeypatch.setattr(cxdocs.guard_worker, "SiteScan", broken)
+    result = project.build("--target", "public:en")
+    assert result.exit_code == 1
+    assert "internal content reached the output" in result.output
+    assert "worker lost" not in result.output
+
+
+def test_a_file_changed_after_it_was_read_is_read_again(tmp_path):
+    guard = LeakGuard([Fragment("escalate refunds above the limit to dana", None, 1)], [], [])
+    page = tmp_path / "faq" / "index.html"
+    page.parent.mkdir()
+    page.write_text("<p>Use the returns form.</p>", encoding="utf-8")
+    scan = SiteScan(guard, tmp_path)
+    scan.read_file(page)
+    assert scan.finish() == []
+
+    page.write_text("<p>Escalate refunds above the limit to Dana, then reply.</p>", encoding="utf-8")
+    leaks = scan.finish()
+    assert [str(leak.file) for leak in leaks] == ["faq/index.html"]
+    assert "escalate refunds above the limit" in leaks[0].reason

@@ -122,10 +122,13 @@ def build_targets(
     # Public targets first: a handbook target started after them reads the conversions they wrote.
     ordered = sorted(targets, key=lambda t: (not t.is_public, t.lang != project.settings.default_language, t.lang))
     jobs = [(config_file, target, out / f"{target.audience}-{target.lang}", strict) for target in ordered]
-    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+    fork = "fork" in multiprocessing.get_all_start_methods()
+    if workers <= 1 or not fork:
+        # Targets one after another leave a core idle: a public target's guard reads its pages there.
+        beside = fork and (os.cpu_count() or 1) > 1 and os.environ.get("CXDOCS_JOBS") != "1"
         pages = 0
         for job in jobs:
-            pages += build_target(job[0], project, *job[1:], progress=progress)
+            pages += build_target(job[0], project, *job[1:], progress=progress, guard_beside=beside)
             progress.target_done(f"built {job[1]}")
         return pages
     global _SHARED_PROJECT, _SHARED_PROGRESS
@@ -155,11 +158,18 @@ def _build_in_worker(config_file: Path, target: Target, out: Path, strict: bool)
 
 
 def build_target(
-    config_file: Path, project: Project, target: Target, out: Path, strict: bool, progress: Progress | None = None
+    config_file: Path,
+    project: Project,
+    target: Target,
+    out: Path,
+    strict: bool,
+    progress: Progress | None = None,
+    guard_beside: bool = False,
 ) -> int:
     """Build one target with MkDocs into ``out``; returns the number of pages written."""
     config, plugin = load_mkdocs(config_file, site_dir=str(out), strict=strict)
     plugin.project = project
+    plugin.guard_beside = guard_beside
     plugin.forced_target = target
     plugin.conversions_dir = out.parent.parent / "conversions"
     if progress is not None:

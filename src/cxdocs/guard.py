@@ -96,26 +96,8 @@ class LeakGuard:
         self.internal_urls = {u.strip("/") for u in internal_urls if u.strip("/")}
 
     def scan(self, site_dir: Path, site_url: str = "") -> list[Leak]:
-        """Every leak in the written target.
-
-        Every page carries the whole site navigation, the same items on each page: it is read in
-        full on the first page and left out of the others, so the scan grows with the site's text
-        rather than with pages x navigation. A page's own table of contents is its headings, which
-        are read in its content.
-        """
-        leaks = []
-        seen_navigation = False
-        for path in sorted(site_dir.rglob("*")):
-            if not path.is_file():
-                continue
-            text, suffix = _read(path)
-            if text is None:
-                continue
-            url = path.relative_to(site_dir).as_posix()
-            leaks.extend(self.scan_text(url, text, suffix, site_url, navigation=not seen_navigation))
-            if not seen_navigation and suffix in (".html", ".htm"):
-                seen_navigation = _without_navigation(text)[1]
-        return leaks
+        """Every leak in the written target."""
+        return SiteScan(self, site_dir, site_url).finish()
 
     def scan_text(self, url: str, text: str, suffix: str, site_url: str = "", navigation: bool = True) -> list[Leak]:
         """The leaks in one output file's text; ``url`` is its path below the site root.
@@ -166,6 +148,51 @@ class LeakGuard:
         for loc in LOC.findall(raw):
             if prefix and loc.startswith(prefix):
                 yield loc[len(prefix) :].strip("/")
+
+
+class SiteScan:
+    """One reading of a written target, file by file, in any order; ``finish`` reads what is left.
+
+    Every page carries the whole site navigation, the same items on each page: it is read in full
+    on the first page and left out of the others, so the scan grows with the site's text rather
+    than with pages x navigation. A page's own table of contents is its headings, which are read in
+    its content. A file read early and changed afterwards is read again.
+    """
+
+    def __init__(self, guard: LeakGuard, site_dir: Path, site_url: str = ""):
+        self.guard, self.site_dir, self.site_url = guard, site_dir, site_url
+        self.seen_navigation = False
+        self.read: dict[Path, tuple[tuple, list[Leak]]] = {}
+
+    def read_file(self, path: Path) -> None:
+        try:
+            stat = path.stat()
+        except OSError:
+            return
+        text, suffix = _read(path)
+        if text is None:
+            return
+        url = path.relative_to(self.site_dir).as_posix()
+        leaks = self.guard.scan_text(url, text, suffix, self.site_url, navigation=not self.seen_navigation)
+        if not self.seen_navigation and suffix in (".html", ".htm"):
+            self.seen_navigation = _without_navigation(text)[1]
+        self.read[path] = (_version(stat), leaks)
+
+    def finish(self) -> list[Leak]:
+        """Every leak in the target as it is now, in path order."""
+        present = []
+        for path in sorted(self.site_dir.rglob("*")):
+            if not path.is_file():
+                continue
+            present.append(path)
+            known = self.read.get(path)
+            if known is None or known[0] != _version(path.stat()):
+                self.read_file(path)
+        return [leak for path in present if path in self.read for leak in self.read[path][1]]
+
+
+def _version(stat) -> tuple:
+    return stat.st_ino, stat.st_size, stat.st_mtime_ns
 
 
 NAVIGATION_START = '<div class="md-sidebar md-sidebar--primary"'

@@ -10,6 +10,15 @@ THEME_ALTERNATE = re.compile(r"[ \t]*<link rel=\"alternate\" href=\"[^\"]*\" hre
 CANONICAL = re.compile(r"<link rel=\"canonical\" href=\"[^\"]*\">")
 
 
+def edit_head(page: str, edit) -> str:
+    """Apply ``edit`` to the page up to its ``</head>`` only: the body, most of a page, is not copied."""
+    end = page.find("</head>")
+    if end < 0:
+        return edit(page)
+    end += len("</head>")
+    return edit(page[:end]) + page[end:]
+
+
 def set_lang(page: str, lang: str) -> str:
     """``<html lang>`` says the language the page's text is in."""
     return HTML_LANG.sub(lambda m: re.sub(r'lang="[^"]*"', f'lang="{html.escape(lang)}"', m.group(0)), page, count=1)

@@ -26,6 +26,7 @@ from .errors import CxdocsError
 from . import html_head
 from .health import URI as HEALTH_URI, health_markdown
 from .guard import guard_for_target
+from .guard_worker import GuardWorker
 from .languages import Version, absolute_url, bcp47, language_name, relative_link
 from .sitemap import rewrite_sitemap
 from .labels import label
@@ -82,6 +83,9 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
         self.conversions: ConversionCache | None = None
         self.make_guard = guard_for_target
         """Builds the public leak guard; ``cxdocs serve`` uses one it can update page by page."""
+        self.guard_beside = False
+        """Set by ``cxdocs build`` when a core would be idle: the guard reads pages as they are written."""
+        self.guard_worker: GuardWorker | None = None
 
     @event_priority(100)  # before the search plugin reads the theme language
     def on_config(self, config: MkDocsConfig):
@@ -199,6 +203,13 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
             out.append(File.generated(config, g.uri, content=self.generated_source(g)))
         if self.target.audience == INTERNAL and "robots.txt" not in out.src_uris:
             out.append(File.generated(config, "robots.txt", content="User-agent: *\nDisallow: /\n"))
+        if self.guard_beside and self.target.is_public:
+            project, target, generated = self.project, self.target, self.generated_text()
+            make = self.make_guard
+            self.guard_worker = GuardWorker(
+                lambda: make(project, target, generated), Path(config.site_dir), config.site_url or ""
+            )
+            self.last_written: str | None = None
         return out
 
     def _health_page(self, config: MkDocsConfig) -> GeneratedPage:
@@ -309,34 +320,44 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
 
     def on_post_page(self, output: str, page, config: MkDocsConfig) -> str:
         uri = page.file.src_uri
-        output = relink(output, page.url)
         rendered = self.by_uri.get(uri)
+        if rendered is not None:
+            self.count_page()
+        if self.guard_worker is not None:
+            # MkDocs writes a page after this event: the previous one is on disk, whole.
+            if self.last_written is not None:
+                self.guard_worker.written(self.last_written)
+            self.last_written = page.file.abs_dest_path
+        return html_head.edit_head(relink(output, page.url), lambda head: self._head(head, uri, rendered))
+
+    def _head(self, head: str, uri: str, rendered: Rendered | None) -> str:
         text_lang = rendered.lang if rendered else self.target.lang
-        output = html_head.set_lang(output, bcp47(text_lang))
+        head = html_head.set_lang(head, bcp47(text_lang))
         versions = self.versions.get(uri, [])
         if len(self.settings.languages) > 1 and versions:
             real = [v for v in versions if v.translated]
             links = [(bcp47(v.lang), v.url) for v in real]
             if real and real[0].lang == self.settings.default_language:
                 links.append(("x-default", real[0].url))
-            output = html_head.replace_alternates(output, links)
+            head = html_head.replace_alternates(head, links)
             if rendered is not None and rendered.is_fallback:
                 # The same text lives at the default-language URL: that one is canonical.
-                output = html_head.set_canonical(output, versions[0].url)
+                head = html_head.set_canonical(head, versions[0].url)
         scripts = self.jsonld.get(uri)
         if scripts:
-            output = html_head.insert_in_head(output, scripts)
-        if rendered is not None:
-            self.count_page()
-        return output
+            head = html_head.insert_in_head(head, scripts)
+        return head
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         fallbacks = {(config.site_url or "") + _url_of(r.page.uri, config) for r in self.rendered if r.is_fallback}
         rewrite_sitemap(Path(config.site_dir), fallbacks, keep_dates="SOURCE_DATE_EPOCH" in os.environ)
         if self.target.audience == INTERNAL:
             return
-        guard = self.guard = self.make_guard(self.project, self.target, self.generated_text())
-        leaks = guard.scan(Path(config.site_dir), config.site_url or "")
+        leaks = self.guard_worker.finish() if self.guard_worker is not None else None
+        self.guard_worker = None
+        if leaks is None:
+            guard = self.guard = self.make_guard(self.project, self.target, self.generated_text())
+            leaks = guard.scan(Path(config.site_dir), config.site_url or "")
         if leaks:
             # Nothing of a leaking public build may stay on disk, even for a plain `mkdocs build`.
             shutil.rmtree(config.site_dir, ignore_errors=True)
@@ -345,6 +366,11 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
             raise PluginError(
                 f"public build of {self.target} stopped: internal content reached the output\n{listing}{more}"
             )
+
+    def on_build_error(self, error) -> None:
+        if self.guard_worker is not None:
+            self.guard_worker.stop()
+            self.guard_worker = None
 
 
 def page_info(rendered: Rendered, html: str, url: str | None, config: MkDocsConfig, site: Site) -> PageInfo:

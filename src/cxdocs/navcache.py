@@ -54,10 +54,7 @@ def relink(output: str, page_url: str) -> str:
     """Turn the cache's root-relative links back into links relative to this page."""
     if MARKER not in output:
         return output
-    depth = page_url.count("/")
-    prefix = "../" * depth
-    return re.sub(
-        rf'href="{re.escape(MARKER)}([^"]*)"',
-        lambda m: f'href="{(prefix + m.group(1)) or "."}"',
-        output,
-    )
+    # Every page holds the whole navigation: plain replaces, not a Python call per link.
+    prefix = "../" * page_url.count("/")
+    output = output.replace(f'href="{MARKER}"', f'href="{prefix or "."}"')
+    return output.replace(f'href="{MARKER}', f'href="{prefix}')
