@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import cxdocs.audience
-import cxdocs.guard_worker
+import cxdocs.second_core
 import cxdocs.mkdocs_plugin
 import cxdocs.render
 from cxdocs.audience import INTERNAL
@@ -116,13 +116,13 @@ def test_placeholder_tooltip_is_no_leak(project):
     assert result.exit_code == 0, result.output
 
 
-class _WatchedWorker(cxdocs.guard_worker.GuardWorker):
+class _WatchedWorker(cxdocs.second_core.SecondCore):
     """The real worker, remembering what it reported."""
 
     reports: list = []
 
-    def finish(self):
-        leaks = super().finish()
+    def leaks(self):
+        leaks = super().leaks()
         self.reports.append(leaks)
         return leaks
 
@@ -137,7 +137,7 @@ def test_one_target_is_guarded_beside_the_build_with_the_same_findings(project, 
     stops the build exactly as the guard run after the build does."""
     _faq_with_note(project)
     _leaky_filter(monkeypatch)
-    monkeypatch.setattr(cxdocs.mkdocs_plugin, "GuardWorker", _WatchedWorker)
+    monkeypatch.setattr(cxdocs.mkdocs_plugin, "SecondCore", _WatchedWorker)
     _WatchedWorker.reports = []
 
     beside = project.build("--target", "public:en")
@@ -160,7 +160,7 @@ def test_a_guard_worker_that_fails_leaves_the_guarding_to_the_build(project, mon
     def broken(*args):
         raise RuntimeError("worker lost")
 
-    monkeypatch.setattr(cxdocs.guard_worker, "SiteScan", broken)
+    monkeypatch.setattr(cxdocs.second_core, "SiteScan", broken)
     result = project.build("--target", "public:en")
     assert result.exit_code == 1
     assert "internal content reached the output" in result.output

@@ -124,11 +124,11 @@ def build_targets(
     jobs = [(config_file, target, out / f"{target.audience}-{target.lang}", strict) for target in ordered]
     fork = "fork" in multiprocessing.get_all_start_methods()
     if workers <= 1 or not fork:
-        # Targets one after another leave a core idle: a public target's guard reads its pages there.
+        # Targets one after another leave a core idle: see second_core.
         beside = fork and (os.cpu_count() or 1) > 1 and os.environ.get("CXDOCS_JOBS") != "1"
         pages = 0
         for job in jobs:
-            pages += build_target(job[0], project, *job[1:], progress=progress, guard_beside=beside)
+            pages += build_target(job[0], project, *job[1:], progress=progress, second_core=beside)
             progress.target_done(f"built {job[1]}")
         return pages
     global _SHARED_PROJECT, _SHARED_PROGRESS
@@ -164,12 +164,12 @@ def build_target(
     out: Path,
     strict: bool,
     progress: Progress | None = None,
-    guard_beside: bool = False,
+    second_core: bool = False,
 ) -> int:
     """Build one target with MkDocs into ``out``; returns the number of pages written."""
     config, plugin = load_mkdocs(config_file, site_dir=str(out), strict=strict)
     plugin.project = project
-    plugin.guard_beside = guard_beside
+    plugin.second_core = second_core
     plugin.forced_target = target
     plugin.conversions_dir = out.parent.parent / "conversions"
     if progress is not None:

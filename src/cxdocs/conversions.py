@@ -4,13 +4,18 @@ Each target is its own MkDocs build in its own process, and a public page withou
 reaches the handbook with the same Markdown. Its conversion (HTML and table of contents) is kept in
 a folder of the build's staging area, and the second target reads it instead of converting again.
 
-Only pages without relative links qualify: MkDocs resolves those against the files of the target,
-and a link to an SOP resolves in the handbook but not on the public site.
+Only pages without relative links are shared between targets: MkDocs resolves those against the
+files of the target, and a link to an SOP resolves in the handbook but not on the public site. Within
+one target every page can be converted ahead by a second process (``second_core``): its key then
+names the target. A conversion keeps the warnings MkDocs logged while converting (a broken link),
+and whoever reads it logs them again, so a warning is said once, by the process building the target.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
+import multiprocessing
 import os
 import pickle
 import re
@@ -38,35 +43,88 @@ class ConversionCache:
         folder.mkdir(parents=True, exist_ok=True)
         setup = repr((config["markdown_extensions"], sorted((config["mdx_configs"] or {}).items(), key=str)))
         self.setup = hashlib.sha256(setup.encode("utf-8")).hexdigest()
+        self.scope = str(config["site_dir"])
         self.hits = self.misses = 0
+        self.position = multiprocessing.get_context("fork").Value("l", -1, lock=False)
+        """The index of the page the building process converts now; a process converting ahead stops there."""
 
-    def attach(self, page: Page) -> None:
-        """Make ``page.render`` read a conversion another target wrote, or write one."""
-        page.render = MethodType(self._render, page)
+    def attach(self, page: Page, index: int) -> None:
+        """Make ``page.render`` read a conversion done by another target or ahead, or do it."""
+        page.render = MethodType(lambda page, config, files: self._render(page, config, files, index), page)
 
-    def _key(self, page: Page) -> Path:
-        digest = hashlib.sha256(
-            "\0".join([self.setup, page.file.src_uri, page.url, page.markdown or ""]).encode("utf-8")
-        )
-        return self.folder / f"{digest.hexdigest()}.pickle"
+    def _key(self, page: Page) -> tuple[Path, bool]:
+        markdown = page.markdown or ""
+        shared = qualifies(markdown)
+        parts = [self.setup, page.file.src_uri, page.url, markdown] + ([] if shared else [self.scope])
+        digest = hashlib.sha256("\0".join(parts).encode("utf-8"))
+        return self.folder / f"{digest.hexdigest()}.pickle", shared
 
-    def _render(self, page: Page, config, files) -> None:
-        if not qualifies(page.markdown or ""):
-            Page.render(page, config, files)
-            return
-        path = self._key(page)
+    def _render(self, page: Page, config, files, index: int) -> None:
+        self.position.value = index
+        path, shared = self._key(page)
         try:
             with path.open("rb") as stream:
-                page.content, page.toc, page._title_from_render, page.present_anchor_ids = pickle.load(stream)
-            page.links_to_anchors = {}
+                state = pickle.load(stream)
+        except (OSError, EOFError, pickle.UnpicklingError):
+            state = None
+        if state is not None:
+            _restore(page, state, files)
             self.hits += 1
             return
-        except (OSError, EOFError, pickle.UnpicklingError):
-            pass
-        Page.render(page, config, files)
         self.misses += 1
-        state = (page.content, page.toc, page._title_from_render, page.present_anchor_ids)
-        partial = path.with_suffix(f".{os.getpid()}.tmp")
-        with partial.open("wb") as stream:
-            pickle.dump(state, stream, protocol=pickle.HIGHEST_PROTOCOL)
-        partial.replace(path)  # whole or absent: another worker never reads half a file
+        if not shared:  # nobody else reads it: converted here, as MkDocs would
+            Page.render(page, config, files)
+            return
+        _write(path, _convert(page, config, files))
+
+    def convert_ahead(self, page: Page, config, files) -> None:
+        """Convert a page the building process has not reached yet, for it to read (in a second process)."""
+        path, _ = self._key(page)
+        if not path.exists():
+            _write(path, _convert(page, config, files, quiet=True))
+
+
+def _convert(page: Page, config, files, quiet: bool = False) -> tuple:
+    """Convert ``page`` and return its state, with the warnings logged meanwhile."""
+    recorder = _Recorder()
+    loggers = [logging.getLogger(), logging.getLogger("mkdocs")]
+    saved = [(logger, logger.handlers) for logger in loggers]
+    for logger in loggers:  # a process converting ahead says nothing itself: the building one will
+        logger.handlers = [recorder] if quiet else [*logger.handlers, recorder]
+    try:
+        config._current_page = page
+        Page.render(page, config, files)
+    finally:
+        for logger, handlers in saved:
+            logger.handlers = handlers
+    links = {target.src_uri: anchors for target, anchors in (page.links_to_anchors or {}).items()}
+    return page.content, page.toc, page._title_from_render, page.present_anchor_ids, links, recorder.said
+
+
+def _restore(page: Page, state: tuple, files) -> None:
+    page.content, page.toc, page._title_from_render, page.present_anchor_ids, links, said = state
+    targets = {uri: files.get_file_from_path(uri) for uri in links}
+    page.links_to_anchors = {targets[uri]: anchors for uri, anchors in links.items() if targets[uri] is not None}
+    for name, level, message in said:
+        logging.getLogger(name).log(level, message)
+
+
+def _write(path: Path, state: tuple) -> None:
+    partial = path.with_suffix(f".{os.getpid()}.tmp")
+    with partial.open("wb") as stream:
+        pickle.dump(state, stream, protocol=pickle.HIGHEST_PROTOCOL)
+    partial.replace(path)  # whole or absent: another process never reads half a file
+
+
+class _Recorder(logging.Handler):
+    """The warnings a conversion logs, once each (a record can pass the root and the mkdocs logger)."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.said: list[tuple[str, int, str]] = []
+        self.seen: set[int] = set()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if id(record) not in self.seen:
+            self.seen.add(id(record))
+            self.said.append((record.name, record.levelno, record.getMessage()))

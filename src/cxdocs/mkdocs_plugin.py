@@ -26,7 +26,7 @@ from .errors import CxdocsError
 from . import html_head
 from .health import URI as HEALTH_URI, health_markdown
 from .guard import guard_for_target
-from .guard_worker import GuardWorker
+from .second_core import SecondCore
 from .languages import Version, absolute_url, bcp47, language_name, relative_link
 from .sitemap import rewrite_sitemap
 from .labels import label
@@ -83,9 +83,10 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
         self.conversions: ConversionCache | None = None
         self.make_guard = guard_for_target
         """Builds the public leak guard; ``cxdocs serve`` uses one it can update page by page."""
-        self.guard_beside = False
-        """Set by ``cxdocs build`` when a core would be idle: the guard reads pages as they are written."""
-        self.guard_worker: GuardWorker | None = None
+        self.second_core = False
+        """Set by ``cxdocs build`` when a core would be idle: see ``second_core``."""
+        self.helper: SecondCore | None = None
+        self.page_index: dict[str, int] = {}
 
     @event_priority(100)  # before the search plugin reads the theme language
     def on_config(self, config: MkDocsConfig):
@@ -203,13 +204,6 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
             out.append(File.generated(config, g.uri, content=self.generated_source(g)))
         if self.target.audience == INTERNAL and "robots.txt" not in out.src_uris:
             out.append(File.generated(config, "robots.txt", content="User-agent: *\nDisallow: /\n"))
-        if self.guard_beside and self.target.is_public:
-            project, target, generated = self.project, self.target, self.generated_text()
-            make = self.make_guard
-            self.guard_worker = GuardWorker(
-                lambda: make(project, target, generated), Path(config.site_dir), config.site_url or ""
-            )
-            self.last_written: str | None = None
         return out
 
     def _health_page(self, config: MkDocsConfig) -> GeneratedPage:
@@ -262,9 +256,31 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
         name = uri.rsplit("/", 1)[-1]
         return any(name in r.markdown for r in self.rendered)
 
+    @event_priority(-100)  # after other plugins' files and nav events: the pages are final
     def on_nav(self, nav, config: MkDocsConfig, files):
         self.nav = nav  # kept, with the files and the environment, for serve's one-page updates
+        pages = [f.page for f in files.documentation_pages()]
+        self.page_index = {p.file.src_uri: i for i, p in enumerate(pages) if p is not None}
+        if self.second_core:
+            self._start_helper(pages, config, files)
         return nav
+
+    def _start_helper(self, pages, config: MkDocsConfig, files) -> None:
+        cache, make_guard = self.conversions, None
+        convert_ahead = None
+        if cache is not None:
+            def convert_ahead():
+                for index in range(len(pages) - 1, -1, -1):
+                    if index <= cache.position.value:
+                        return
+                    if pages[index] is not None:
+                        pages[index].read_source(config)
+                        cache.convert_ahead(pages[index], config, files)
+        if self.target.is_public:
+            project, target, generated, make = self.project, self.target, self.generated_text(), self.make_guard
+            make_guard = lambda: make(project, target, generated)  # noqa: E731
+        self.helper = SecondCore(convert_ahead, make_guard, Path(config.site_dir), config.site_url or "")
+        self.last_written: str | None = None
 
     def on_env(self, env, config: MkDocsConfig, files):
         enabled = self.config.nav_cache and os.environ.get("CXDOCS_NAV_CACHE", "1") != "0"
@@ -302,8 +318,9 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
         return versions
 
     def on_pre_page(self, page, config: MkDocsConfig, files):
-        if self.conversions is not None and page.file.src_uri in self.by_uri:
-            self.conversions.attach(page)
+        index = self.page_index.get(page.file.src_uri)
+        if self.conversions is not None and index is not None:
+            self.conversions.attach(page, index)
         return page
 
     def on_page_content(self, html: str, page, config: MkDocsConfig, files) -> str:
@@ -323,10 +340,10 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
         rendered = self.by_uri.get(uri)
         if rendered is not None:
             self.count_page()
-        if self.guard_worker is not None:
+        if self.helper is not None:
             # MkDocs writes a page after this event: the previous one is on disk, whole.
             if self.last_written is not None:
-                self.guard_worker.written(self.last_written)
+                self.helper.written(self.last_written)
             self.last_written = page.file.abs_dest_path
         return html_head.edit_head(relink(output, page.url), lambda head: self._head(head, uri, rendered))
 
@@ -351,10 +368,12 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
     def on_post_build(self, config: MkDocsConfig) -> None:
         fallbacks = {(config.site_url or "") + _url_of(r.page.uri, config) for r in self.rendered if r.is_fallback}
         rewrite_sitemap(Path(config.site_dir), fallbacks, keep_dates="SOURCE_DATE_EPOCH" in os.environ)
+        helper, self.helper = self.helper, None
         if self.target.audience == INTERNAL:
+            if helper is not None:
+                helper.stop()
             return
-        leaks = self.guard_worker.finish() if self.guard_worker is not None else None
-        self.guard_worker = None
+        leaks = helper.leaks() if helper is not None else None
         if leaks is None:
             guard = self.guard = self.make_guard(self.project, self.target, self.generated_text())
             leaks = guard.scan(Path(config.site_dir), config.site_url or "")
@@ -368,9 +387,9 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
             )
 
     def on_build_error(self, error) -> None:
-        if self.guard_worker is not None:
-            self.guard_worker.stop()
-            self.guard_worker = None
+        if self.helper is not None:
+            self.helper.stop()
+            self.helper = None
 
 
 def page_info(rendered: Rendered, html: str, url: str | None, config: MkDocsConfig, site: Site) -> PageInfo:
