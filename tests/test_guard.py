@@ -180,3 +180,30 @@ def test_a_file_changed_after_it_was_read_is_read_again(tmp_path):
     leaks = scan.finish()
     assert [str(leak.file) for leak in leaks] == ["faq/index.html"]
     assert "escalate refunds above the limit" in leaks[0].reason
+
+
+def test_ctrl_c_during_a_target_built_alone_stops_the_second_core_and_keeps_the_site(project, monkeypatch):
+    for n in range(12):
+        project.write(f"content/faq/shipping/q{n:02}.md", f"---\ntitle: Question {n}\n---\n\n## Is {n} fine?\n\nYes.\n")
+    assert project.build().exit_code == 0
+    before, names = _snapshot(project), sorted(p.name for p in project.root.iterdir())
+    started: list = []
+    real_start, real_post_page = cxdocs.mkdocs_plugin.CxdocsPlugin._start_helper, cxdocs.mkdocs_plugin.CxdocsPlugin.on_post_page
+
+    def start(self, *args):
+        real_start(self, *args)
+        started.append(self.helper.process)
+
+    def interrupted(self, output, page, config):
+        if page.file.src_uri.endswith("q05.md"):
+            raise KeyboardInterrupt
+        return real_post_page(self, output, page, config)
+
+    monkeypatch.setattr(cxdocs.mkdocs_plugin.CxdocsPlugin, "_start_helper", start)
+    monkeypatch.setattr(cxdocs.mkdocs_plugin.CxdocsPlugin, "on_post_page", interrupted)
+    result = project.build("--target", "public:en")
+    assert result.exit_code == 130
+    assert "interrupted; the previous site/ is unchanged" in result.stderr
+    assert len(started) == 1 and not started[0].is_alive()
+    assert _snapshot(project) == before
+    assert sorted(p.name for p in project.root.iterdir()) == names  # no staging folder left behind

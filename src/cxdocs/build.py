@@ -183,6 +183,8 @@ def build_target(
         raise
     except Exception as exc:  # a theme or extension failure: say which target, without a traceback
         raise CxdocsError(f"building {target} failed: {type(exc).__name__}: {exc}") from None
+    finally:  # before the staging folder it writes to is removed, also on Ctrl-C
+        plugin.stop_second_core()
     return len(plugin.rendered) + len(plugin.site.generated)
 
 

@@ -387,6 +387,10 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
             )
 
     def on_build_error(self, error) -> None:
+        self.stop_second_core()
+
+    def stop_second_core(self) -> None:
+        """Stop the second core's process if it still runs (a failed or interrupted build)."""
         if self.helper is not None:
             self.helper.stop()
             self.helper = None
