@@ -453,42 +453,71 @@ def wait_for_idle() -> float | None:
     return busy
 
 
-def measure(name: str, cmd: list[str], cwd: Path, repeat: int, timeout: float, before=None, env=None) -> dict:
-    runs = []
-    for number in range(1, repeat + 1):
-        if before:
-            before()
+class Runs:
+    """The runs of one measurement, taken one at a time so that measurements can alternate."""
+
+    def __init__(self, name: str, cmd: list[str], cwd: Path, timeout: float, before=None, env=None):
+        self.name, self.cmd, self.cwd, self.timeout, self.before, self.env = name, cmd, cwd, timeout, before, env
+        self.runs: list[dict] = []
+        self.failed = False
+
+    def once(self, number: int, repeat: int) -> None:
+        if self.failed:
+            return
+        if self.before:
+            self.before()
         busy = wait_for_idle()
-        result = run_child(cmd, cwd, timeout, env)
+        result = run_child(self.cmd, self.cwd, self.timeout, self.env)
         result["busy_before"] = busy
         result["loadavg_after"] = os.getloadavg()[0]
-        runs.append(result)
+        self.runs.append(result)
+        name = self.name
         if result["timed_out"]:
-            log(f"  {name} run {number}/{repeat}: TIMEOUT after {timeout:.0f} s")
-            break
-        if result["rc"] != 0:
+            log(f"  {name} run {number}/{repeat}: TIMEOUT after {self.timeout:.0f} s")
+            self.failed = True
+        elif result["rc"] != 0:
             tail = "\n    ".join(result["stderr"].strip().splitlines()[-15:])
             log(f"  {name} run {number}/{repeat}: FAILED (exit {result['rc']})\n    {tail}")
-            break
-        log(f"  {name} run {number}/{repeat}: {result['wall']:.2f} s wall, {result['user'] + result['sys']:.2f} s CPU, "
-            f"peak {result['peak_mib']:.0f} MiB (process tree {result['peak_tree_mib']:.0f} MiB)")
-    ok = [r for r in runs if r["rc"] == 0 and not r["timed_out"]]
-    summary = {
-        "ok": len(ok) == repeat,
-        "runs": [{k: r[k] for k in ("wall", "peak_mib", "peak_tree_mib", "user", "sys", "rc", "timed_out", "busy_before",
-                                    "loadavg_after")}
-                 for r in runs],
-        "wall": statistics.median(r["wall"] for r in ok) if ok else None,
-        "cpu": statistics.median(r["user"] + r["sys"] for r in ok) if ok else None,
-        "peak_mib": max(r["peak_mib"] for r in ok) if ok else None,
-        "peak_tree_mib": max(r["peak_tree_mib"] for r in ok) if ok else None,
-        "cmd": cmd,
-    }
-    if not summary["ok"] and runs:
-        summary["error"] = "timeout" if runs[-1]["timed_out"] else runs[-1]["stderr"].strip()[-2000:]
-    summary["last_stdout"] = runs[-1]["stdout"] if runs else ""
-    summary["last_stderr"] = runs[-1]["stderr"] if runs else ""
-    return summary
+            self.failed = True
+        else:
+            log(f"  {name} run {number}/{repeat}: {result['wall']:.2f} s wall, {result['user'] + result['sys']:.2f} s CPU, "
+                f"peak {result['peak_mib']:.0f} MiB (process tree {result['peak_tree_mib']:.0f} MiB)")
+
+    def summary(self, repeat: int) -> dict:
+        runs = self.runs
+        ok = [r for r in runs if r["rc"] == 0 and not r["timed_out"]]
+        summary = {
+            "ok": len(ok) == repeat,
+            "runs": [{k: r[k] for k in ("wall", "peak_mib", "peak_tree_mib", "user", "sys", "rc", "timed_out",
+                                        "busy_before", "loadavg_after")}
+                     for r in runs],
+            "wall": statistics.median(r["wall"] for r in ok) if ok else None,
+            "cpu": statistics.median(r["user"] + r["sys"] for r in ok) if ok else None,
+            "peak_mib": max(r["peak_mib"] for r in ok) if ok else None,
+            "peak_tree_mib": max(r["peak_tree_mib"] for r in ok) if ok else None,
+            "cmd": self.cmd,
+        }
+        if not summary["ok"] and runs:
+            summary["error"] = "timeout" if runs[-1]["timed_out"] else runs[-1]["stderr"].strip()[-2000:]
+        summary["last_stdout"] = runs[-1]["stdout"] if runs else ""
+        summary["last_stderr"] = runs[-1]["stderr"] if runs else ""
+        return summary
+
+
+def measure(name: str, cmd: list[str], cwd: Path, repeat: int, timeout: float, before=None, env=None) -> dict:
+    runs = Runs(name, cmd, cwd, timeout, before, env)
+    for number in range(1, repeat + 1):
+        runs.once(number, repeat)
+    return runs.summary(repeat)
+
+
+def alternate(measures: dict[str, Runs], repeat: int) -> dict[str, dict]:
+    """Run the measurements in turn, round after round (A B C A B C ...), so that each round's
+    runs are taken close together: the machine's speed drifts, and a ratio within a round does not."""
+    for number in range(1, repeat + 1):
+        for runs in measures.values():
+            runs.once(number, repeat)
+    return {name: runs.summary(repeat) for name, runs in measures.items()}
 
 
 BUILT = re.compile(r"built (\d+) target\(s\), (\d+) pages")
@@ -518,26 +547,37 @@ def bench_size(size: int, args, workdir: Path) -> dict:
         plain = workdir / f"plain-{size}"
         result["plain_pages"] = plain_project(corpus, plain, target)
         log(f"size {size}: plain project for {target}: {result['plain_pages']} pages")
+    alternating: dict[str, Runs] = {}
     if "floor" in wanted:
-        m = measure("floor", [sys.executable, str(Path(__file__).resolve()), "--floor-worker", str(plain / "docs")],
-                    workdir, args.repeat, args.timeout, env=env)
-        if m["ok"]:
-            m.update(json.loads(m["last_stdout"].strip().splitlines()[-1]))
-        result["measures"]["floor"] = m
-    if "material" in wanted:
-        site = workdir / f"site-material-{size}"
-        m = measure("mkdocs-material", [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(plain / "mkdocs.yml"), "-d", str(site)],
-                    plain, args.repeat, args.timeout, before=lambda: shutil.rmtree(site, ignore_errors=True), env=env)
-        m["pages"] = result.get("plain_pages")
-        result["measures"]["material"] = m
-        shutil.rmtree(site, ignore_errors=True)
+        alternating["floor"] = Runs("floor", [sys.executable, str(Path(__file__).resolve()), "--floor-worker", str(plain / "docs")],
+                                    workdir, args.timeout, env=env)
     if "cxdocs" in wanted:
         site = workdir / f"site-cxdocs-{size}"
-        m = measure(f"cxdocs --target {target}", [sys.executable, "-m", "cxdocs.cli", "build", "--target", target, "-d", str(site)],
-                    corpus, args.repeat, args.timeout, before=lambda: shutil.rmtree(site, ignore_errors=True), env=env)
-        m["pages"] = built_pages(m["last_stderr"])
-        result["measures"]["cxdocs"] = m
-        shutil.rmtree(site, ignore_errors=True)
+        alternating["cxdocs"] = Runs(
+            f"cxdocs --target {target}", [sys.executable, "-m", "cxdocs.cli", "build", "--target", target, "-d", str(site)],
+            corpus, args.timeout, before=lambda site=site: shutil.rmtree(site, ignore_errors=True), env=env)
+    if BASELINE["root"] is not None and "cxdocs" in wanted:
+        site = workdir / f"site-baseline-{size}"
+        baseline_env = {**env, "PYTHONPATH": os.pathsep.join([str(BASELINE["root"]), *filter(None, [os.environ.get("PYTHONPATH")])])}
+        alternating["baseline"] = Runs(
+            f"cxdocs {BASELINE['label']} --target {target}",
+            [sys.executable, "-m", "cxdocs.cli", "build", "--target", target, "-d", str(site)],
+            corpus, args.timeout, before=lambda site=site: shutil.rmtree(site, ignore_errors=True), env=baseline_env)
+    if "material" in wanted:
+        site = workdir / f"site-material-{size}"
+        alternating["material"] = Runs(
+            "mkdocs-material", [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(plain / "mkdocs.yml"), "-d", str(site)],
+            plain, args.timeout, before=lambda site=site: shutil.rmtree(site, ignore_errors=True), env=env)
+    for name, m in alternate(alternating, args.repeat).items():
+        if name == "floor" and m["ok"]:
+            m.update(json.loads(m["last_stdout"].strip().splitlines()[-1]))
+        if name in ("cxdocs", "baseline"):
+            m["pages"] = built_pages(m["last_stderr"])
+        if name == "material":
+            m["pages"] = result.get("plain_pages")
+        result["measures"][name] = m
+    for name in ("cxdocs", "baseline", "material"):
+        shutil.rmtree(workdir / f"site-{name}-{size}", ignore_errors=True)
     if "full" in wanted:
         site = workdir / f"site-full-{size}"
         m = measure("cxdocs (all targets)", [sys.executable, "-m", "cxdocs.cli", "build", "-d", str(site)],
@@ -596,8 +636,22 @@ def derive(results: list[dict]) -> None:
             else:
                 m["linearity"] = None
         cx = ms.get("cxdocs", {})
-        r["cxdocs_over_floor"] = ratio(cx.get("wall"), ms.get("floor", {}).get("wall"))
-        r["cxdocs_over_material"] = ratio(cx.get("wall"), ms.get("material", {}).get("wall"))
+        for other in ("floor", "material", "baseline"):
+            for kind in ("wall", "cpu"):
+                r[f"cxdocs_over_{other}_{kind}"] = paired(cx, ms.get(other, {}), kind)
+        r["cxdocs_over_floor"] = r["cxdocs_over_floor_wall"]
+        r["cxdocs_over_material"] = r["cxdocs_over_material_wall"]
+
+
+def paired(a: dict, b: dict, kind: str = "wall") -> float | None:
+    """The median of the ratios a/b taken round by round (runs of the same round ran one after the other)."""
+    def value(run: dict) -> float | None:
+        if run["rc"] != 0 or run["timed_out"]:
+            return None
+        return run["wall"] if kind == "wall" else run["user"] + run["sys"]
+
+    ratios = [x / y for x, y in ((value(p), value(q)) for p, q in zip(a.get("runs", []), b.get("runs", []))) if x and y]
+    return statistics.median(ratios) if ratios else None
 
 
 def tables(results: list[dict], args) -> str:
@@ -607,7 +661,8 @@ def tables(results: list[dict], args) -> str:
         target = one[0]["target"]
         lines += [
             f"One target ({target}), {', '.join(args.languages)}; cxdocs code: {CODE['label']}; "
-            f"median of {args.repeat} run(s), whole processes, wall time",
+            f"median of {args.repeat} run(s), whole processes, wall time; the measurements alternate round by round "
+            "and each ratio is the median of the rounds' ratios",
             "",
             "| size | pages | floor s | mkdocs-material s | cxdocs s | floor ms/page | material ms/page | cxdocs ms/page "
             "| cxdocs/floor | cxdocs/material | linearity cxdocs | linearity material | peak MiB cxdocs | peak MiB material |",
@@ -635,9 +690,24 @@ def tables(results: list[dict], args) -> str:
             pages = c.get("pages") or r.get("plain_pages")
             lines.append(
                 f"| {r['size']} | {fmt(pages, 'd')} | {fmt(f.get('cpu'))} | {fmt(m.get('cpu'))} | {fmt(c.get('cpu'))} "
-                f"| {fmt(ratio(c.get('cpu'), f.get('cpu')), '.1f', 'x')} | {fmt(ratio(c.get('cpu'), m.get('cpu')), '.2f', 'x')} "
+                f"| {fmt(r.get('cxdocs_over_floor_cpu'), '.1f', 'x')} | {fmt(r.get('cxdocs_over_material_cpu'), '.2f', 'x')} "
                 f"| {fmt(c['cpu'] / pages * 1000 if c.get('cpu') and pages else None, '.1f')} |"
             )
+        if any("baseline" in r["measures"] for r in one):
+            lines += [
+                "",
+                f"Before and after: cxdocs {BASELINE['label']} and cxdocs {CODE['label']}, the same target, in the same rounds",
+                "",
+                "| size | pages | before s | after s | after/before wall | before cpu s | after cpu s | after/before cpu |",
+                "|---:|---:|---:|---:|---:|---:|---:|---:|",
+            ]
+            for r in one:
+                b, c = r["measures"].get("baseline", {}), r["measures"].get("cxdocs", {})
+                lines.append(
+                    f"| {r['size']} | {fmt(c.get('pages'), 'd')} | {fmt(b.get('wall'))} | {fmt(c.get('wall'))} "
+                    f"| {fmt(r.get('cxdocs_over_baseline_wall'), '.2f', 'x')} | {fmt(b.get('cpu'))} | {fmt(c.get('cpu'))} "
+                    f"| {fmt(r.get('cxdocs_over_baseline_cpu'), '.2f', 'x')} |"
+                )
         failed = [(r["size"], k, m.get("error", "")) for r in one for k, m in r["measures"].items() if not m.get("ok")]
         for size, name, error in failed:
             lines.append(f"\n{name} at size {size} did not finish: {error.splitlines()[-1] if error else 'failed'}")
@@ -679,17 +749,19 @@ def tables(results: list[dict], args) -> str:
 
 
 CODE = {"root": None, "label": "installed"}
+BASELINE = {"root": None, "label": ""}
+"""A second cxdocs revision measured in the same rounds (--baseline-ref): before and after."""
 """The cxdocs code the child processes import: the installed package, or a snapshot (--cxdocs-ref)."""
 
 
-def snapshot_code(ref: str, workdir: Path) -> Path:
+def snapshot_code(ref: str, workdir: Path, name: str = "cxdocs-src") -> Path:
     """``src/`` of the git revision ``ref`` (or the working tree, ``WORKTREE``), copied into the work folder.
 
     Child processes get it first on PYTHONPATH, so they import it instead of the installed package:
     a run then measures one fixed version even while others edit src/.
     """
     repo = HERE.parent
-    out = workdir / "cxdocs-src"
+    out = workdir / name
     shutil.rmtree(out, ignore_errors=True)
     if ref == "WORKTREE":
         shutil.copytree(repo / "src", out, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
@@ -782,6 +854,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cxdocs-ref", metavar="REF",
                         help="measure cxdocs as of this git revision (e.g. HEAD, a commit, a branch; WORKTREE for a copy "
                         "of the current src/) instead of the installed package, which others may be editing")
+    parser.add_argument("--baseline-ref", metavar="REF",
+                        help="also measure cxdocs as of this git revision, alternating with the measured one: a before/after table")
     parser.add_argument("--idle-below", type=float, default=IDLE["below"],
                         help="before each run, wait until less than this share of the CPUs is busy (default 0.25)")
     parser.add_argument("--idle-wait", type=float, default=IDLE["wait"],
@@ -817,6 +891,13 @@ def main(argv: list[str] | None = None) -> int:
         else:
             rev = subprocess.run(["git", "rev-parse", "--short", args.cxdocs_ref], cwd=HERE, capture_output=True, text=True)
             CODE["label"] = f"git {rev.stdout.strip() or args.cxdocs_ref}"
+    if args.baseline_ref:
+        try:
+            BASELINE["root"] = snapshot_code(args.baseline_ref, workdir, "baseline-src")
+        except subprocess.CalledProcessError as exc:
+            parser.error(f"--baseline-ref {args.baseline_ref}: {exc.stderr.decode(errors='replace').strip() if exc.stderr else exc}")
+        rev = subprocess.run(["git", "rev-parse", "--short", args.baseline_ref], cwd=HERE, capture_output=True, text=True)
+        BASELINE["label"] = f"git {rev.stdout.strip() or args.baseline_ref}"
     log(f"workdir {workdir}; sizes {sizes}; languages {args.languages}; measures {args.measure}; repeat {args.repeat}; "
         f"cxdocs code: {CODE['label']}")
     results = []
@@ -852,7 +933,8 @@ def write_json(args, sizes, results) -> None:
                         "cxdocs_source_at_end": end},
         "settings": {"sizes": sizes, "languages": args.languages, "translated": args.translated, "seed": args.seed,
                      "repeat": args.repeat, "measures": args.measure, "timeout": args.timeout,
-                     "idle_below": args.idle_below, "idle_wait": args.idle_wait},
+                     "idle_below": args.idle_below, "idle_wait": args.idle_wait,
+                     "baseline_ref": args.baseline_ref},
         "results": results,
     }
     args.json.write_text(json.dumps(data, indent=2, default=str) + "\n", encoding="utf-8")
