@@ -76,4 +76,3 @@ def test_every_page_has_the_same_navigation_with_and_without_the_cache(tmp_path,
         nav_plain, rest_plain = _split(plain[rel])
         assert rest_cached == rest_plain, rel
         assert _resolved(nav_cached, rel) == _resolved(nav_plain, rel), rel
-        assert "__cxdocs_root__" not in cached[rel]

@@ -31,7 +31,7 @@ from .languages import Version, absolute_url, bcp47, language_name, relative_lin
 from .sitemap import rewrite_sitemap
 from .labels import label
 from .mkdocs_config import CxdocsConfig
-from .navcache import NavCache, relink
+from .navcache import NavCache
 from .navigation import GeneratedPage, Site
 from .plugins import call_in_order, plugin_manager
 from .render import Rendered, pages_for, render_page
@@ -345,7 +345,7 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
             if self.last_written is not None:
                 self.helper.written(self.last_written)
             self.last_written = page.file.abs_dest_path
-        return html_head.edit_head(relink(output, page.url), lambda head: self._head(head, uri, rendered))
+        return html_head.edit_head(output, lambda head: self._head(head, uri, rendered))
 
     def _head(self, head: str, uri: str, rendered: Rendered | None) -> str:
         text_lang = rendered.lang if rendered else self.target.lang
