@@ -207,3 +207,17 @@ def test_ctrl_c_during_a_target_built_alone_stops_the_second_core_and_keeps_the_
     assert len(started) == 1 and not started[0].is_alive()
     assert _snapshot(project) == before
     assert sorted(p.name for p in project.root.iterdir()) == names  # no staging folder left behind
+
+
+def test_blocks_repeated_across_pages_are_read_once_and_leaks_in_them_reported_everywhere(tmp_path):
+    guard = LeakGuard([Fragment("escalate refunds above the limit to dana", None, 1)], [], [])
+    header = "<header><p>Larkspur help centre: search the answers</p></header>"
+    for name, body in [("a", "<p>Use the returns form.</p>"),
+                       ("b", "<p>Escalate refunds above the limit to Dana.</p>"),
+                       ("c", "<p>Escalate refunds above the limit to Dana.</p>"),
+                       ("d", "<p>Track your parcel.</p><p>Escalate refunds above the limit to Dana today.</p>")]:
+        (tmp_path / f"{name}.html").write_text(f"<html><body>{header}{body}</body></html>", encoding="utf-8")
+    scan = SiteScan(guard, tmp_path)
+    leaks = scan.finish()
+    assert [str(leak.file) for leak in leaks] == ["b.html", "c.html", "d.html"]
+    assert "larkspur help centre: search the answers" in scan.seen_blocks  # read once, found clean

@@ -22,6 +22,7 @@ from .content import Project, load_project
 from .errors import CxdocsError, CxdocsErrors, Finding
 from .export import Export, plan_export, write_export
 from .mkdocs_plugin import CxdocsPlugin, CxdocsPluginError
+from .page_split import pages_split_by
 from .plugins import plugin_manager
 from .progress import Progress
 from .render import pages_for
@@ -175,7 +176,7 @@ def build_target(
     if progress is not None:
         plugin.count_page = progress.page_done
     try:
-        with _quiet_mkdocs():
+        with _quiet_mkdocs(), pages_split_by(plugin):
             mkdocs_build(config)
     except Abort as exc:
         raise _cause(exc, target) from None

@@ -86,7 +86,7 @@ class ConversionCache:
 
 def _convert(page: Page, config, files, quiet: bool = False) -> tuple:
     """Convert ``page`` and return its state, with the warnings logged meanwhile."""
-    recorder = _Recorder()
+    recorder = Recorder()
     loggers = [logging.getLogger(), logging.getLogger("mkdocs")]
     saved = [(logger, logger.handlers) for logger in loggers]
     for logger in loggers:  # a process converting ahead says nothing itself: the building one will
@@ -116,7 +116,7 @@ def _write(path: Path, state: tuple) -> None:
     partial.replace(path)  # whole or absent: another process never reads half a file
 
 
-class _Recorder(logging.Handler):
+class Recorder(logging.Handler):
     """The warnings a conversion logs, once each (a record can pass the root and the mkdocs logger)."""
 
     def __init__(self):

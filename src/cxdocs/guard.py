@@ -99,20 +99,23 @@ class LeakGuard:
         """Every leak in the written target."""
         return SiteScan(self, site_dir, site_url).finish()
 
-    def scan_text(self, url: str, text: str, suffix: str, site_url: str = "", navigation: bool = True) -> list[Leak]:
+    def scan_text(self, url: str, text: str, suffix: str, site_url: str = "", navigation: bool = True,
+                  seen: set[str] | None = None) -> list[Leak]:
         """The leaks in one output file's text; ``url`` is its path below the site root.
 
         ``navigation=False`` leaves out the theme's primary navigation (read once per target).
+        ``seen`` holds the blocks of text already read with this guard: they are not read again.
         """
         leaks = []
         if url.removesuffix("index.html").strip("/") in self.internal_urls:
             leaks.append(Leak(Path(url), "is an internal page"))
         if suffix in (".html", ".htm") and not navigation:
             text = _without_navigation(text)[0]
-        leaks.extend(self._scan_text(Path(url), url, text, suffix, site_url))
+        leaks.extend(self._scan_text(Path(url), url, text, suffix, site_url, seen))
         return leaks
 
-    def _scan_text(self, path: Path, url: str, raw: str, suffix: str, site_url: str) -> Iterator[Leak]:
+    def _scan_text(self, path: Path, url: str, raw: str, suffix: str, site_url: str,
+                   seen: set[str] | None = None) -> Iterator[Leak]:
         if INTERNAL_WORD.search(raw) and MARKERS.search(raw):
             yield Leak(path, "contains an internal callout")
         for link in self._links(url, raw, site_url):
@@ -122,7 +125,15 @@ class LeakGuard:
         # Runs of words are read within one block (a heading, a paragraph, a search entry's title):
         # a title followed by a paragraph forms runs that no source holds and that mean nothing.
         # The block boundary is a token no run of words holds, so one pass reads the whole file.
-        found = self._fingerprint_in(WORD_OR_BLOCK.findall(_visible_text(raw, suffix).casefold()))
+        visible = _visible_text(raw, suffix).casefold()
+        if seen is not None:
+            # Header, footer and search box are the same blocks on every page: a block found clean
+            # once is not read again (runs of words never cross a block boundary).
+            fresh = [block for block in visible.split(BLOCK) if block not in seen]
+            visible = BLOCK.join(fresh)
+        found = self._fingerprint_in(WORD_OR_BLOCK.findall(visible))
+        if seen is not None and not found:
+            seen.update(fresh)
         if found:
             gram, origin = found
             yield Leak(path, f"contains internal text from {origin}: {' '.join(gram)!r}")
@@ -162,6 +173,7 @@ class SiteScan:
     def __init__(self, guard: LeakGuard, site_dir: Path, site_url: str = ""):
         self.guard, self.site_dir, self.site_url = guard, site_dir, site_url
         self.seen_navigation = False
+        self.seen_blocks: set[str] = set()
         self.read: dict[Path, tuple[tuple, list[Leak]]] = {}
 
     def read_file(self, path: Path) -> None:
@@ -173,7 +185,7 @@ class SiteScan:
         if text is None:
             return
         url = path.relative_to(self.site_dir).as_posix()
-        leaks = self.guard.scan_text(url, text, suffix, self.site_url, navigation=not self.seen_navigation)
+        leaks = self.guard.scan_text(url, text, suffix, self.site_url, not self.seen_navigation, self.seen_blocks)
         if not self.seen_navigation and suffix in (".html", ".htm"):
             self.seen_navigation = _without_navigation(text)[1]
         self.read[path] = (_version(stat), leaks)

@@ -26,6 +26,7 @@ from .errors import CxdocsError
 from . import html_head
 from .health import URI as HEALTH_URI, health_markdown
 from .guard import guard_for_target
+from .page_split import PageSplit, can_split
 from .second_core import SecondCore
 from .languages import Version, absolute_url, bcp47, language_name, relative_link
 from .sitemap import rewrite_sitemap
@@ -87,6 +88,7 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
         """Set by ``cxdocs build`` when a core would be idle: see ``second_core``."""
         self.helper: SecondCore | None = None
         self.page_index: dict[str, int] = {}
+        self.page_split: PageSplit | None = None
 
     @event_priority(100)  # before the search plugin reads the theme language
     def on_config(self, config: MkDocsConfig):
@@ -286,6 +288,9 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
         enabled = self.config.nav_cache and os.environ.get("CXDOCS_NAV_CACHE", "1") != "0"
         env.globals["cx_nav"] = NavCache(enabled=enabled)
         self.env, self.files = env, files
+        if self.second_core and can_split(config, len(self.page_index)):
+            search = next((p for name, p in config.plugins.items() if name in ("search", "material/search")), None)
+            self.page_split = PageSplit(config, files, self.nav, env, search, self.versions)
         return env
 
     def on_page_context(self, context, page, config: MkDocsConfig, nav):
@@ -394,6 +399,9 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
         if self.helper is not None:
             self.helper.stop()
             self.helper = None
+        if self.page_split is not None:
+            self.page_split.stop()
+            self.page_split = None
 
 
 def page_info(rendered: Rendered, html: str, url: str | None, config: MkDocsConfig, site: Site) -> PageInfo:

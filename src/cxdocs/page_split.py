@@ -1,0 +1,115 @@
+"""Writing the pages of a target built alone in two processes: the first half here, the rest beside.
+
+Once Markdown is converted, writing pages through the theme is the longest part of a large build,
+and page by page it depends on nothing another page does, but for the search index, to which every
+page adds its entries. A process forked when the theme is ready writes the second half of the pages
+and hands back its search entries and the warnings it logged; they are added after the first half's,
+which is where a build in one process puts them, so the site is the same.
+
+Only with the MkDocs plugins cxdocs knows (search, cxdocs): another plugin may keep state page by
+page, which a second process would not hand back. cxdocs' own hooks all run before pages are written.
+If the second process fails, the building process writes its pages itself.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import multiprocessing
+import queue
+
+import mkdocs.commands.build as mkdocs_build_module
+from mkdocs.structure.files import InclusionLevel
+
+from .conversions import Recorder
+
+KNOWN_PLUGINS = {"search", "material/search", "cxdocs"}
+SMALLEST = 60
+"""Fewer pages than this are written faster by one process than the fork costs."""
+
+
+def can_split(config, pages: int) -> bool:
+    return pages >= SMALLEST and set(config.plugins) <= KNOWN_PLUGINS
+
+
+class PageSplit:
+    def __init__(self, config, files, nav, env, search, versions: dict):
+        self.config, self.nav, self.env, self.search, self.versions = config, nav, env, search, versions
+        self.doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
+        half = len(self.doc_files) // 2
+        self.beside = {id(f.page) for f in self.doc_files[half:]}
+        self.last = self.doc_files[-1].page
+        self.theirs = self.doc_files[half:]
+        context = multiprocessing.get_context("fork")
+        self.results = context.Queue()
+        self.status = "running"
+        self.process = context.Process(target=self._write_beside, daemon=True)
+        self.process.start()
+
+    def skips(self, page) -> bool:
+        return id(page) in self.beside
+
+    def _write_beside(self) -> None:
+        recorder = Recorder()
+        for logger in (logging.getLogger(), logging.getLogger("mkdocs")):
+            logger.handlers = [recorder]  # said by the building process, once
+        before = len(self.search.search_index.entries) if self.search is not None else 0
+        try:
+            for file in self.theirs:
+                _real_build_page(file.page, self.config, self.doc_files, self.nav, self.env,
+                                 excluded=file.inclusion.is_excluded())
+            entries = self.search.search_index.entries[before:] if self.search is not None else []
+            versions = {f.src_uri: self.versions.get(f.src_uri) for f in self.theirs}
+            self.results.put(("ok", entries, recorder.said, versions))
+        except BaseException:
+            self.results.put(("failed", None, None, None))
+
+    def join(self) -> None:
+        """Wait for the second half; add its search entries and warnings, or write it here if it failed."""
+        status = "failed"
+        while True:
+            try:
+                status, entries, said, versions = self.results.get(timeout=1)
+                break
+            except queue.Empty:
+                if not self.process.is_alive():
+                    break
+        self.process.join()
+        self.status = status
+        if status != "ok":
+            for file in self.theirs:
+                _real_build_page(file.page, self.config, self.doc_files, self.nav, self.env,
+                                 excluded=file.inclusion.is_excluded())
+            return
+        if self.search is not None:
+            self.search.search_index.entries.extend(entries)
+        self.versions.update({uri: v for uri, v in versions.items() if v is not None})
+        for name, level, message in said:
+            logging.getLogger(name).log(level, message)
+
+    def stop(self) -> None:
+        if self.process.is_alive():
+            self.process.terminate()
+        self.process.join()
+
+
+_real_build_page = mkdocs_build_module._build_page
+
+
+@contextlib.contextmanager
+def pages_split_by(plugin):
+    """MkDocs' page loop, skipping the pages the plugin's split writes beside and joining it after the last."""
+
+    def build_page(page, config, doc_files, nav, env, dirty=False, excluded=False):
+        split = plugin.page_split
+        if split is None or not split.skips(page):
+            _real_build_page(page, config, doc_files, nav, env, dirty, excluded=excluded)
+        if split is not None and page is split.last:
+            plugin.page_split = None
+            split.join()
+
+    mkdocs_build_module._build_page = build_page
+    try:
+        yield
+    finally:
+        mkdocs_build_module._build_page = _real_build_page
