@@ -55,14 +55,17 @@ class PageSplit:
             logger.handlers = [recorder]  # said by the building process, once
         before = len(self.search.search_index.entries) if self.search is not None else 0
         try:
-            for file in self.theirs:
-                _real_build_page(file.page, self.config, self.doc_files, self.nav, self.env,
-                                 excluded=file.inclusion.is_excluded())
+            self._write_theirs()
             entries = self.search.search_index.entries[before:] if self.search is not None else []
             versions = {f.src_uri: self.versions.get(f.src_uri) for f in self.theirs}
             self.results.put(("ok", entries, recorder.said, versions))
         except BaseException:
             self.results.put(("failed", None, None, None))
+
+    def _write_theirs(self) -> None:
+        for file in self.theirs:
+            _real_build_page(file.page, self.config, self.doc_files, self.nav, self.env,
+                             excluded=file.inclusion.is_excluded())
 
     def join(self) -> None:
         """Wait for the second half; add its search entries and warnings, or write it here if it failed."""
@@ -77,9 +80,7 @@ class PageSplit:
         self.process.join()
         self.status = status
         if status != "ok":
-            for file in self.theirs:
-                _real_build_page(file.page, self.config, self.doc_files, self.nav, self.env,
-                                 excluded=file.inclusion.is_excluded())
+            self._write_theirs()
             return
         if self.search is not None:
             self.search.search_index.entries.extend(entries)
