@@ -29,7 +29,7 @@ SMALLEST = 60
 
 
 def can_split(config, pages: int) -> bool:
-    return pages >= SMALLEST and set(config.plugins) <= KNOWN_PLUGINS
+    return _real_build_page is not None and pages >= SMALLEST and set(config.plugins) <= KNOWN_PLUGINS
 
 
 class PageSplit:
@@ -94,7 +94,8 @@ class PageSplit:
         self.process.join()
 
 
-_real_build_page = mkdocs_build_module._build_page
+_real_build_page = getattr(mkdocs_build_module, "_build_page", None)
+"""MkDocs' function that writes one page; a MkDocs without it writes every page in one process."""
 
 
 @contextlib.contextmanager
@@ -109,6 +110,9 @@ def pages_split_by(plugin):
             plugin.page_split = None
             split.join()
 
+    if _real_build_page is None:
+        yield
+        return
     mkdocs_build_module._build_page = build_page
     try:
         yield
