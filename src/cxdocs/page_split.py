@@ -14,6 +14,7 @@ If the second process fails, the building process writes its pages itself.
 from __future__ import annotations
 
 import contextlib
+import inspect
 import logging
 import multiprocessing
 import queue
@@ -94,8 +95,19 @@ class PageSplit:
         self.process.join()
 
 
-_real_build_page = getattr(mkdocs_build_module, "_build_page", None)
-"""MkDocs' function that writes one page; a MkDocs without it writes every page in one process."""
+def _page_writer():
+    """MkDocs' function that writes one page, if it is the one this module knows (MkDocs 1.6)."""
+    function = getattr(mkdocs_build_module, "_build_page", None)
+    try:
+        known = list(inspect.signature(function).parameters) == [
+            "page", "config", "doc_files", "nav", "env", "dirty", "excluded"]
+    except (TypeError, ValueError):
+        known = False
+    return function if known else None
+
+
+_real_build_page = _page_writer()
+"""None with another MkDocs: every page is then written in one process."""
 
 
 @contextlib.contextmanager
