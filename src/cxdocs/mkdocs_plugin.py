@@ -268,8 +268,7 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
         return nav
 
     def _start_helper(self, pages, config: MkDocsConfig, files) -> None:
-        cache, make_guard = self.conversions, None
-        convert_ahead = None
+        cache, convert_ahead, make_guard = self.conversions, None, None
         if cache is not None:
             def convert_ahead():
                 for index in range(len(pages) - 1, -1, -1):

@@ -17,12 +17,12 @@ import contextlib
 import inspect
 import logging
 import multiprocessing
-import queue
 
 import mkdocs.commands.build as mkdocs_build_module
 from mkdocs.structure.files import InclusionLevel
 
 from .conversions import Recorder
+from .second_core import answer_of
 
 KNOWN_PLUGINS = {"search", "material/search", "cxdocs"}
 SMALLEST = 60
@@ -70,15 +70,7 @@ class PageSplit:
 
     def join(self) -> None:
         """Wait for the second half; add its search entries and warnings, or write it here if it failed."""
-        status = "failed"
-        while True:
-            try:
-                status, entries, said, versions = self.results.get(timeout=1)
-                break
-            except queue.Empty:
-                if not self.process.is_alive():
-                    break
-        self.process.join()
+        status, entries, said, versions = answer_of(self.process, self.results, ("failed", None, None, None))
         self.status = status
         if status != "ok":
             self._write_theirs()

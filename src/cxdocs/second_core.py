@@ -46,20 +46,27 @@ class SecondCore:
     def leaks(self) -> list[Leak] | None:
         """The leaks of the finished target, or None if this process could not tell."""
         self.inbox.put(FINISH)
-        while True:
-            try:
-                status, leaks = self.outbox.get(timeout=1)
-                break
-            except queue.Empty:
-                if not self.process.is_alive():
-                    return None
-        self.process.join()
+        status, leaks = answer_of(self.process, self.outbox, ("failed", None))
         return leaks if status == "ok" else None
 
     def stop(self) -> None:
         if self.process.is_alive():
             self.process.terminate()
         self.process.join()
+
+
+def answer_of(process, answers, silent: tuple) -> tuple:
+    """The answer a forked process puts on ``answers`` when it is done, or ``silent`` if it died first."""
+    answer = silent
+    while True:
+        try:
+            answer = answers.get(timeout=1)
+            break
+        except queue.Empty:
+            if not process.is_alive():
+                break
+    process.join()
+    return answer
 
 
 def _work(convert_ahead, make_guard, site_dir: Path, site_url: str, inbox, outbox) -> None:
