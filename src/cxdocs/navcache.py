@@ -28,28 +28,29 @@ class NavCache:
         # on the depth of the page.
         return (id(nav_item), path, level, bool(parent and parent.active), page.url.count("/"))
 
+    def item(self, render, nav_item, path: str, level: int, parent, page) -> Markup:
+        """One navigation item as ``render`` (the theme's macro) writes it: from the cache unless it
+        is on the current page's path."""
+        if nav_item.active or nav_item == page:
+            return Markup(render(nav_item, path, level, parent))
+        key = self.key(nav_item, path, level, parent, page)
+        cached = self.entries.get(key)
+        if cached is None:
+            cached = self.entries[key] = self._from_root(str(render(nav_item, path, level, parent)), page.url)
+        return cached
+
     def children(self, render, nav_item, index, path: str, level: int, page) -> Markup:
-        """The items below ``nav_item`` (the theme's loop, in Python): each from the cache unless it is
-        on the current page's path. A section holds hundreds of pages; a template loop costs a macro
-        call and three cache calls per item and page."""
-        parts = []
-        for number, item in enumerate(nav_item.children, 1):
-            if index and item == index:
-                continue
-            sub = f"{path}_{number}"
-            if item.active or item == page:
-                parts.append(str(render(item, sub, level + 1, nav_item)))
-                continue
-            key = self.key(item, sub, level + 1, nav_item, page)
-            if key not in self.entries:
-                self.store(key, render(item, sub, level + 1, nav_item), page.url)
-            parts.append(self.entries[key])
-        return Markup("".join(parts))
+        """The items below ``nav_item`` (the theme's loop, in Python). A section holds hundreds of
+        pages; a template loop costs a macro call and several cache calls per item and page."""
+        return Markup("".join(
+            self.item(render, item, f"{path}_{number}", level + 1, nav_item, page)
+            for number, item in enumerate(nav_item.children, 1)
+            if not (index and item == index)
+        ))
 
-    def has(self, key: tuple) -> bool:
-        return key in self.entries
-
-    def store(self, key: tuple, html: str, page_url: str) -> str:
+    @staticmethod
+    def _from_root(html: str, page_url: str) -> Markup:
+        """``html``'s links, relative to ``page_url``, as the way up to the site root and the path from there."""
         base = page_url[:-1] if page_url.endswith("/") else posixpath.dirname(page_url)
         up = "../" * page_url.count("/")
 
@@ -63,8 +64,4 @@ class NavCache:
             slash = "/" if path.endswith("/") and target else ""
             return f'href="{(up + target + slash) or "."}{sep}{fragment}"'
 
-        self.entries[key] = Markup(HREF.sub(from_root, str(html)))
-        return ""
-
-    def get(self, key: tuple) -> Markup:
-        return self.entries[key]
+        return Markup(HREF.sub(from_root, html))
