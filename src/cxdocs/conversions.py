@@ -13,6 +13,7 @@ and whoever reads it logs them again, so a warning is said once, by the process 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import multiprocessing
@@ -86,17 +87,9 @@ class ConversionCache:
 
 def _convert(page: Page, config, files, quiet: bool = False) -> tuple:
     """Convert ``page`` and return its state, with the warnings logged meanwhile."""
-    recorder = Recorder()
-    loggers = [logging.getLogger(), logging.getLogger("mkdocs")]
-    saved = [(logger, logger.handlers) for logger in loggers]
-    for logger in loggers:  # a process converting ahead says nothing itself: the building one will
-        logger.handlers = [recorder] if quiet else [*logger.handlers, recorder]
-    try:
+    with recording(quiet) as recorder:
         config._current_page = page
         Page.render(page, config, files)
-    finally:
-        for logger, handlers in saved:
-            logger.handlers = handlers
     links = {target.src_uri: anchors for target, anchors in (page.links_to_anchors or {}).items()}
     return page.content, page.toc, page._title_from_render, page.present_anchor_ids, links, recorder.said
 
@@ -105,8 +98,7 @@ def _restore(page: Page, state: tuple, files) -> None:
     page.content, page.toc, page._title_from_render, page.present_anchor_ids, links, said = state
     targets = {uri: files.get_file_from_path(uri) for uri in links}
     page.links_to_anchors = {targets[uri]: anchors for uri, anchors in links.items() if targets[uri] is not None}
-    for name, level, message in said:
-        logging.getLogger(name).log(level, message)
+    say_again(said)
 
 
 def _write(path: Path, state: tuple) -> None:
@@ -114,6 +106,27 @@ def _write(path: Path, state: tuple) -> None:
     with partial.open("wb") as stream:
         pickle.dump(state, stream, protocol=pickle.HIGHEST_PROTOCOL)
     partial.replace(path)  # whole or absent: another process never reads half a file
+
+
+@contextlib.contextmanager
+def recording(quiet: bool):
+    """Record the warnings logged meanwhile; ``quiet``: only record them (a second process's warnings
+    are said by the building process, once, through ``say_again``)."""
+    recorder = Recorder()
+    loggers = [logging.getLogger(), logging.getLogger("mkdocs")]
+    saved = [(logger, logger.handlers) for logger in loggers]
+    for logger in loggers:
+        logger.handlers = [recorder] if quiet else [*logger.handlers, recorder]
+    try:
+        yield recorder
+    finally:
+        for logger, handlers in saved:
+            logger.handlers = handlers
+
+
+def say_again(said: list[tuple[str, int, str]]) -> None:
+    for name, level, message in said:
+        logging.getLogger(name).log(level, message)
 
 
 class Recorder(logging.Handler):

@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import contextlib
 import inspect
-import logging
 import multiprocessing
 
 import mkdocs.commands.build as mkdocs_build_module
 from mkdocs.structure.files import InclusionLevel
 
-from .conversions import Recorder
-from .second_core import answer_of
+from .conversions import recording, say_again
+from .second_core import answer_of, stop
 
 KNOWN_PLUGINS = {"search", "material/search", "cxdocs"}
 SMALLEST = 60
@@ -37,10 +36,9 @@ class PageSplit:
     def __init__(self, config, files, nav, env, search, versions: dict):
         self.config, self.nav, self.env, self.search, self.versions = config, nav, env, search, versions
         self.doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
-        half = len(self.doc_files) // 2
-        self.beside = {id(f.page) for f in self.doc_files[half:]}
+        self.theirs = self.doc_files[len(self.doc_files) // 2 :]
+        self.beside = {id(f.page) for f in self.theirs}
         self.last = self.doc_files[-1].page
-        self.theirs = self.doc_files[half:]
         context = multiprocessing.get_context("fork")
         self.results = context.Queue()
         self.status = "running"
@@ -51,12 +49,10 @@ class PageSplit:
         return id(page) in self.beside
 
     def _write_beside(self) -> None:
-        recorder = Recorder()
-        for logger in (logging.getLogger(), logging.getLogger("mkdocs")):
-            logger.handlers = [recorder]  # said by the building process, once
         before = len(self.search.search_index.entries) if self.search is not None else 0
         try:
-            self._write_theirs()
+            with recording(quiet=True) as recorder:
+                self._write_theirs()
             entries = self.search.search_index.entries[before:] if self.search is not None else []
             versions = {f.src_uri: self.versions.get(f.src_uri) for f in self.theirs}
             self.results.put(("ok", entries, recorder.said, versions))
@@ -78,13 +74,10 @@ class PageSplit:
         if self.search is not None:
             self.search.search_index.entries.extend(entries)
         self.versions.update({uri: v for uri, v in versions.items() if v is not None})
-        for name, level, message in said:
-            logging.getLogger(name).log(level, message)
+        say_again(said)
 
     def stop(self) -> None:
-        if self.process.is_alive():
-            self.process.terminate()
-        self.process.join()
+        stop(self.process)
 
 
 def _page_writer():

@@ -50,9 +50,13 @@ class SecondCore:
         return leaks if status == "ok" else None
 
     def stop(self) -> None:
-        if self.process.is_alive():
-            self.process.terminate()
-        self.process.join()
+        stop(self.process)
+
+
+def stop(process) -> None:
+    if process.is_alive():
+        process.terminate()
+    process.join()
 
 
 def answer_of(process, answers, silent: tuple) -> tuple:
