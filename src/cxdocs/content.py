@@ -12,6 +12,7 @@ from babel import Locale, UnknownLocaleError
 
 from .audience import INTERNAL, PUBLIC, validate_audience
 from .errors import CxdocsError, CxdocsErrors, Finding
+from .includes import expand_includes
 from .settings import Settings
 from .source import Document, Line, parse_document
 
@@ -102,6 +103,9 @@ class Project:
     the handbook before the build forks its target workers, which then reuse what they inherit."""
     findings: list[Finding] | None = None
     """What the registered checks found (None until they ran): the handbook's content health page shows it."""
+    expansions: dict[tuple[int, str], tuple[Document, list[Line]]] = field(default_factory=dict)
+    """Documents with their snippets included, by (document, language): see ``expanded``."""
+    real_paths: dict[Path, Path] = field(default_factory=dict)
 
     @property
     def content_dir(self) -> Path:
@@ -119,6 +123,19 @@ class Project:
 
     def by_kind(self, kind: str) -> list[Page]:
         return [p for p in self.pages if p.kind == kind]
+
+    def expanded(self, doc: Document, lang: str) -> list[Line]:
+        """``doc``'s lines with its includes expanded, snippets in ``lang`` where translated.
+
+        Rendering, the checks and the leak guard each read a page with its snippets: it is expanded
+        once. Keyed by the document itself, so a page reloaded by ``cxdocs serve`` is expanded again.
+        The list is shared: callers must not change it.
+        """
+        key = (id(doc), lang)
+        known = self.expansions.get(key)
+        if known is None or known[0] is not doc:
+            known = self.expansions[key] = (doc, expand_includes(doc.body, self.content_dir, self.snippet_reader(lang), self.real_paths))
+        return known[1]
 
     def snippet_reader(self, lang: str):
         """Reads a snippet in ``lang``: ``snippets/x.sl.md`` beside ``snippets/x.md`` when it exists."""

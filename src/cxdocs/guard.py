@@ -317,7 +317,6 @@ def page_reference(project, target, page) -> Reference:
     """One page's part of the guard's reference (a served preview updates it page by page)."""
     from . import audience
     from .errors import CxdocsError
-    from .includes import expand_includes
     from .render import document_for
     from .variables import placeholder_token
 
@@ -335,7 +334,7 @@ def page_reference(project, target, page) -> Reference:
         title = Fragment(substituted(page.title(target.lang), doc.path, 1), page.path, 1)
         internal_urls = {url, url + ".html", url + "/index.html", *_parents(url)}
         return Reference([title, *_paragraphs(doc.body, substituted)], [], internal_urls, set())
-    lines = expand_includes(doc.body, project.content_dir, project.snippet_reader(lang))
+    lines = project.expanded(doc, lang)
     kept, blocks = audience.filter_audience(lines, audience.PUBLIC)
     public = [substituted(str(v), doc.path, 1) for v in {**page.meta, **doc.meta}.values() if isinstance(v, str)]
     public.append(" ".join(substituted(line.text, line.path, line.lineno) for line in kept))

@@ -12,7 +12,6 @@ from .audience import InternalBlock, filter_audience, sees
 from .content import FAQ, SOP, Page, Project
 from .faq import Question, parse_questions, with_anchors
 from .fences import refuse_unclosed_fence
-from .includes import expand_includes
 from .labels import label
 from .languages import bcp47, language_name
 from .plugins import call_impl
@@ -49,7 +48,7 @@ def document_for(page: Page, target: Target, default_lang: str) -> tuple[Documen
 def visible_lines(project: Project, page: Page, target: Target) -> tuple[list[Line], list[InternalBlock], Document, str]:
     """The page's source-mapped lines after snippet inclusion and audience filtering."""
     doc, lang = document_for(page, target, project.settings.default_language)
-    lines = expand_includes(doc.body, project.content_dir, project.snippet_reader(lang))
+    lines = project.expanded(doc, lang)
     kept, blocks = filter_audience(lines, target.audience)
     refuse_unclosed_fence(kept)
     return kept, blocks, doc, lang

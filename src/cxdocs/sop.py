@@ -11,7 +11,6 @@ from . import clock, hookimpl
 from .content import SOP, Page
 from .errors import CxdocsError, Finding
 from .facts import facts_html
-from .includes import expand_includes
 from .labels import label
 from .source import as_date
 
@@ -83,7 +82,7 @@ def check_required(project) -> Iterator[Finding]:
 def _instructions(project, page: Page) -> list:
     """The SOP's body with its snippets expanded: shared steps often live in a snippet."""
     try:
-        return expand_includes(page.source.body, project.content_dir, project.read_snippet)
+        return project.expanded(page.source, project.settings.default_language)
     except CxdocsError:
         return page.source.body  # a broken include is reported by the 'renders' check
 
