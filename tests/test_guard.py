@@ -221,3 +221,14 @@ def test_blocks_repeated_across_pages_are_read_once_and_leaks_in_them_reported_e
     leaks = scan.finish()
     assert [str(leak.file) for leak in leaks] == ["b.html", "c.html", "d.html"]
     assert "larkspur help centre: search the answers" in scan.seen_blocks  # read once, found clean
+
+
+def test_an_internal_callout_is_found_however_its_class_is_cased(tmp_path):
+    # The callout search skips pages that cannot hold the word; ignoring case, U+0130 and U+0131 are "i" too.
+    guard = LeakGuard([], [], [])
+    for cased in ("internal", "INTERNAL", "Internal", "\u0130nternal", "\u0131nternal"):
+        page = f'<div class="admonition {cased}"><p>Call the duty manager.</p></div>'
+        assert [leak.reason for leak in guard.scan_text("faq/index.html", page, ".html")] == [
+            "contains an internal callout"
+        ], cased
+    assert guard.scan_text("faq/index.html", '<div class="admonition note"><p>Intern hours.</p></div>', ".html") == []
