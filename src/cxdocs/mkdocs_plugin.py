@@ -286,6 +286,9 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
     def on_env(self, env, config: MkDocsConfig, files):
         enabled = self.config.nav_cache and os.environ.get("CXDOCS_NAV_CACHE", "1") != "0"
         env.globals["cx_nav"] = NavCache(enabled=enabled)
+        # Every build (and serve's full build on a theme change) makes a new environment: within
+        # one, a template cannot change, and checking each of a page's ~50 includes for it costs a stat.
+        env.auto_reload = False
         self.env, self.files = env, files
         if self.second_core and can_split(config, len(self.page_index)):
             search = next((p for name, p in config.plugins.items() if name in ("search", "material/search")), None)
