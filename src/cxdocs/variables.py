@@ -95,6 +95,8 @@ class Variables:
 
         ``wrap(name, value)``, when given, returns the markup a value is written as.
         """
+        if "{{" not in text:  # most lines: the guard and the checks substitute every line of the tree
+            return text
 
         def replace(match: re.Match) -> str:
             valid = VALID.match(match["inner"])
