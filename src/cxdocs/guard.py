@@ -84,18 +84,19 @@ def internal_runs(fragment: Fragment) -> list[tuple[str, ...]]:
 
 class LeakGuard:
     def __init__(self, internal: Iterable[Fragment], public: Iterable[str], internal_urls: Iterable[str]):
-        origins: dict[tuple[str, ...], Fragment] = {}
-        for fragment in internal:
-            for gram in internal_runs(fragment):
-                origins.setdefault(gram, fragment)
-        candidates = {n: {g for g in origins if len(g) == n} for n in range(SHORT, LONG + 1)}
-        candidates = {n: grams for n, grams in candidates.items() if grams}
+        # Each run keeps the first fragment that holds it: later fragments go in first and are overwritten.
+        origins: dict[int, dict[tuple[str, ...], Fragment]] = {n: {} for n in range(SHORT, LONG + 1)}
+        for fragment in reversed(list(internal)):
+            runs = internal_runs(fragment)
+            if runs:
+                origins[len(runs[0])].update(dict.fromkeys(runs, fragment))
+        candidates = {n: set(grams) for n, grams in origins.items() if grams}
         # Runs that public text also holds are no evidence of a leak: strike them.
         for text in public:
             tokens = words(text)
             for n, grams in candidates.items():
                 grams.difference_update(ngrams(tokens, n))
-        self.fingerprints = {g: origins[g] for grams in candidates.values() for g in grams}
+        self.fingerprints = {g: origins[n][g] for n, grams in candidates.items() for g in grams}
         self.by_length = {n: grams for n, grams in candidates.items() if grams}
         self.lengths = sorted(self.by_length)
         self.internal_urls = {u.strip("/") for u in internal_urls if u.strip("/")}
