@@ -9,6 +9,7 @@ escaping do not hide a leak).
 
 from __future__ import annotations
 
+import functools
 import gzip
 import html
 import json
@@ -17,6 +18,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import AnyStr
 
 from .errors import display_path
 
@@ -99,6 +101,9 @@ class LeakGuard:
         self.fingerprints = {g: origins[n][g] for n, grams in candidates.items() for g in grams}
         self.by_length = {n: grams for n, grams in candidates.items() if grams}
         self.lengths = sorted(self.by_length)
+        # A page holds a run only if it holds the run's first word: one set test skips a length.
+        self.first_words = {n: {g[0] for g in grams} for n, grams in self.by_length.items()}
+        self.link_targets: dict[tuple[str, str], str] = {}
         self.internal_urls = {u.strip("/") for u in internal_urls if u.strip("/")}
 
     def scan(self, site_dir: Path, site_url: str = "") -> list[Leak]:
@@ -148,23 +153,34 @@ class LeakGuard:
         """The first run of internal words in ``tokens``, and where it comes from."""
         for n in self.lengths:
             grams = self.by_length[n]
+            if self.first_words[n].isdisjoint(tokens):
+                continue
             if not grams.isdisjoint(ngrams(tokens, n)):
                 gram = next(g for g in ngrams(tokens, n) if g in grams)
                 return gram, self.fingerprints[gram].origin
         return None
 
-    @staticmethod
-    def _links(url: str, raw: str, site_url: str) -> Iterator[str]:
+    def _links(self, url: str, raw: str, site_url: str) -> Iterator[str]:
         base = posixpath.dirname(url)
         for href in LINK.findall(raw):
-            if "://" in href or href.startswith(("mailto:", "tel:", "data:", "javascript:")):
-                continue
-            target = posixpath.normpath(posixpath.join(base, href)).strip("/")
-            yield target[: -len("/index.html")] if target.endswith("/index.html") else target
+            # Pages at one depth share most of their links (header, footer): each is resolved once.
+            target = self.link_targets.get((base, href))
+            if target is None:
+                target = self.link_targets[(base, href)] = _link_target(base, href)
+            if target:
+                yield target
         prefix = site_url.rstrip("/") + "/" if site_url else None
         for loc in LOC.findall(raw):
             if prefix and loc.startswith(prefix):
                 yield loc[len(prefix) :].strip("/")
+
+
+def _link_target(base: str, href: str) -> str:
+    """The site path ``href`` leads to from the folder ``base``; empty for a link off the site."""
+    if "://" in href or href.startswith(("mailto:", "tel:", "data:", "javascript:")):
+        return ""
+    target = posixpath.normpath(posixpath.join(base, href)).strip("/")
+    return target[: -len("/index.html")] if target.endswith("/index.html") else target
 
 
 class SiteScan:
@@ -187,13 +203,17 @@ class SiteScan:
             stat = path.stat()
         except OSError:
             return
-        text, suffix = _read(path)
-        if text is None:
+        data, suffix = _read(path)
+        if data is None:
             return
+        if suffix in (".html", ".htm"):
+            # Cut before decoding: the navigation is most of a page's bytes.
+            without, had_navigation = _without_navigation(data)
+            data = without if self.seen_navigation else data
+            self.seen_navigation = self.seen_navigation or had_navigation
         url = path.relative_to(self.site_dir).as_posix()
-        leaks = self.guard.scan_text(url, text, suffix, self.site_url, not self.seen_navigation, self.seen_blocks)
-        if not self.seen_navigation and suffix in (".html", ".htm"):
-            self.seen_navigation = _without_navigation(text)[1]
+        text = data.decode("utf-8", errors="replace")
+        leaks = self.guard.scan_text(url, text, suffix, self.site_url, seen=self.seen_blocks)
         self.read[path] = (_version(stat), leaks)
 
     def finish(self) -> list[Leak]:
@@ -217,18 +237,22 @@ NAVIGATION_START = '<div class="md-sidebar md-sidebar--primary"'
 NAVIGATION_END = ('<div class="md-sidebar md-sidebar--secondary"', '<div class="md-content"')
 
 
-def _without_navigation(page: str) -> tuple[str, bool]:
-    """The page without the theme's primary navigation, and whether it had one."""
-    start = page.find(NAVIGATION_START)
+def _without_navigation(page: AnyStr) -> tuple[AnyStr, bool]:
+    """The page (text or UTF-8 bytes) without the theme's primary navigation, and whether it had one."""
+    if isinstance(page, bytes):
+        start_marker, end_markers = NAVIGATION_START.encode(), [m.encode() for m in NAVIGATION_END]
+    else:
+        start_marker, end_markers = NAVIGATION_START, NAVIGATION_END
+    start = page.find(start_marker)
     if start < 0:
         return page, False
-    ends = [i for i in (page.find(marker, start) for marker in NAVIGATION_END) if i >= 0]
+    ends = [i for i in (page.find(marker, start) for marker in end_markers) if i >= 0]
     if not ends:
         return page, False
     return page[:start] + page[min(ends) :], True
 
 
-def _read(path: Path) -> tuple[str | None, str]:
+def _read(path: Path) -> tuple[bytes | None, str]:
     suffixes = path.suffixes
     try:
         if suffixes and suffixes[-1] == ".gz":
@@ -241,7 +265,7 @@ def _read(path: Path) -> tuple[str | None, str]:
             return None, ""
     except (OSError, EOFError, gzip.BadGzipFile):
         return None, ""
-    return data.decode("utf-8", errors="replace"), suffix
+    return data, suffix
 
 
 _BLOCK_NAMES = (
@@ -260,16 +284,24 @@ def _visible_text(raw: str, suffix: str) -> str:
             return BLOCK.join(_visible_text(s, ".html") for s in _strings(json.loads(raw)))
         except ValueError:
             pass
-    def replace(match: re.Match) -> str:
-        attributes = " ".join(a or b for a, b in ATTRIBUTE.findall(match.group()))
-        edge = BLOCK if BLOCK_TAGS.match(match.group()) else " "
-        return f"{edge}{attributes}{edge}"
-
     # Tags without attributes (most of them: every closing tag) need no Python call per tag.
     stripped = BARE_BLOCK_TAG.sub(BLOCK, raw)
     stripped = BARE_TAG.sub(" ", stripped)
-    stripped = TAG.sub(replace, stripped)
+    stripped = TAG.sub(_tag_text, stripped)
     return html.unescape(stripped)
+
+
+def _tag_text(match: re.Match) -> str:
+    return _attribute_text(match.group())
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _attribute_text(tag: str) -> str:
+    """A tag's attribute values, between block boundaries for a block tag. Most tags of a site
+    recur on every page (header, footer, search box): each is read once."""
+    attributes = " ".join(a or b for a, b in ATTRIBUTE.findall(tag))
+    edge = BLOCK if BLOCK_TAGS.match(tag) else " "
+    return f"{edge}{attributes}{edge}"
 
 
 def _strings(value) -> Iterator[str]:
