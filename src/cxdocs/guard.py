@@ -103,7 +103,6 @@ class LeakGuard:
         self.lengths = sorted(self.by_length)
         # A page holds a run only if it holds the run's first word: one set test skips a length.
         self.first_words = {n: {g[0] for g in grams} for n, grams in self.by_length.items()}
-        self.link_targets: dict[tuple[str, str], str] = {}
         self.internal_urls = {u.strip("/") for u in internal_urls if u.strip("/")}
 
     def scan(self, site_dir: Path, site_url: str = "") -> list[Leak]:
@@ -160,13 +159,11 @@ class LeakGuard:
                 return gram, self.fingerprints[gram].origin
         return None
 
-    def _links(self, url: str, raw: str, site_url: str) -> Iterator[str]:
+    @staticmethod
+    def _links(url: str, raw: str, site_url: str) -> Iterator[str]:
         base = posixpath.dirname(url)
         for href in LINK.findall(raw):
-            # Pages at one depth share most of their links (header, footer): each is resolved once.
-            target = self.link_targets.get((base, href))
-            if target is None:
-                target = self.link_targets[(base, href)] = _link_target(base, href)
+            target = _link_target(base, href)
             if target:
                 yield target
         prefix = site_url.rstrip("/") + "/" if site_url else None
@@ -175,8 +172,11 @@ class LeakGuard:
                 yield loc[len(prefix) :].strip("/")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _link_target(base: str, href: str) -> str:
-    """The site path ``href`` leads to from the folder ``base``; empty for a link off the site."""
+    """The site path ``href`` leads to from the folder ``base``; empty for a link off the site.
+
+    Pages at one depth share most of their links (header, footer): each is resolved once."""
     if "://" in href or href.startswith(("mailto:", "tel:", "data:", "javascript:")):
         return ""
     target = posixpath.normpath(posixpath.join(base, href)).strip("/")
