@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import cxdocs.audience
+import cxdocs.build
 import cxdocs.second_core
 import cxdocs.mkdocs_plugin
 import cxdocs.render
@@ -116,7 +117,7 @@ def test_placeholder_tooltip_is_no_leak(project):
     assert result.exit_code == 0, result.output
 
 
-class _WatchedWorker(cxdocs.second_core.SecondCore):
+class _WatchedWorker(cxdocs.second_core.GuardBeside):
     """The real worker, remembering what it reported."""
 
     reports: list = []
@@ -137,7 +138,7 @@ def test_one_target_is_guarded_beside_the_build_with_the_same_findings(project, 
     stops the build exactly as the guard run after the build does."""
     _faq_with_note(project)
     _leaky_filter(monkeypatch)
-    monkeypatch.setattr(cxdocs.mkdocs_plugin, "SecondCore", _WatchedWorker)
+    monkeypatch.setattr(cxdocs.build, "GuardBeside", _WatchedWorker)
     _WatchedWorker.reports = []
 
     beside = project.build("--target", "public:en")
@@ -188,23 +189,24 @@ def test_ctrl_c_during_a_target_built_alone_stops_the_second_core_and_keeps_the_
     assert project.build().exit_code == 0
     before, names = _snapshot(project), sorted(p.name for p in project.root.iterdir())
     started: list = []
-    real_start, real_post_page = cxdocs.mkdocs_plugin.CxdocsPlugin._start_helper, cxdocs.mkdocs_plugin.CxdocsPlugin.on_post_page
+    real_nav, real_post_page = cxdocs.mkdocs_plugin.CxdocsPlugin.on_nav, cxdocs.mkdocs_plugin.CxdocsPlugin.on_post_page
 
-    def start(self, *args):
-        real_start(self, *args)
-        started.append(self.helper.process)
+    def nav(self, *args, **kwargs):
+        result = real_nav(self, *args, **kwargs)
+        started.extend([self.guard_beside.process, self.converting_ahead.process])
+        return result
 
     def interrupted(self, output, page, config):
         if page.file.src_uri.endswith("q05.md"):
             raise KeyboardInterrupt
         return real_post_page(self, output, page, config)
 
-    monkeypatch.setattr(cxdocs.mkdocs_plugin.CxdocsPlugin, "_start_helper", start)
+    monkeypatch.setattr(cxdocs.mkdocs_plugin.CxdocsPlugin, "on_nav", nav)
     monkeypatch.setattr(cxdocs.mkdocs_plugin.CxdocsPlugin, "on_post_page", interrupted)
     result = project.build("--target", "public:en")
     assert result.exit_code == 130
     assert "interrupted; the previous site/ is unchanged" in result.stderr
-    assert len(started) == 1 and not started[0].is_alive()
+    assert len(started) == 2 and not any(process.is_alive() for process in started)
     assert _snapshot(project) == before
     assert sorted(p.name for p in project.root.iterdir()) == names  # no staging folder left behind
 
@@ -232,3 +234,27 @@ def test_an_internal_callout_is_found_however_its_class_is_cased(tmp_path):
             "contains an internal callout"
         ], cased
     assert guard.scan_text("faq/index.html", '<div class="admonition note"><p>Intern hours.</p></div>', ".html") == []
+
+
+def test_words_only_a_generated_page_shows_are_public_for_the_guard_beside_the_build(project, monkeypatch):
+    """A topic's name comes from its folder: the generated landing pages are the only public text
+    holding it. An SOP paragraph of those words is no leak, whether the guard runs beside the build
+    (it gets the generated text once MkDocs has the pages) or after it."""
+    project.write(
+        "content/faq/warranty-and-repairs/claims.md",
+        "---\ntitle: Claims\n---\n\n## Who pays for shipping?\n\nWe send a prepaid label.\n",
+    )
+    project.write(
+        "content/sop/billing/claims.md",
+        "---\ntitle: Claims desk\ndepartment: Billing\npurpose: Claims.\n---\n\nWarranty and repairs\n\n"
+        "1. Check the serial number.\n",
+    )
+    monkeypatch.setattr(cxdocs.build, "GuardBeside", _WatchedWorker)
+    _WatchedWorker.reports = []
+    beside = project.build("--target", "public:en")
+    assert beside.exit_code == 0, beside.output
+    assert _WatchedWorker.reports == [[]], "the guard beside the build read the target"
+    assert "Warranty and repairs" in project.html("public/faq/warranty-and-repairs/index.html")
+
+    monkeypatch.setenv("CXDOCS_JOBS", "1")
+    assert project.build("--target", "public:en").exit_code == 0

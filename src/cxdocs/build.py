@@ -10,6 +10,7 @@ import shutil
 import tempfile
 import time
 from dataclasses import dataclass, field
+from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
@@ -21,11 +22,13 @@ from .checks import run_checks
 from .content import Project, load_project
 from .errors import CxdocsError, CxdocsErrors, Finding
 from .export import Export, plan_export, write_export
+from .guard import guard_for_target
 from .mkdocs_plugin import CxdocsPlugin, CxdocsPluginError
 from .page_split import pages_split_by
 from .plugins import plugin_manager
 from .progress import Progress
 from .render import pages_for
+from .second_core import GuardBeside, core_left_idle
 from .targets import Target, all_targets, parse_target
 
 @dataclass
@@ -53,19 +56,24 @@ def load_mkdocs(config_file: Path, **overrides):
     return config, plugin
 
 
-def load_checked_project(config_file: Path, targets: list[str] | None = None) -> tuple[Project, list[Finding]]:
+def load_checked_project(
+    config_file: Path, targets: list[str] | None = None, loaded: Callable[[Project], None] = lambda project: None
+) -> tuple[Project, list[Finding]]:
     """Load the project once and run every check; errors raise, warnings are returned.
 
     With ``targets``, checks read what those targets build: each shard of a CI matrix checks its part.
+    ``loaded`` is called with the project before the checks run.
     """
-    project, findings = check_project(config_file, targets)
+    project, findings = check_project(config_file, targets, loaded)
     errors = [f for f in findings if f.severity == "error"]
     if errors:
         raise CxdocsErrors(errors)
     return project, findings
 
 
-def check_project(config_file: Path, targets: list[str] | None = None) -> tuple[Project, list[Finding]]:
+def check_project(
+    config_file: Path, targets: list[str] | None = None, loaded: Callable[[Project], None] = lambda project: None
+) -> tuple[Project, list[Finding]]:
     """Load what loads and run every check: every finding of the tree, in one run."""
     config, plugin = load_mkdocs(config_file)
     settings = plugin.settings_for(config)
@@ -73,6 +81,7 @@ def check_project(config_file: Path, targets: list[str] | None = None) -> tuple[
     project = load_project(settings, keep_going=True)
     project.checked_targets = sorted({parse_target(t, settings.languages) for t in targets}) if targets else None
     project.plugins = plugin_manager(settings.plugins_dir)
+    loaded(project)
     project.findings = run_checks(project)
     return project, project.findings
 
@@ -86,33 +95,52 @@ def build(
 ) -> BuildSummary:
     """Build the chosen targets (default: all); ``progress_to`` is a terminal to show progress on."""
     started = time.monotonic()
-    project, warnings = load_checked_project(config_file, targets)
-    if strict and warnings:
-        raise CxdocsErrors([Finding(f.message, f.path, f.line) for f in warnings])
-    languages = project.settings.languages
-    chosen = project.checked_targets or all_targets(languages)  # parsed once, by check_project
-    summary = BuildSummary(chosen, warnings=warnings)
-    # Packs are planned before any target is built: a response no chosen helpdesk can carry fails fast.
-    summary.export = None if targets else plan_export(project, project.settings.export_formats)
-    site_dir = site_dir.resolve()
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-build-", dir=site_dir.parent))
+    guard: GuardBeside | None = None
+
+    def start_guard(project: Project) -> None:
+        # A public target built alone: its guard derives its reference while the checks run.
+        nonlocal guard
+        chosen = project.checked_targets or []
+        if len(chosen) == 1 and chosen[0].is_public and core_left_idle(1):
+            guard = GuardBeside(lambda: guard_for_target(project, chosen[0], []))
+
+    staging = None
     try:
+        project, warnings = load_checked_project(config_file, targets, start_guard)
+        if strict and warnings:
+            raise CxdocsErrors([Finding(f.message, f.path, f.line) for f in warnings])
+        languages = project.settings.languages
+        chosen = project.checked_targets or all_targets(languages)  # parsed once, by check_project
+        summary = BuildSummary(chosen, warnings=warnings)
+        # Packs are planned before any target is built: a response no chosen helpdesk can carry fails fast.
+        summary.export = None if targets else plan_export(project, project.settings.export_formats)
+        site_dir = site_dir.resolve()
+        site_dir.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-build-", dir=site_dir.parent))
         progress = Progress(len(chosen), sum(len(pages_for(project, t)) for t in chosen), progress_to)
         with progress:
-            summary.pages = build_targets(config_file, project, chosen, staging / "targets", strict, progress)
+            summary.pages = build_targets(config_file, project, chosen, staging / "targets", strict, progress, guard)
         assembled = assemble(staging, chosen, languages, site_dir if targets else None)
         if summary.export is not None:
             write_export(summary.export, assembled / "responses")
         swap_in(assembled, site_dir)
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        if guard is not None:  # before the staging folder it reads is removed, also on Ctrl-C
+            guard.stop()
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
     summary.seconds = time.monotonic() - started
     return summary
 
 
 def build_targets(
-    config_file: Path, project: Project, targets: list[Target], out: Path, strict: bool, progress: Progress
+    config_file: Path,
+    project: Project,
+    targets: list[Target],
+    out: Path,
+    strict: bool,
+    progress: Progress,
+    guard_beside: GuardBeside | None = None,
 ) -> int:
     """Build the targets into ``out/<audience>-<lang>``, on every core; returns the pages written.
 
@@ -125,11 +153,11 @@ def build_targets(
     jobs = [(config_file, target, out / f"{target.audience}-{target.lang}", strict) for target in ordered]
     fork = "fork" in multiprocessing.get_all_start_methods()
     if workers <= 1 or not fork:
-        # Targets one after another leave a core idle: see second_core.
-        beside = fork and (os.cpu_count() or 1) > 1 and os.environ.get("CXDOCS_JOBS") != "1"
+        # One target alone leaves a core idle: see second_core.
+        beside = core_left_idle(len(jobs))
         pages = 0
         for job in jobs:
-            pages += build_target(job[0], project, *job[1:], progress=progress, second_core=beside)
+            pages += build_target(job[0], project, *job[1:], progress=progress, second_core=beside, guard_beside=guard_beside)
             progress.target_done(f"built {job[1]}")
         return pages
     global _SHARED_PROJECT, _SHARED_PROGRESS
@@ -166,11 +194,13 @@ def build_target(
     strict: bool,
     progress: Progress | None = None,
     second_core: bool = False,
+    guard_beside: GuardBeside | None = None,
 ) -> int:
     """Build one target with MkDocs into ``out``; returns the number of pages written."""
     config, plugin = load_mkdocs(config_file, site_dir=str(out), strict=strict)
     plugin.project = project
     plugin.second_core = second_core
+    plugin.guard_beside = guard_beside
     plugin.forced_target = target
     plugin.conversions_dir = out.parent.parent / "conversions"
     if progress is not None:

@@ -15,7 +15,8 @@ import html
 import json
 import posixpath
 import re
-from collections.abc import Iterable, Iterator
+from collections import ChainMap
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import AnyStr
@@ -92,18 +93,23 @@ class LeakGuard:
             runs = internal_runs(fragment)
             if runs:
                 origins[len(runs[0])].update(dict.fromkeys(runs, fragment))
-        candidates = {n: set(grams) for n, grams in origins.items() if grams}
-        # Runs that public text also holds are no evidence of a leak: strike them.
+        self.by_length = {n: set(grams) for n, grams in origins.items() if grams}
+        self.fingerprints: Mapping[tuple[str, ...], Fragment] = ChainMap(*origins.values())
+        self.internal_urls = {u.strip("/") for u in internal_urls if u.strip("/")}
+        self.strike(public)
+
+    def strike(self, public: Iterable[str]) -> None:
+        """Runs that public text also holds are no evidence of a leak: strike them."""
         for text in public:
             tokens = words(text)
-            for n, grams in candidates.items():
+            for n, grams in self.by_length.items():
                 grams.difference_update(ngrams(tokens, n))
-        self.fingerprints = {g: origins[n][g] for n, grams in candidates.items() for g in grams}
-        self.by_length = {n: grams for n, grams in candidates.items() if grams}
+        self.by_length = {n: grams for n, grams in self.by_length.items() if grams}
+        known = self.fingerprints
+        self.fingerprints = {g: known[g] for grams in self.by_length.values() for g in grams}
         self.lengths = sorted(self.by_length)
         # A page holds a run only if it holds the run's first word: one set test skips a length.
         self.first_words = {n: {g[0] for g in grams} for n, grams in self.by_length.items()}
-        self.internal_urls = {u.strip("/") for u in internal_urls if u.strip("/")}
 
     def scan(self, site_dir: Path, site_url: str = "") -> list[Leak]:
         """Every leak in the written target."""

@@ -27,7 +27,7 @@ from . import html_head
 from .health import URI as HEALTH_URI, health_markdown
 from .guard import guard_for_target
 from .page_split import PageSplit, can_split
-from .second_core import SecondCore
+from .second_core import ConvertAhead, GuardBeside
 from .languages import Version, absolute_url, bcp47, language_name, relative_link
 from .sitemap import rewrite_sitemap
 from .labels import label
@@ -86,7 +86,9 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
         """Builds the public leak guard; ``cxdocs serve`` uses one it can update page by page."""
         self.second_core = False
         """Set by ``cxdocs build`` when a core would be idle: see ``second_core``."""
-        self.helper: SecondCore | None = None
+        self.guard_beside: GuardBeside | None = None
+        """Set by ``cxdocs build`` for a public target built alone: the guard, already started."""
+        self.converting_ahead: ConvertAhead | None = None
         self.page_index: dict[str, int] = {}
         self.page_split: PageSplit | None = None
 
@@ -263,25 +265,25 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
         self.nav = nav  # kept, with the files and the environment, for serve's one-page updates
         pages = [f.page for f in files.documentation_pages()]
         self.page_index = {p.file.src_uri: i for i, p in enumerate(pages) if p is not None}
-        if self.second_core:
-            self._start_helper(pages, config, files)
+        self.last_written: str | None = None
+        if self.guard_beside is not None:
+            self.guard_beside.site(Path(config.site_dir), config.site_url or "", self.generated_text())
+        if self.second_core and self.conversions is not None:
+            self._convert_ahead(pages, config, files)
         return nav
 
-    def _start_helper(self, pages, config: MkDocsConfig, files) -> None:
-        cache, convert_ahead, make_guard = self.conversions, None, None
-        if cache is not None:
-            def convert_ahead():
-                for index in range(len(pages) - 1, -1, -1):
-                    if index <= cache.position.value:
-                        return
-                    if pages[index] is not None:
-                        pages[index].read_source(config)
-                        cache.convert_ahead(pages[index], config, files)
-        if self.target.is_public:
-            project, target, generated, make = self.project, self.target, self.generated_text(), self.make_guard
-            make_guard = lambda: make(project, target, generated)  # noqa: E731
-        self.helper = SecondCore(convert_ahead, make_guard, Path(config.site_dir), config.site_url or "")
-        self.last_written: str | None = None
+    def _convert_ahead(self, pages, config: MkDocsConfig, files) -> None:
+        cache = self.conversions
+
+        def convert_ahead():
+            for index in range(len(pages) - 1, -1, -1):
+                if index <= cache.position.value:
+                    return
+                if pages[index] is not None:
+                    pages[index].read_source(config)
+                    cache.convert_ahead(pages[index], config, files)
+
+        self.converting_ahead = ConvertAhead(convert_ahead)
 
     def on_env(self, env, config: MkDocsConfig, files):
         enabled = self.config.nav_cache and os.environ.get("CXDOCS_NAV_CACHE", "1") != "0"
@@ -347,10 +349,10 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
         rendered = self.by_uri.get(uri)
         if rendered is not None:
             self.count_page()
-        if self.helper is not None:
+        if self.guard_beside is not None:
             # MkDocs writes a page after this event: the previous one is on disk, whole.
             if self.last_written is not None:
-                self.helper.written(self.last_written)
+                self.guard_beside.written(self.last_written)
             self.last_written = page.file.abs_dest_path
         return html_head.edit_head(output, lambda head: self._head(head, uri, rendered))
 
@@ -375,12 +377,10 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
     def on_post_build(self, config: MkDocsConfig) -> None:
         fallbacks = {(config.site_url or "") + _url_of(r.page.uri, config) for r in self.rendered if r.is_fallback}
         rewrite_sitemap(Path(config.site_dir), fallbacks, keep_dates="SOURCE_DATE_EPOCH" in os.environ)
-        helper, self.helper = self.helper, None
+        beside, self.guard_beside = self.guard_beside, None
         if self.target.audience == INTERNAL:
-            if helper is not None:
-                helper.stop()
             return
-        leaks = helper.leaks() if helper is not None else None
+        leaks = beside.leaks() if beside is not None else None
         if leaks is None:
             guard = self.guard = self.make_guard(self.project, self.target, self.generated_text())
             leaks = guard.scan(Path(config.site_dir), config.site_url or "")
@@ -397,13 +397,11 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
         self.stop_second_core()
 
     def stop_second_core(self) -> None:
-        """Stop the second core's process if it still runs (a failed or interrupted build)."""
-        if self.helper is not None:
-            self.helper.stop()
-            self.helper = None
-        if self.page_split is not None:
-            self.page_split.stop()
-            self.page_split = None
+        """Stop the processes working beside the build if they still run (a failed or interrupted build)."""
+        for helper in (self.guard_beside, self.converting_ahead, self.page_split):
+            if helper is not None:
+                helper.stop()
+        self.guard_beside = self.converting_ahead = self.page_split = None
 
 
 def page_info(rendered: Rendered, html: str, url: str | None, config: MkDocsConfig, site: Site) -> PageInfo:

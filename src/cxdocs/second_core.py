@@ -1,24 +1,26 @@
 """Work a target built alone hands to the core it would leave idle.
 
 ``cxdocs build --target public:sl`` (one shard of a CI matrix) builds one target, in one process.
-A process forked once the pages are known does two things beside it:
+Two processes forked from it work beside the build:
 
-- it converts Markdown ahead, from the last page back, while the building process converts from
-  the first page on; they meet in the middle, and the building process reads the conversions it
-  finds instead of doing them (``conversions``);
-- for a public target, it is the leak guard: it derives the guard's reference from the sources,
-  reads each page once it is written, and when the build ends it reads every file it has not read
-  or that changed since (search index, sitemap, theme files, a page another plugin rewrote). These
-  are the files, and the findings, of a guard run after the build.
+- ``GuardBeside``, for a public target, is the leak guard. It is forked as soon as the project is
+  loaded and derives the guard's reference from the sources while the build runs its checks and
+  sets MkDocs up. It then reads each page once it is written, and when the build ends it reads
+  every file it has not read or that changed since (search index, sitemap, theme files, a page
+  another plugin rewrote). These are the files, and the findings, of a guard run after the build.
+- ``ConvertAhead``, forked once the pages are known, converts Markdown from the last page back
+  while the building process converts from the first page on; they meet in the middle, and the
+  building process reads the conversions it finds instead of doing them (``conversions``).
 
-If the process fails in any way the building process does the work itself: this only saves time.
+If a process fails in any way the building process does the work itself: this only saves time.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import os
 import queue
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from .guard import Leak, LeakGuard, SiteScan
@@ -26,28 +28,46 @@ from .guard import Leak, LeakGuard, SiteScan
 FINISH = None
 
 
-class SecondCore:
-    def __init__(self, convert_ahead: Callable[[], None] | None, make_guard: Callable[[], LeakGuard] | None,
-                 site_dir: Path, site_url: str):
+def core_left_idle(targets: int) -> bool:
+    """Whether building ``targets`` targets leaves a core with nothing to do, that a fork can use."""
+    return (
+        targets == 1
+        and "fork" in multiprocessing.get_all_start_methods()
+        and (os.cpu_count() or 1) > 1
+        and os.environ.get("CXDOCS_JOBS") != "1"
+    )
+
+
+class GuardBeside:
+    def __init__(self, make_guard: Callable[[], LeakGuard]):
         context = multiprocessing.get_context("fork")
         self.inbox = context.Queue()
         self.outbox = context.Queue()
-        self.guarding = make_guard is not None
-        self.process = context.Process(
-            target=_work, args=(convert_ahead, make_guard, site_dir, site_url, self.inbox, self.outbox), daemon=True
-        )
+        self.process = context.Process(target=_guard, args=(make_guard, self.inbox, self.outbox), daemon=True)
         self.process.start()
+
+    def site(self, site_dir: Path, site_url: str, generated: Iterable[str]) -> None:
+        """Where the target is written, and the text of its generated pages (public by construction)."""
+        self.inbox.put((site_dir, site_url, list(generated)))
 
     def written(self, path: str) -> None:
         """``path`` is written whole: it can be read."""
-        if self.guarding:
-            self.inbox.put(path)
+        self.inbox.put(path)
 
     def leaks(self) -> list[Leak] | None:
         """The leaks of the finished target, or None if this process could not tell."""
         self.inbox.put(FINISH)
         status, leaks = answer_of(self.process, self.outbox, ("failed", None))
         return leaks if status == "ok" else None
+
+    def stop(self) -> None:
+        stop(self.process)
+
+
+class ConvertAhead:
+    def __init__(self, convert_ahead: Callable[[], None]):
+        self.process = multiprocessing.get_context("fork").Process(target=_convert, args=(convert_ahead,), daemon=True)
+        self.process.start()
 
     def stop(self) -> None:
         stop(self.process)
@@ -73,15 +93,21 @@ def answer_of(process, answers, silent: tuple) -> tuple:
     return answer
 
 
-def _work(convert_ahead, make_guard, site_dir: Path, site_url: str, inbox, outbox) -> None:
+def _guard(make_guard, inbox, outbox) -> None:
     try:
-        if convert_ahead is not None:
-            convert_ahead()
-        if make_guard is None:
-            return
-        scan = SiteScan(make_guard(), site_dir, site_url)
+        guard = make_guard()
+        site_dir, site_url, generated = inbox.get()
+        guard.strike(generated)
+        scan = SiteScan(guard, site_dir, site_url)
         while (path := inbox.get()) is not FINISH:
             scan.read_file(Path(path))
         outbox.put(("ok", scan.finish()))
     except BaseException:  # the building process guards itself instead, and reports any error there
         outbox.put(("failed", None))
+
+
+def _convert(convert_ahead) -> None:
+    try:
+        convert_ahead()
+    except BaseException:  # the building process converts what this one did not
+        pass
