@@ -121,6 +121,9 @@ class Variables:
         fences = FenceTracker()
         for line in lines:
             in_code = fences.in_code(line.text)
+            if "{{" not in line.text:
+                out.append(line)
+                continue
             token = placeholder_token if visible_placeholders and not in_code else None
             if in_code or not (token or wrap):
                 text = self.substitute_text(line.text, line.path, line.lineno)
