@@ -101,7 +101,7 @@ def build(
         # A public target built alone: its guard derives its reference while the checks run.
         nonlocal guard
         chosen = project.checked_targets or []
-        if len(chosen) == 1 and chosen[0].is_public and core_left_idle(1):
+        if core_left_idle(len(chosen)) and chosen[0].is_public:
             guard = GuardBeside(lambda: guard_for_target(project, chosen[0], []))
 
     staging = None

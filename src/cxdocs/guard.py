@@ -241,14 +241,15 @@ def _version(stat) -> tuple:
 
 NAVIGATION_START = '<div class="md-sidebar md-sidebar--primary"'
 NAVIGATION_END = ('<div class="md-sidebar md-sidebar--secondary"', '<div class="md-content"')
+_NAVIGATION_MARKERS = {
+    str: (NAVIGATION_START, NAVIGATION_END),
+    bytes: (NAVIGATION_START.encode(), tuple(marker.encode() for marker in NAVIGATION_END)),
+}
 
 
 def _without_navigation(page: AnyStr) -> tuple[AnyStr, bool]:
     """The page (text or UTF-8 bytes) without the theme's primary navigation, and whether it had one."""
-    if isinstance(page, bytes):
-        start_marker, end_markers = NAVIGATION_START.encode(), [m.encode() for m in NAVIGATION_END]
-    else:
-        start_marker, end_markers = NAVIGATION_START, NAVIGATION_END
+    start_marker, end_markers = _NAVIGATION_MARKERS[type(page)]
     start = page.find(start_marker)
     if start < 0:
         return page, False
