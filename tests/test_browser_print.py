@@ -28,6 +28,8 @@ def test_each_department_has_one_printable_page_with_all_its_sops(project):
         page = chromium.new_page()
         page.goto(f"{base}/internal/sop/billing/")
         page.get_by_role("link", name="all SOPs, printable").first.click()
+        # The click only starts the navigation: count the SOPs once the printable page has loaded.
+        page.wait_for_url(f"{base}/internal/sop/billing/print-all/")
         page.emulate_media(media="print")
         sops = page.locator(".cx-print-sop")
         assert sops.count() == 2
