@@ -21,6 +21,7 @@ class NavCache:
     def __init__(self, enabled: bool = True):
         self.enabled = enabled
         self.entries: dict[tuple, Markup] = {}
+        self.rows: dict[tuple, tuple[list, list]] = {}
 
     @staticmethod
     def key(nav_item, path, level, parent, page) -> tuple:
@@ -41,12 +42,24 @@ class NavCache:
 
     def children(self, render, nav_item, index, path: str, level: int, page) -> Markup:
         """The items below ``nav_item`` (the theme's loop, in Python). A section holds hundreds of
-        pages; a template loop costs a macro call and several cache calls per item and page."""
-        return Markup("".join(
-            self.item(render, item, f"{path}_{number}", level + 1, nav_item, page)
-            for number, item in enumerate(nav_item.children, 1)
-            if not (index and item == index)
-        ))
+        pages: its row of cached items is kept whole, and only the items on the current page's
+        path are rendered for each page, so a page costs one join rather than a call per item."""
+        key = self.key(nav_item, path, level, nav_item, page)
+        row = self.rows.get(key)
+        if row is None:
+            items = [(f"{path}_{number}", item) for number, item in enumerate(nav_item.children, 1)
+                     if not (index and item == index)]
+            row = self.rows[key] = (items, [None] * len(items))
+        items, cached = row
+        parts = cached.copy()
+        for position, (item_path, item) in enumerate(items):
+            # An item is on the page's path when it is the page or a section holding it: ``active``
+            # is set on both while the page is built.
+            if item.active or item is page:
+                parts[position] = render(item, item_path, level + 1, nav_item)
+            elif parts[position] is None:
+                parts[position] = cached[position] = self.item(render, item, item_path, level + 1, nav_item, page)
+        return Markup("".join(parts))
 
     @staticmethod
     def _from_root(html: str, page_url: str) -> Markup:
