@@ -258,3 +258,17 @@ def test_words_only_a_generated_page_shows_are_public_for_the_guard_beside_the_b
 
     monkeypatch.setenv("CXDOCS_JOBS", "1")
     assert project.build("--target", "public:en").exit_code == 0
+
+
+def test_internal_words_in_structured_data_are_found_through_its_escapes(tmp_path):
+    # JSON-LD escapes an answer's markup (\u003cp\u003e): read raw, the escapes glue onto the words around them.
+    guard = LeakGuard([Fragment("escalate refunds above the limit to dana", None, 7)], [], [])
+    answer = "\\u003cp\\u003eEscalate refunds above the \\u003cem\\u003elimit\\u003c/em\\u003e to Dana.\\u003c/p\\u003e"
+    page = (
+        '<html><head><script type="application/ld+json">\n'
+        f'{{"@type": "FAQPage", "mainEntity": [{{"@type": "Question", "name": "Refunds?", '
+        f'"acceptedAnswer": {{"@type": "Answer", "text": "{answer}"}}}}]}}\n'
+        "</script></head><body><h2>Refunds?</h2><p>Use the returns form.</p></body></html>"
+    )
+    leaks = guard.scan_text("faq/refunds/index.html", page, ".html")
+    assert len(leaks) == 1 and "'escalate refunds above the limit'" in leaks[0].reason

@@ -26,7 +26,7 @@ from .errors import display_path
 WORD = re.compile(r"[^\W_]+")
 BLOCK = "\x1e"
 WORD_OR_BLOCK = re.compile(r"[^\W_]+|\x1e")
-TAG = re.compile(r"<[^>]*>")
+TAG = re.compile(r"<[^>\x1e]*>")
 ATTRIBUTE = re.compile(r"""\s[\w:.-]+\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 LINK = re.compile(r"""(?:href|src)\s*=\s*["']([^"'#?]+)""")
 LOC = re.compile(r"<loc>([^<]+)</loc>")
@@ -145,7 +145,8 @@ class LeakGuard:
         if seen is not None:
             # Header, footer and search box are the same blocks on every page: a block found clean
             # once is not read again (runs of words never cross a block boundary).
-            fresh = [block for block in visible.split(BLOCK) if block not in seen]
+            # A page's structured data repeats its answers: a block is read once per page too.
+            fresh = [block for block in dict.fromkeys(visible.split(BLOCK)) if block not in seen]
             visible = BLOCK.join(fresh)
         found = self._fingerprint_in(WORD_OR_BLOCK.findall(visible))
         if seen is not None and not found:
@@ -280,17 +281,59 @@ _BLOCK_NAMES = (
     r"header|footer|aside|main|details|summary|label|script|meta|link|head|body|html|button|form)\b"
 )
 BLOCK_TAGS = re.compile(r"</?" + _BLOCK_NAMES, re.IGNORECASE)
-BARE_BLOCK_TAG = re.compile(r"</?" + _BLOCK_NAMES + r"[^>=]*>", re.IGNORECASE)
-BARE_TAG = re.compile(r"<[^>=]*>")
+BARE_BLOCK_TAG = re.compile(r"</?" + _BLOCK_NAMES + r"[^>=\x1e]*>", re.IGNORECASE)
+BARE_TAG = re.compile(r"<[^>=\x1e]*>")
+
+
+JSON_SCRIPT = re.compile(
+    r"""<script\b[^>]*\btype\s*=\s*["']?application/(?:ld\+)?json\b[^>]*>(.*?)</script\s*>""", re.S | re.I
+)
 
 
 def _visible_text(raw: str, suffix: str) -> str:
-    """Text and attribute values, without markup, as words a reader or a crawler could see."""
+    """Text and attribute values, without markup, as words a reader or a crawler could see.
+    Line breaks are spaces: a paragraph reads the same on the page as in its structured data,
+    where white space is folded."""
+    return _text_of(raw, suffix).replace("\n", " ")
+
+
+def _text_of(raw: str, suffix: str) -> str:
     if suffix == ".json":
         try:
-            return BLOCK.join(_visible_text(s, ".html") for s in _strings(json.loads(raw)))
+            return _json_text(json.loads(raw))
         except ValueError:
             pass
+    elif "<script" in raw:
+        # JSON in a page (structured data, the theme's settings) is read as its strings: a crawler
+        # reads an answer's words, not the escapes (``\u003cp\u003e``) that would hide them.
+        parts, end = [], 0
+        for script in JSON_SCRIPT.finditer(raw):
+            strings = _json_script_text(script.group(1))
+            if strings is None:
+                continue
+            parts += [_markup_text(raw[end : script.start(1)]), BLOCK, strings, BLOCK]
+            end = script.end(1)
+        if parts:
+            return "".join([*parts, _markup_text(raw[end:])])
+    return _markup_text(raw)
+
+
+@functools.lru_cache(maxsize=64)
+def _json_script_text(body: str) -> str | None:
+    """The strings of a page's JSON script; None if it is not JSON. The theme's settings are the
+    same script on every page at one depth: each is read once."""
+    try:
+        return _json_text(json.loads(body))
+    except ValueError:
+        return None
+
+
+def _json_text(value) -> str:
+    # One pass over all the strings: a tag cannot reach over a block boundary into the next one.
+    return _markup_text(BLOCK.join(_strings(value)))
+
+
+def _markup_text(raw: str) -> str:
     # Tags without attributes (most of them: every closing tag) need no Python call per tag.
     stripped = BARE_BLOCK_TAG.sub(BLOCK, raw)
     stripped = BARE_TAG.sub(" ", stripped)
