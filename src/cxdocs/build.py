@@ -157,7 +157,8 @@ def build_targets(
         beside = core_left_idle(len(jobs))
         pages = 0
         for job in jobs:
-            pages += build_target(job[0], project, *job[1:], progress=progress, second_core=beside, guard_beside=guard_beside)
+            pages += build_target(job[0], project, *job[1:], progress=progress, second_core=beside,
+                                  guard_beside=guard_beside, share_conversions=len(jobs) > 1)
             progress.target_done(f"built {job[1]}")
         return pages
     global _SHARED_PROJECT, _SHARED_PROGRESS
@@ -195,14 +196,16 @@ def build_target(
     progress: Progress | None = None,
     second_core: bool = False,
     guard_beside: GuardBeside | None = None,
+    share_conversions: bool = True,
 ) -> int:
-    """Build one target with MkDocs into ``out``; returns the number of pages written."""
+    """Build one target with MkDocs into ``out``; returns the number of pages written.
+    ``share_conversions``: other targets of the build read the Markdown conversions it writes."""
     config, plugin = load_mkdocs(config_file, site_dir=str(out), strict=strict)
     plugin.project = project
     plugin.second_core = second_core
     plugin.guard_beside = guard_beside
     plugin.forced_target = target
-    plugin.conversions_dir = out.parent.parent / "conversions"
+    plugin.conversions_dir = out.parent.parent / "conversions" if share_conversions else None
     if progress is not None:
         plugin.count_page = progress.page_done
     try:

@@ -5,10 +5,11 @@ reaches the handbook with the same Markdown. Its conversion (HTML and table of c
 a folder of the build's staging area, and the second target reads it instead of converting again.
 
 Only pages without relative links are shared between targets: MkDocs resolves those against the
-files of the target, and a link to an SOP resolves in the handbook but not on the public site. Within
-one target every page can be converted ahead by a second process (``second_core``): its key then
-names the target. A conversion keeps the warnings MkDocs logged while converting (a broken link),
-and whoever reads it logs them again, so a warning is said once, by the process building the target.
+files of the target, and a link to an SOP resolves in the handbook but not on the public site. A
+target built alone shares nothing with other targets and writes no files: every page can be
+converted ahead by a second process (``second_core``), which sends its conversions through a queue.
+A conversion keeps the warnings MkDocs logged while converting (a broken link), and whoever reads
+it logs them again, so a warning is said once, by the process building the target.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import logging
 import multiprocessing
 import os
 import pickle
+import queue
 import re
 from pathlib import Path
 from types import MethodType
@@ -39,50 +41,66 @@ def qualifies(markdown: str) -> bool:
 
 
 class ConversionCache:
-    def __init__(self, folder: Path, config):
+    def __init__(self, config, folder: Path | None = None):
+        """``folder``: where the targets of this build share conversions; without one, conversions
+        come only from a process converting ahead."""
         self.folder = folder
-        folder.mkdir(parents=True, exist_ok=True)
+        if folder is not None:
+            folder.mkdir(parents=True, exist_ok=True)
         setup = repr((config["markdown_extensions"], sorted((config["mdx_configs"] or {}).items(), key=str)))
         self.setup = hashlib.sha256(setup.encode("utf-8")).hexdigest()
         self.scope = str(config["site_dir"])
         self.hits = self.misses = 0
-        self.position = multiprocessing.get_context("fork").Value("l", -1, lock=False)
+        context = multiprocessing.get_context("fork")
+        self.position = context.Value("l", -1, lock=False)
         """The index of the page the building process converts now; a process converting ahead stops there."""
+        # Creating a file costs the file system more than converting a page's Markdown: what a
+        # process converts ahead reaches the building process through a pipe.
+        self.ahead = context.Queue() if folder is None else None
+        self.arrived: dict[str, tuple] = {}
 
     def attach(self, page: Page, index: int) -> None:
         """Make ``page.render`` read a conversion done by another target or ahead, or do it."""
         page.render = MethodType(lambda page, config, files: self._render(page, config, files, index), page)
 
-    def _key(self, page: Page) -> tuple[Path, bool]:
+    def _key(self, page: Page) -> tuple[str, bool]:
         markdown = page.markdown or ""
         shared = qualifies(markdown)
         parts = [self.setup, page.file.src_uri, page.url, markdown] + ([] if shared else [self.scope])
-        digest = hashlib.sha256("\0".join(parts).encode("utf-8"))
-        return self.folder / f"{digest.hexdigest()}.pickle", shared
+        return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest(), shared
 
     def _render(self, page: Page, config, files, index: int) -> None:
         self.position.value = index
-        path, shared = self._key(page)
-        try:
-            with path.open("rb") as stream:
-                state = pickle.load(stream)
-        except (OSError, EOFError, pickle.UnpicklingError):
-            state = None
+        key, shared = self._key(page)
+        state = self._arrived(key) if self.folder is None else _read(self.folder / f"{key}.pickle")
         if state is not None:
             _restore(page, state, files)
             self.hits += 1
             return
         self.misses += 1
-        if not shared:  # nobody else reads it: converted here, as MkDocs would
+        if self.folder is None or not shared:  # nobody else reads it: converted here, as MkDocs would
             Page.render(page, config, files)
             return
-        _write(path, _convert(page, config, files))
+        _write(self.folder / f"{key}.pickle", _convert(page, config, files))
+
+    def _arrived(self, key: str) -> tuple | None:
+        while True:
+            try:
+                arrived, state = self.ahead.get_nowait()
+            except (queue.Empty, OSError, EOFError, pickle.UnpicklingError):
+                break
+            self.arrived[arrived] = state
+        return self.arrived.pop(key, None)
 
     def convert_ahead(self, page: Page, config, files) -> None:
         """Convert a page the building process has not reached yet, for it to read (in a second process)."""
-        path, _ = self._key(page)
-        if not path.exists():
-            _write(path, _convert(page, config, files, quiet=True))
+        key, _ = self._key(page)
+        self.ahead.put((key, _convert(page, config, files, quiet=True)))
+
+    def stop_ahead(self) -> None:
+        """In the process converting ahead, when it is done: exit once the queue has sent its conversions."""
+        self.ahead.close()
+        self.ahead.join_thread()
 
 
 def _convert(page: Page, config, files, quiet: bool = False) -> tuple:
@@ -99,6 +117,14 @@ def _restore(page: Page, state: tuple, files) -> None:
     targets = {uri: files.get_file_from_path(uri) for uri in links}
     page.links_to_anchors = {targets[uri]: anchors for uri, anchors in links.items() if targets[uri] is not None}
     say_again(said)
+
+
+def _read(path: Path) -> tuple | None:
+    try:
+        with path.open("rb") as stream:
+            return pickle.load(stream)
+    except (OSError, EOFError, pickle.UnpicklingError):
+        return None
 
 
 def _write(path: Path, state: tuple) -> None:

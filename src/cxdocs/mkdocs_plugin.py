@@ -104,8 +104,8 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
         self._configure_theme(config)
         self._configure_search(config)
         self.site_root = config.site_url or ""
-        if self.conversions_dir is not None:
-            self.conversions = ConversionCache(self.conversions_dir, config)
+        if self.conversions_dir is not None or self.second_core:
+            self.conversions = ConversionCache(config, self.conversions_dir)
         if self.target.lang != self.settings.default_language and config.site_url:
             config.site_url = config.site_url.rstrip("/") + f"/{self.target.lang}/"
         return config
@@ -268,7 +268,7 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
         self.last_written: str | None = None
         if self.guard_beside is not None:
             self.guard_beside.site(Path(config.site_dir), config.site_url or "", self.generated_text())
-        if self.second_core and self.conversions is not None:
+        if self.second_core and self.conversions is not None and self.conversions.ahead is not None:
             self._convert_ahead(pages, config, files)
         return nav
 
@@ -278,10 +278,11 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
         def convert_ahead():
             for index in range(len(pages) - 1, -1, -1):
                 if index <= cache.position.value:
-                    return
+                    break
                 if pages[index] is not None:
                     pages[index].read_source(config)
                     cache.convert_ahead(pages[index], config, files)
+            cache.stop_ahead()
 
         self.converting_ahead = ConvertAhead(convert_ahead)
 
