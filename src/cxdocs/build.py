@@ -263,7 +263,11 @@ def assemble(staging: Path, targets: list[Target], languages: list[str], keep_fr
     """
     tree = staging / "site"
     if keep_from is not None and keep_from.is_dir():
-        shutil.copytree(keep_from, tree, symlinks=True)
+        # Linked, not copied: a site of many targets is gigabytes, and its files are never changed
+        # in place (a rebuilt target's are removed below and written anew).
+        rebuilt = _rebuilt(keep_from, targets, languages)
+        shutil.copytree(keep_from, tree, symlinks=True, copy_function=_link_or_copy,
+                        ignore=lambda folder, names: [n for n in names if Path(folder, n) in rebuilt])
     tree.mkdir(exist_ok=True)
     for target in sorted(targets, key=lambda t: t.lang != languages[0]):
         built = staging / "targets" / f"{target.audience}-{target.lang}"
@@ -282,6 +286,26 @@ def assemble(staging: Path, targets: list[Target], languages: list[str], keep_fr
             place.parent.mkdir(parents=True, exist_ok=True)
             built.rename(place)
     return tree
+
+
+def _rebuilt(site_dir: Path, targets: list[Target], languages: list[str]) -> set[Path]:
+    """What the chosen targets replace in the site: a language's folder, or all of an audience's
+    root but the other languages' folders."""
+    replaced = set()
+    for target in targets:
+        place = site_dir / target.audience
+        if target.lang != languages[0]:
+            replaced.add(place / target.lang)
+        elif place.is_dir():
+            replaced.update(child for child in place.iterdir() if child.name not in languages[1:])
+    return replaced
+
+
+def _link_or_copy(source: str, destination: str) -> None:
+    try:
+        os.link(source, destination)
+    except OSError:  # another file system, or one without hard links
+        shutil.copy2(source, destination)
 
 
 def swap_in(new: Path, site_dir: Path) -> None:
