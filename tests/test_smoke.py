@@ -8,3 +8,17 @@ def test_minimal_project_builds_both_audiences(project):
     assert "sop/billing/refund/index.html" in internal
     assert "responses/refunds/refund-confirmed/index.html" in internal
     assert "3-5 days" in public["faq/shipping/delivery/index.html"]
+
+
+def test_titles_and_descriptions_reach_the_page_as_written(project):
+    # Page titles travel to MkDocs in YAML front matter: quotes, a colon, a hash, an emoji, a line
+    # break in the source and a long title must come out as the writer wrote them.
+    title = 'Returns: "free" & easy #1 📦 — ünïcode ' + "and a long tail " * 6
+    project.write(
+        "content/faq/shipping/returns.md",
+        f"---\ntitle: '{title.strip()}'\ndescription: 'Send it back: it is free.'\n---\n\n## How do I return an item?\n\nUse the form.\n",
+    )
+    assert project.build().exit_code == 0
+    page = project.html("public/faq/shipping/returns/index.html")
+    assert f"<title>{title.strip()} - Test Help</title>" in page
+    assert '<meta name="description" content="Send it back: it is free.">' in page
