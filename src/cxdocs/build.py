@@ -103,10 +103,12 @@ def build(
 @contextlib.contextmanager
 def collections_spaced() -> Iterator[None]:
     """Python's cycle collector runs every 700 new objects and, now and then, over every object.
-    A build makes millions that live until it ends (the project, pages, the guard's runs of words)
-    and few cycles: it collects less often, and not over the project once it is loaded."""
+    A build makes millions that live until it ends (the project, pages, the guard's runs of words):
+    it collects young objects less often, and not the project once it is loaded. Full collections
+    keep their pace relative to young ones: per-page garbage in cycles (a Markdown instance) would
+    otherwise pile up over thousands of pages."""
     threshold = gc.get_threshold()
-    gc.set_threshold(10_000, 50, 1_000)
+    gc.set_threshold(10_000, 10, 10)
     try:
         yield
     finally:
