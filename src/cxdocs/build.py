@@ -266,7 +266,7 @@ def assemble(staging: Path, targets: list[Target], languages: list[str], keep_fr
     tree = staging / "site"
     if keep_from is not None and keep_from.is_dir():
         # Linked, not copied: a site of many targets is gigabytes, and its files are never changed
-        # in place (a rebuilt target's are removed below and written anew).
+        # in place (what the chosen targets replace is left out, and written anew below).
         rebuilt = _rebuilt(keep_from, targets, languages)
         shutil.copytree(keep_from, tree, symlinks=True, copy_function=_link_or_copy,
                         ignore=lambda folder, names: [n for n in names if Path(folder, n) in rebuilt])
@@ -276,15 +276,10 @@ def assemble(staging: Path, targets: list[Target], languages: list[str], keep_fr
         if target.lang == languages[0]:
             place = tree / target.audience
             place.mkdir(exist_ok=True)
-            for child in place.iterdir():
-                if child.name not in languages[1:]:
-                    shutil.rmtree(child) if child.is_dir() and not child.is_symlink() else child.unlink()
             for child in built.iterdir():
                 child.rename(place / child.name)
         else:
             place = tree / target.audience / target.lang
-            if place.exists():
-                shutil.rmtree(place)
             place.parent.mkdir(parents=True, exist_ok=True)
             built.rename(place)
     return tree
