@@ -64,6 +64,8 @@ class ConversionCache:
         page.render = MethodType(lambda page, config, files: self._render(page, config, files, index), page)
 
     def _key(self, page: Page) -> tuple[str, bool]:
+        if self.folder is None:  # one target, one build: its page's path is its conversion's name
+            return page.file.src_uri, False
         markdown = page.markdown or ""
         shared = qualifies(markdown)
         parts = [self.setup, page.file.src_uri, page.url, markdown] + ([] if shared else [self.scope])
