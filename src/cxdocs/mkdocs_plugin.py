@@ -267,7 +267,6 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
         self.nav = nav  # kept, with the files and the environment, for serve's one-page updates
         pages = [f.page for f in files.documentation_pages()]
         self.page_index = {p.file.src_uri: i for i, p in enumerate(pages) if p is not None}
-        self.last_written: str | None = None
         if self.guard_beside is not None:
             self.guard_beside.site(Path(config.site_dir), config.site_url or "", self.generated_text())
         if self.second_core and self.conversions is not None and self.conversions.ahead is not None:
@@ -297,7 +296,7 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
         self.env, self.files = env, files
         if self.second_core and can_split(config, len(self.page_index)):
             search = next((p for name, p in config.plugins.items() if name in ("search", "material/search")), None)
-            self.page_split = PageSplit(config, files, self.nav, env, search, self.versions)
+            self.page_split = PageSplit(config, files, self.nav, env, search, self.versions, self.guard_beside)
         return env
 
     def on_page_context(self, context, page, config: MkDocsConfig, nav):
@@ -352,11 +351,8 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
         rendered = self.by_uri.get(uri)
         if rendered is not None:
             self.count_page()
-        if self.guard_beside is not None:
-            # MkDocs writes a page after this event: the previous one is on disk, whole.
-            if self.last_written is not None:
-                self.guard_beside.written(self.last_written)
-            self.last_written = page.file.abs_dest_path
+        if self.guard_beside is not None:  # MkDocs writes the page after this event
+            self.guard_beside.writing(page.file.abs_dest_path)
         return html_head.edit_head(output, lambda head: self._head(head, uri, rendered))
 
     def _head(self, head: str, uri: str, rendered: Rendered | None) -> str:

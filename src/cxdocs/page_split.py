@@ -2,9 +2,10 @@
 
 Once Markdown is converted, writing pages through the theme is the longest part of a large build,
 and page by page it depends on nothing another page does, but for the search index, to which every
-page adds its entries. A process forked when the theme is ready writes the second half of the pages
-and hands back its search entries and the warnings it logged; they are added after the first half's,
-which is where a build in one process puts them, so the site is the same.
+page adds its entries. A process forked once the first page is written (the theme's templates are
+then compiled, and both processes use them) writes the second half of the pages and hands back its
+search entries and the warnings it logged; they are added after the first half's, which is where a
+build in one process puts them, so the site is the same.
 
 Only with the MkDocs plugins cxdocs knows (search, cxdocs): another plugin may keep state page by
 page, which a second process would not hand back. cxdocs' own hooks all run before pages are written.
@@ -21,7 +22,7 @@ import mkdocs.commands.build as mkdocs_build_module
 from mkdocs.structure.files import InclusionLevel
 
 from .conversions import recording, say_again
-from .second_core import answer_of, stop
+from .second_core import GuardBeside, answer_of, stop
 
 KNOWN_PLUGINS = {"search", "material/search", "cxdocs"}
 SMALLEST = 60
@@ -33,12 +34,17 @@ def can_split(config, pages: int) -> bool:
 
 
 class PageSplit:
-    def __init__(self, config, files, nav, env, search, versions: dict):
+    def __init__(self, config, files, nav, env, search, versions: dict, guard: GuardBeside | None = None):
         self.config, self.nav, self.env, self.search, self.versions = config, nav, env, search, versions
+        self.guard = guard
         self.doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
         self.theirs = self.doc_files[len(self.doc_files) // 2 :]
         self.beside = {id(f.page) for f in self.theirs}
         self.last = self.doc_files[-1].page
+        self.process = None
+        self.status = "waiting"
+
+    def start(self) -> None:
         context = multiprocessing.get_context("fork")
         self.results = context.Queue()
         self.status = "running"
@@ -51,8 +57,12 @@ class PageSplit:
     def _write_beside(self) -> None:
         before = len(self.search.search_index.entries) if self.search is not None else 0
         try:
+            if self.guard is not None:
+                self.guard.forked()
             with recording(quiet=True) as recorder:
                 self._write_theirs()
+            if self.guard is not None:
+                self.guard.send()
             entries = self.search.search_index.entries[before:] if self.search is not None else []
             versions = {f.src_uri: self.versions.get(f.src_uri) for f in self.theirs}
             self.results.put(("ok", entries, recorder.said, versions))
@@ -77,7 +87,8 @@ class PageSplit:
         say_again(said)
 
     def stop(self) -> None:
-        stop(self.process)
+        if self.process is not None:
+            stop(self.process)
 
 
 def _page_writer():
@@ -103,6 +114,8 @@ def pages_split_by(plugin):
         split = plugin.page_split
         if split is None or not split.skips(page):
             _real_build_page(page, config, doc_files, nav, env, dirty, excluded=excluded)
+        if split is not None and split.process is None:
+            split.start()
         if split is not None and page is split.last:
             plugin.page_split = None
             split.join()

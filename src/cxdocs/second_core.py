@@ -26,6 +26,8 @@ from pathlib import Path
 from .guard import Leak, LeakGuard, SiteScan
 
 FINISH = None
+BATCH = 32
+"""Pages told to the guard at a time: one message per page costs the building process a thread switch."""
 
 
 def core_left_idle(targets: int) -> bool:
@@ -45,17 +47,37 @@ class GuardBeside:
         self.outbox = context.Queue()
         self.process = context.Process(target=_guard, args=(make_guard, self.inbox, self.outbox), daemon=True)
         self.process.start()
+        self.next: str | None = None
+        self.unsent: list[str] = []
 
     def site(self, site_dir: Path, site_url: str, generated: Iterable[str]) -> None:
         """Where the target is written, and the text of its generated pages (public by construction)."""
         self.inbox.put((site_dir, site_url, list(generated)))
 
-    def written(self, path: str) -> None:
-        """``path`` is written whole: it can be read."""
-        self.inbox.put(path)
+    def writing(self, path: str) -> None:
+        """MkDocs writes ``path`` next: the page written before it is whole and can be read."""
+        if self.next is not None:
+            self.unsent.append(self.next)
+            if len(self.unsent) >= BATCH:
+                self.send()
+        self.next = path
+
+    def send(self) -> None:
+        """Every page told so far is written: send them all."""
+        if self.next is not None:
+            self.unsent.append(self.next)
+            self.next = None
+        if self.unsent:
+            self.inbox.put(self.unsent)
+            self.unsent = []
+
+    def forked(self) -> None:
+        """In a process forked to write pages: the pages its parent told are the parent's to send."""
+        self.next, self.unsent = None, []
 
     def leaks(self) -> list[Leak] | None:
         """The leaks of the finished target, or None if this process could not tell."""
+        self.send()
         self.inbox.put(FINISH)
         status, leaks = answer_of(self.process, self.outbox, ("failed", None))
         return leaks if status == "ok" else None
@@ -99,8 +121,9 @@ def _guard(make_guard, inbox, outbox) -> None:
         site_dir, site_url, generated = inbox.get()
         guard.strike(generated)
         scan = SiteScan(guard, site_dir, site_url)
-        while (path := inbox.get()) is not FINISH:
-            scan.read_file(Path(path))
+        while (paths := inbox.get()) is not FINISH:
+            for path in paths:
+                scan.read_file(Path(path))
         outbox.put(("ok", scan.finish()))
     except BaseException:  # the building process guards itself instead, and reports any error there
         outbox.put(("failed", None))
