@@ -2,9 +2,9 @@
 
 The theme renders the whole navigation into every page, so a build costs N x N item renders.
 A sub-tree that is not on the current page's path looks the same on every page but for its
-links, which are relative to the page. The cache stores such a sub-tree once per folder depth,
-its links written as the way up to the site root (``../`` per level) and the path from there:
-every page at that depth can show it as it is.
+links, which are relative to the page. The cache renders such a sub-tree once, keeps its links as
+paths from the site root, and writes it once per folder depth with the way up to the root
+(``../`` per level) before each link: every page at that depth can show it as it is.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ class NavCache:
     def __init__(self, enabled: bool = True):
         self.enabled = enabled
         self.entries: dict[tuple, Markup] = {}
+        self.rooted: dict[tuple, list] = {}
         self.rows: dict[tuple, tuple[list, list]] = {}
 
     @staticmethod
@@ -37,7 +38,11 @@ class NavCache:
         key = self.key(nav_item, path, level, parent, page)
         cached = self.entries.get(key)
         if cached is None:
-            cached = self.entries[key] = self._from_root(str(render(nav_item, path, level, parent)), page.url)
+            *anywhere, depth = key
+            rooted = self.rooted.get(tuple(anywhere))
+            if rooted is None:
+                rooted = self.rooted[tuple(anywhere)] = _rooted(str(render(nav_item, path, level, parent)), page.url)
+            cached = self.entries[key] = _at_depth(rooted, depth)
         return cached
 
     def children(self, render, nav_item, index, path: str, level: int, page) -> Markup:
@@ -61,20 +66,28 @@ class NavCache:
                 parts[position] = cached[position] = self.item(render, item, item_path, level + 1, nav_item, page)
         return Markup("".join(parts))
 
-    @staticmethod
-    def _from_root(html: str, page_url: str) -> Markup:
-        """``html``'s links, relative to ``page_url``, as the way up to the site root and the path from there."""
-        base = page_url[:-1] if page_url.endswith("/") else posixpath.dirname(page_url)
-        up = "../" * page_url.count("/")
 
-        def from_root(match: re.Match) -> str:
-            href = match.group(1)
-            if not href or href.startswith(("/", "#")) or ":" in href:
-                return match.group(0)
-            path, sep, fragment = href.partition("#")
-            target = posixpath.normpath(posixpath.join(base, path))
-            target = "" if target == "." else target
-            slash = "/" if path.endswith("/") and target else ""
-            return f'href="{(up + target + slash) or "."}{sep}{fragment}"'
+def _rooted(html: str, page_url: str) -> list:
+    """``html`` cut at its links relative to ``page_url``: text, then each link's path from the site
+    root and its ``#fragment``, then text again."""
+    base = page_url[:-1] if page_url.endswith("/") else posixpath.dirname(page_url)
+    parts: list = []
+    end = 0
+    for match in HREF.finditer(html):
+        href = match.group(1)
+        if not href or href.startswith(("/", "#")) or ":" in href:
+            continue
+        path, sep, fragment = href.partition("#")
+        target = posixpath.normpath(posixpath.join(base, path))
+        target = "" if target == "." else target
+        slash = "/" if path.endswith("/") and target else ""
+        parts += [html[end : match.start(1)], (target + slash, sep + fragment)]
+        end = match.end(1)
+    parts.append(html[end:])
+    return parts
 
-        return Markup(HREF.sub(from_root, html))
+
+def _at_depth(rooted: list, depth: int) -> Markup:
+    """The rooted ``html`` as a page ``depth`` folders below the site root links it."""
+    up = "../" * depth
+    return Markup("".join(part if i % 2 == 0 else f"{(up + part[0]) or '.'}{part[1]}" for i, part in enumerate(rooted)))
