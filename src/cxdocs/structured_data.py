@@ -76,23 +76,36 @@ def split_questions(page_html: str, anchors: list[str]) -> list[tuple[str, str, 
 
 def clean_answer(fragment: str, base_url: str | None) -> str:
     """Answer HTML reduced to the tags Google reads, links made absolute, whitespace folded."""
+    cleaned = _ANSWERS.clean(HEADERLINK.sub("", fragment), base_url)
+    return " ".join(cleaned.split())
 
-    def attribute(tag: str, name: str, value: str) -> str | None:
+
+class _AnswerCleaner:
+    """One nh3 sanitizer for every answer: making one costs more than cleaning an answer with it."""
+
+    def __init__(self):
+        self.base_url: str | None = None
+        self.cleaner = nh3.Cleaner(
+            tags=ANSWER_TAGS,
+            clean_content_tags=DROPPED_WITH_CONTENT,
+            attributes={"a": {"href"}},
+            attribute_filter=self._attribute,
+            url_schemes={"http", "https", "mailto", "tel"},
+            link_rel=None,
+            strip_comments=True,
+        )
+
+    def clean(self, fragment: str, base_url: str | None) -> str:
+        self.base_url = base_url
+        return self.cleaner.clean(fragment)
+
+    def _attribute(self, tag: str, name: str, value: str) -> str | None:
         if tag == "a" and name == "href":
-            return urljoin(base_url, value) if base_url else value
+            return urljoin(self.base_url, value) if self.base_url else value
         return None
 
-    cleaned = nh3.clean(
-        HEADERLINK.sub("", fragment),
-        tags=ANSWER_TAGS,
-        clean_content_tags=DROPPED_WITH_CONTENT,
-        attributes={"a": {"href"}},
-        attribute_filter=attribute,
-        url_schemes={"http", "https", "mailto", "tel"},
-        link_rel=None,
-        strip_comments=True,
-    )
-    return " ".join(cleaned.split())
+
+_ANSWERS = _AnswerCleaner()
 
 
 def faq_page(info: PageInfo) -> dict[str, Any]:
