@@ -27,6 +27,8 @@ from types import MethodType
 
 from mkdocs.structure.pages import Page
 
+from . import markdown_reuse
+
 LINK = re.compile(r"\]\(\s*<?([^)\s>]*)|^[ \t]{0,3}\[[^\]]+\]:[ \t]*<?(\S*)|\b(?:href|src)\s*=", re.M)
 ABSOLUTE = ("http://", "https://", "mailto:", "tel:")
 
@@ -81,7 +83,7 @@ class ConversionCache:
             return
         self.misses += 1
         if self.folder is None or not shared:  # nobody else reads it: converted here, as MkDocs would
-            Page.render(page, config, files)
+            markdown_reuse.render(page, config, files)
             return
         _write(self.folder / f"{key}.pickle", _convert(page, config, files))
 
@@ -109,7 +111,7 @@ def _convert(page: Page, config, files, quiet: bool = False) -> tuple:
     """Convert ``page`` and return its state, with the warnings logged meanwhile."""
     with recording(quiet) as recorder:
         config._current_page = page
-        Page.render(page, config, files)
+        markdown_reuse.render(page, config, files)
     links = {target.src_uri: anchors for target, anchors in (page.links_to_anchors or {}).items()}
     return page.content, page.toc, page._title_from_render, page.present_anchor_ids, links, recorder.said
 

@@ -10,6 +10,7 @@ import os
 import re
 import shutil
 from pathlib import Path
+from types import MethodType
 
 import yaml
 from mkdocs.config.defaults import MkDocsConfig
@@ -23,7 +24,7 @@ from .checks import run_checks
 from .content import Project, load_project
 from .conversions import ConversionCache
 from .errors import CxdocsError
-from . import html_head
+from . import html_head, markdown_reuse
 from .health import URI as HEALTH_URI, health_markdown
 from .guard import guard_for_target
 from .page_split import PageSplit, can_split
@@ -332,6 +333,8 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
         index = self.page_index.get(page.file.src_uri)
         if self.conversions is not None and index is not None:
             self.conversions.attach(page, index)
+        else:
+            page.render = MethodType(markdown_reuse.render, page)
         return page
 
     def on_page_content(self, html: str, page, config: MkDocsConfig, files) -> str:
