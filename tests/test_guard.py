@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import cxdocs.audience
 import cxdocs.build
 import cxdocs.second_core
@@ -272,3 +273,37 @@ def test_internal_words_in_structured_data_are_found_through_its_escapes(tmp_pat
     )
     leaks = guard.scan_text("faq/refunds/index.html", page, ".html")
     assert len(leaks) == 1 and "'escalate refunds above the limit'" in leaks[0].reason
+
+
+def _site_with_leaky_index(tmp_path):
+    guard = LeakGuard([Fragment("escalate refunds above the limit to dana", None, 1)], [], [])
+    (tmp_path / "faq").mkdir()
+    (tmp_path / "faq" / "index.html").write_text("<p>Use the returns form.</p>", encoding="utf-8")
+    (tmp_path / "search").mkdir()
+    index = {"docs": [{"location": "faq/", "title": "FAQ", "text": "<p>Escalate refunds above the limit to Dana.</p>"}]}
+    (tmp_path / "search" / "search_index.json").write_text(json.dumps(index), encoding="utf-8")
+    return SiteScan(guard, tmp_path)
+
+
+def test_files_read_by_a_forked_process_at_the_end_are_reported_like_the_others(tmp_path):
+    scan = _site_with_leaky_index(tmp_path)
+    scan.read_file(tmp_path / "faq" / "index.html")
+    others = cxdocs.second_core.ReadBeside(scan, scan.unread(pages=False))
+    assert others.paths == [tmp_path / "search" / "search_index.json"]
+    handed_back: dict = {}
+
+    def results():
+        handed_back.update(others.results())
+        return handed_back
+
+    leaks = scan.finish(others.paths, results)
+    assert [str(leak.file) for leak in leaks] == ["search/search_index.json"]
+    assert "escalate refunds above the limit" in leaks[0].reason
+    assert handed_back[others.paths[0]][1] == leaks, "the forked process found it"
+
+
+def test_files_a_forked_process_did_not_hand_back_are_read_at_the_end(tmp_path):
+    scan = _site_with_leaky_index(tmp_path)
+    taken = scan.unread(pages=False)
+    leaks = scan.finish(taken, dict)  # the fork failed: it found nothing
+    assert [str(leak.file) for leak in leaks] == ["search/search_index.json"]

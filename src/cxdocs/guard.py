@@ -16,7 +16,7 @@ import json
 import posixpath
 import re
 from collections import ChainMap
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import AnyStr
@@ -223,15 +223,32 @@ class SiteScan:
         leaks = self.guard.scan_text(url, text, suffix, self.site_url, seen=self.seen_blocks)
         self.read[path] = (_version(stat), leaks)
 
-    def finish(self) -> list[Leak]:
-        """Every leak in the target as it is now, in path order."""
+    def unread(self, pages: bool = True) -> list[Path]:
+        """The target's files not read yet; with ``pages=False``, leaving out its HTML pages."""
+        return [
+            path for path in sorted(self.site_dir.rglob("*"))
+            if path not in self.read and path.is_file() and (pages or path.suffix not in (".html", ".htm"))
+        ]
+
+    def finish(self, taken: Collection[Path] = (), results: Callable[[], dict] = dict) -> list[Leak]:
+        """Every leak in the target as it is now, in path order.
+
+        ``taken``: files another process reads meanwhile; ``results`` waits for what it found (as
+        ``read``). A file it did not hand back, or that changed since, is read here.
+        """
         present = []
         for path in sorted(self.site_dir.rglob("*")):
             if not path.is_file():
                 continue
             present.append(path)
             known = self.read.get(path)
-            if known is None or known[0] != _version(path.stat()):
+            if path not in taken and (known is None or known[0] != _version(path.stat())):
+                self.read_file(path)
+        found = results()
+        for path in taken:
+            if path in found and path.is_file() and found[path][0] == _version(path.stat()):
+                self.read[path] = found[path]
+            elif path.is_file():
                 self.read_file(path)
         return [leak for path in present if path in self.read for leak in self.read[path][1]]
 

@@ -8,6 +8,9 @@ Two processes forked from it work beside the build:
   sets MkDocs up. It then reads each page once it is written, and when the build ends it reads
   every file it has not read or that changed since (search index, sitemap, theme files, a page
   another plugin rewrote). These are the files, and the findings, of a guard run after the build.
+  When the build ends, a process forked from the guard reads the files that are not pages (the
+  search index is the largest) on the core the build has left, while the guard reads the pages
+  still waiting and the rest of the site.
 - ``ConvertAhead``, forked once the pages are known, converts Markdown from the last page back
   while the building process converts from the first page on; they meet in the middle, and the
   building process reads the conversions it finds instead of doing them (``conversions``).
@@ -19,6 +22,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
 import queue
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -45,7 +49,10 @@ class GuardBeside:
         context = multiprocessing.get_context("fork")
         self.inbox = context.Queue()
         self.outbox = context.Queue()
-        self.process = context.Process(target=_guard, args=(make_guard, self.inbox, self.outbox), daemon=True)
+        self.built = context.Event()
+        self.process = context.Process(
+            target=_guard, args=(make_guard, self.inbox, self.outbox, self.built), daemon=True
+        )
         self.process.start()
         self.next: str | None = None
         self.unsent: list[str] = []
@@ -78,6 +85,7 @@ class GuardBeside:
     def leaks(self) -> list[Leak] | None:
         """The leaks of the finished target, or None if this process could not tell."""
         self.send()
+        self.built.set()
         self.inbox.put(FINISH)
         status, leaks = answer_of(self.process, self.outbox, ("failed", None))
         return leaks if status == "ok" else None
@@ -115,18 +123,67 @@ def answer_of(process, answers, silent: tuple) -> tuple:
     return answer
 
 
-def _guard(make_guard, inbox, outbox) -> None:
+def _guard(make_guard, inbox, outbox, built) -> None:
     try:
         guard = make_guard()
         site_dir, site_url, generated = inbox.get()
         guard.strike(generated)
         scan = SiteScan(guard, site_dir, site_url)
+        others = None
         while (paths := inbox.get()) is not FINISH:
             for path in paths:
                 scan.read_file(Path(path))
-        outbox.put(("ok", scan.finish()))
+                if others is None and built.is_set():
+                    others = ReadBeside(scan, scan.unread(pages=False))
+        others = others or ReadBeside(scan, scan.unread(pages=False))
+        outbox.put(("ok", scan.finish(others.paths, others.results)))
     except BaseException:  # the building process guards itself instead, and reports any error there
         outbox.put(("failed", None))
+
+
+class ReadBeside:
+    """``paths`` read by a process forked from the guard, which hands back what it found.
+
+    The guard runs as a daemon process, which ``multiprocessing`` does not let have children: this
+    is a plain fork, and a pipe. If the fork fails, the guard reads the files itself (``finish``).
+    """
+
+    def __init__(self, scan: SiteScan, paths: list[Path]):
+        self.paths, self.pid = paths, None
+        try:
+            readable, writable = os.pipe()
+            self.pid = os.fork()
+        except OSError:
+            return
+        if self.pid == 0:
+            os.close(readable)
+            _read_and_hand_back(scan, paths, writable)
+        os.close(writable)
+        self.readable = readable
+
+    def results(self) -> dict:
+        """What the fork found, by path (as ``SiteScan.read``); empty if it failed."""
+        if self.pid is None:
+            return {}
+        with os.fdopen(self.readable, "rb") as stream:
+            data = stream.read()
+        _, status = os.waitpid(self.pid, 0)
+        try:
+            return pickle.loads(data) if status == 0 else {}
+        except (pickle.UnpicklingError, EOFError, ValueError):
+            return {}
+
+
+def _read_and_hand_back(scan: SiteScan, paths: list[Path], writable: int) -> None:
+    code = 1
+    try:
+        for path in paths:
+            scan.read_file(path)
+        with os.fdopen(writable, "wb") as stream:
+            pickle.dump({path: scan.read[path] for path in paths if path in scan.read}, stream)
+        code = 0
+    finally:
+        os._exit(code)  # nothing of the guard's process (its queues, atexit) runs twice
 
 
 def _convert(convert_ahead) -> None:
