@@ -69,6 +69,8 @@ def test_every_page_has_the_same_navigation_with_and_without_the_cache(tmp_path,
     cached = _build(tmp_path / "cached", features, monkeypatch, cache=True)
     plain = _build(tmp_path / "plain", features, monkeypatch, cache=False)
     assert cached.keys() == plain.keys() and len(cached) > 20
+    errors = [rel for rel in cached if rel.endswith("404.html")]
+    assert errors and all(cached[rel] == plain[rel] for rel in errors), "error pages link from the root, byte for byte"
     for rel in cached:
         if "md-sidebar--primary" not in plain[rel]:
             continue

@@ -94,6 +94,8 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
         self.converting_ahead: ConvertAhead | None = None
         self.page_index: dict[str, int] = {}
         self.page_split: PageSplit | None = None
+        self.write_error_pages = lambda: None
+        """Set by ``cxdocs build``, which writes the theme's error page after the pages: see ``page_split``."""
 
     @event_priority(100)  # before the search plugin reads the theme language
     def on_config(self, config: MkDocsConfig):
@@ -377,6 +379,7 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
         return head
 
     def on_post_build(self, config: MkDocsConfig) -> None:
+        self.write_error_pages()
         fallbacks = {(config.site_url or "") + _url_of(r.page.uri, config) for r in self.rendered if r.is_fallback}
         rewrite_sitemap(Path(config.site_dir), fallbacks, keep_dates="SOURCE_DATE_EPOCH" in os.environ)
         beside, self.guard_beside = self.guard_beside, None

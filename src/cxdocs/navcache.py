@@ -4,7 +4,9 @@ The theme renders the whole navigation into every page, so a build costs N x N i
 A sub-tree that is not on the current page's path looks the same on every page but for its
 links, which are relative to the page. The cache renders such a sub-tree once, keeps its links as
 paths from the site root, and writes it once per folder depth with the way up to the root
-(``../`` per level) before each link: every page at that depth can show it as it is.
+(``../`` per level) before each link: every page at that depth can show it as it is. An error
+page (404) has no page and links from the site's root path (MkDocs' ``base_url``): it shows the
+sub-trees the pages rendered, with that path before each link.
 """
 
 from __future__ import annotations
@@ -25,31 +27,36 @@ class NavCache:
         self.rows: dict[tuple, tuple[list, list]] = {}
 
     @staticmethod
-    def key(nav_item, path, level, parent, page) -> tuple:
+    def key(nav_item, path, level, parent, page, base_url=None) -> tuple:
         # The theme's output for an item depends on these, besides the current page; its links
-        # on the depth of the page.
-        return (id(nav_item), path, level, bool(parent and parent.active), page.url.count("/"))
+        # on the depth of the page, or on the root path of an error page.
+        where = page.url.count("/") if page is not None else ("root", base_url)
+        return (id(nav_item), path, level, bool(parent and parent.active), where)
 
-    def item(self, render, nav_item, path: str, level: int, parent, page) -> Markup:
+    def item(self, render, nav_item, path: str, level: int, parent, page, base_url=None) -> Markup:
         """One navigation item as ``render`` (the theme's macro) writes it: from the cache unless it
         is on the current page's path."""
-        if nav_item.active or nav_item == page:
+        if nav_item.active or (page is not None and nav_item == page):
             return Markup(render(nav_item, path, level, parent))
-        key = self.key(nav_item, path, level, parent, page)
+        key = self.key(nav_item, path, level, parent, page, base_url)
         cached = self.entries.get(key)
         if cached is None:
-            *anywhere, depth = key
+            *anywhere, where = key
             rooted = self.rooted.get(tuple(anywhere))
+            if rooted is None and page is None:
+                # Its links are not relative to a page: what it renders is not kept for pages.
+                cached = self.entries[key] = Markup(render(nav_item, path, level, parent))
+                return cached
             if rooted is None:
                 rooted = self.rooted[tuple(anywhere)] = _rooted(str(render(nav_item, path, level, parent)), page.url)
-            cached = self.entries[key] = _at_depth(rooted, depth)
+            cached = self.entries[key] = _at_depth(rooted, where) if page is not None else _at_root(rooted, base_url)
         return cached
 
-    def children(self, render, nav_item, index, path: str, level: int, page) -> Markup:
+    def children(self, render, nav_item, index, path: str, level: int, page, base_url=None) -> Markup:
         """The items below ``nav_item`` (the theme's loop, in Python). A section holds hundreds of
         pages: its row of cached items is kept whole, and only the items on the current page's
         path are rendered for each page, so a page costs one join rather than a call per item."""
-        key = self.key(nav_item, path, level, nav_item, page)
+        key = self.key(nav_item, path, level, nav_item, page, base_url)
         row = self.rows.get(key)
         if row is None:
             items = [(f"{path}_{number}", item) for number, item in enumerate(nav_item.children, 1)
@@ -63,7 +70,7 @@ class NavCache:
             if item.active or item is page:
                 parts[position] = render(item, item_path, level + 1, nav_item)
             elif parts[position] is None:
-                parts[position] = cached[position] = self.item(render, item, item_path, level + 1, nav_item, page)
+                parts[position] = cached[position] = self.item(render, item, item_path, level + 1, nav_item, page, base_url)
         return Markup("".join(parts))
 
 
@@ -91,3 +98,10 @@ def _at_depth(rooted: list, depth: int) -> Markup:
     """The rooted ``html`` as a page ``depth`` folders below the site root links it."""
     up = "../" * depth
     return Markup("".join(part if i % 2 == 0 else f"{(up + part[0]) or '.'}{part[1]}" for i, part in enumerate(rooted)))
+
+
+def _at_root(rooted: list, base_url: str) -> Markup:
+    """The rooted ``html`` as an error page links it: from the site's root path, as MkDocs does."""
+    return Markup("".join(
+        part if i % 2 == 0 else posixpath.join(base_url, part[0] or ".") + part[1] for i, part in enumerate(rooted)
+    ))
