@@ -236,7 +236,7 @@ class SiteScan:
         ``taken``: files another process reads meanwhile; ``results`` waits for what it found (as
         ``read``). A file it did not hand back, or that changed since, is read here.
         """
-        present = []
+        present, taken = [], set(taken)
         for path in sorted(self.site_dir.rglob("*")):
             if not path.is_file():
                 continue

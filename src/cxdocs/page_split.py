@@ -146,7 +146,7 @@ def pages_split_by(plugin):
         return
     mkdocs_build_module._build_page = build_page
     mkdocs_build_module._build_theme_template = build_theme_template
-    plugin.write_error_pages = write_error_pages  # also before the build ends without pages
+    plugin.write_error_pages = write_error_pages  # at the end of the build too, if no page was written
     try:
         yield
     finally:

@@ -152,8 +152,13 @@ class ReadBeside:
         self.paths, self.pid = paths, None
         try:
             readable, writable = os.pipe()
+        except OSError:
+            return
+        try:
             self.pid = os.fork()
         except OSError:
+            os.close(readable)
+            os.close(writable)
             return
         if self.pid == 0:
             os.close(readable)
