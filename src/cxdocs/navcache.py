@@ -41,15 +41,19 @@ class NavCache:
         key = self.key(nav_item, path, level, parent, page, base_url)
         cached = self.entries.get(key)
         if cached is None:
-            *anywhere, where = key
-            rooted = self.rooted.get(tuple(anywhere))
+            anywhere = key[:-1]
+            rooted = self.rooted.get(anywhere)
             if rooted is None and page is None:
                 # Its links are not relative to a page: what it renders is not kept for pages.
                 cached = self.entries[key] = Markup(render(nav_item, path, level, parent))
                 return cached
             if rooted is None:
-                rooted = self.rooted[tuple(anywhere)] = _rooted(str(render(nav_item, path, level, parent)), page.url)
-            cached = self.entries[key] = _at_depth(rooted, where) if page is not None else _at_root(rooted, base_url)
+                rooted = self.rooted[anywhere] = _rooted(str(render(nav_item, path, level, parent)), page.url)
+            if page is not None:
+                up = "../" * key[-1]
+                cached = self.entries[key] = _linked(rooted, lambda target: (up + target) or ".")
+            else:  # an error page links from the site's root path, as MkDocs writes it
+                cached = self.entries[key] = _linked(rooted, lambda target: posixpath.join(base_url, target or "."))
         return cached
 
     def children(self, render, nav_item, index, path: str, level: int, page, base_url=None) -> Markup:
@@ -94,14 +98,6 @@ def _rooted(html: str, page_url: str) -> list:
     return parts
 
 
-def _at_depth(rooted: list, depth: int) -> Markup:
-    """The rooted ``html`` as a page ``depth`` folders below the site root links it."""
-    up = "../" * depth
-    return Markup("".join(part if i % 2 == 0 else f"{(up + part[0]) or '.'}{part[1]}" for i, part in enumerate(rooted)))
-
-
-def _at_root(rooted: list, base_url: str) -> Markup:
-    """The rooted ``html`` as an error page links it: from the site's root path, as MkDocs does."""
-    return Markup("".join(
-        part if i % 2 == 0 else posixpath.join(base_url, part[0] or ".") + part[1] for i, part in enumerate(rooted)
-    ))
+def _linked(rooted: list, link) -> Markup:
+    """The ``rooted`` html with each link's path from the site root written as ``link`` makes it."""
+    return Markup("".join(part if i % 2 == 0 else link(part[0]) + part[1] for i, part in enumerate(rooted)))
