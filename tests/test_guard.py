@@ -288,7 +288,7 @@ def _site_with_leaky_index(tmp_path):
 def test_files_read_by_a_forked_process_at_the_end_are_reported_like_the_others(tmp_path):
     scan = _site_with_leaky_index(tmp_path)
     scan.read_file(tmp_path / "faq" / "index.html")
-    others = cxdocs.second_core.ReadBeside(scan, scan.unread(pages=False))
+    others = cxdocs.second_core.ReadBeside(scan, scan.unread_but_pages())
     assert others.paths == [tmp_path / "search" / "search_index.json"]
     handed_back: dict = {}
 
@@ -304,6 +304,6 @@ def test_files_read_by_a_forked_process_at_the_end_are_reported_like_the_others(
 
 def test_files_a_forked_process_did_not_hand_back_are_read_at_the_end(tmp_path):
     scan = _site_with_leaky_index(tmp_path)
-    taken = scan.unread(pages=False)
+    taken = scan.unread_but_pages()
     leaks = scan.finish(taken, dict)  # the fork failed: it found nothing
     assert [str(leak.file) for leak in leaks] == ["search/search_index.json"]

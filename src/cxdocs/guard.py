@@ -223,11 +223,11 @@ class SiteScan:
         leaks = self.guard.scan_text(url, text, suffix, self.site_url, seen=self.seen_blocks)
         self.read[path] = (_version(stat), leaks)
 
-    def unread(self, pages: bool = True) -> list[Path]:
-        """The target's files not read yet; with ``pages=False``, leaving out its HTML pages."""
+    def unread_but_pages(self) -> list[Path]:
+        """The target's files not read yet, but for its HTML pages."""
         return [
             path for path in sorted(self.site_dir.rglob("*"))
-            if path not in self.read and path.is_file() and (pages or path.suffix not in (".html", ".htm"))
+            if path not in self.read and path.suffix not in (".html", ".htm") and path.is_file()
         ]
 
     def finish(self, taken: Collection[Path] = (), results: Callable[[], dict] = dict) -> list[Leak]:

@@ -134,8 +134,8 @@ def _guard(make_guard, inbox, outbox, built) -> None:
             for path in paths:
                 scan.read_file(Path(path))
                 if others is None and built.is_set():
-                    others = ReadBeside(scan, scan.unread(pages=False))
-        others = others or ReadBeside(scan, scan.unread(pages=False))
+                    others = ReadBeside(scan, scan.unread_but_pages())
+        others = others or ReadBeside(scan, scan.unread_but_pages())
         outbox.put(("ok", scan.finish(others.paths, others.results)))
     except BaseException:  # the building process guards itself instead, and reports any error there
         outbox.put(("failed", None))
