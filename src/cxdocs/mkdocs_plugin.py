@@ -24,7 +24,7 @@ from .checks import run_checks
 from .content import Project, load_project
 from .conversions import ConversionCache
 from .errors import CxdocsError
-from . import html_head, markdown_reuse
+from . import html_head, markdown_reuse, search_sections
 from .health import URI as HEALTH_URI, health_markdown
 from .guard import guard_for_target
 from .page_split import PageSplit, can_split
@@ -35,6 +35,7 @@ from .labels import label
 from .mkdocs_config import CxdocsConfig
 from .navcache import NavCache
 from .navigation import GeneratedPage, Site
+from .pagebuild import search_plugin
 from .plugins import call_in_order, plugin_manager
 from .render import Rendered, pages_for, render_page
 from .settings import Settings
@@ -297,6 +298,8 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
         # one, a template cannot change, and checking each of a page's ~50 includes for it costs a stat.
         env.auto_reload = False
         self.env, self.files = env, files
+        if (material_search := search_plugin(config)) is not None:
+            search_sections.index_with_sections(material_search)
         if self.second_core and can_split(config, len(self.page_index)):
             search = next((p for name, p in config.plugins.items() if name in ("search", "material/search")), None)
             self.page_split = PageSplit(config, files, self.nav, env, search, self.versions, self.guard_beside)
