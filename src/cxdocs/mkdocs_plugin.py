@@ -35,7 +35,6 @@ from .labels import label
 from .mkdocs_config import CxdocsConfig
 from .navcache import NavCache
 from .navigation import GeneratedPage, Site
-from .page_text import PageText
 from .pagebuild import search_plugin
 from .plugins import call_in_order, plugin_manager
 from .render import Rendered, pages_for, render_page
@@ -362,8 +361,7 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
             self.count_page()
         if self.guard_beside is not None:  # MkDocs writes the page after this event
             self.guard_beside.writing(page.file.abs_dest_path)
-        # MkDocs writes what this returns, encoded: a PageText encodes faster.
-        return PageText(html_head.edit_head(output, lambda head: self._head(head, uri, rendered)))
+        return html_head.edit_head(output, lambda head: self._head(head, uri, rendered))
 
     def _head(self, head: str, uri: str, rendered: Rendered | None) -> str:
         text_lang = rendered.lang if rendered else self.target.lang

@@ -23,6 +23,7 @@ from mkdocs.structure.files import InclusionLevel
 from mkdocs.utils import is_error_template
 
 from .conversions import recording, say_again
+from .page_writer import writer_for
 from .second_core import GuardBeside, answer_of, stop
 
 KNOWN_PLUGINS = {"search", "material/search", "cxdocs"}
@@ -31,7 +32,7 @@ SMALLEST = 60
 
 
 def can_split(config, pages: int) -> bool:
-    return _real_build_page is not None and pages >= SMALLEST and set(config.plugins) <= KNOWN_PLUGINS
+    return _write_page is not None and pages >= SMALLEST and set(config.plugins) <= KNOWN_PLUGINS
 
 
 class PageSplit:
@@ -72,7 +73,7 @@ class PageSplit:
 
     def _write_theirs(self) -> None:
         for file in self.theirs:
-            _real_build_page(file.page, self.config, self.doc_files, self.nav, self.env,
+            _write_page(file.page, self.config, self.doc_files, self.nav, self.env,
                              excluded=file.inclusion.is_excluded())
 
     def join(self) -> None:
@@ -103,8 +104,9 @@ def _page_writer():
     return function if known else None
 
 
-_real_build_page = _page_writer()
-"""None with another MkDocs: every page is then written in one process."""
+_mkdocs_build_page = _page_writer()
+"""None with another MkDocs: every page is then written in one process, by MkDocs."""
+_write_page = writer_for(_mkdocs_build_page)
 
 
 @contextlib.contextmanager
@@ -132,7 +134,7 @@ def pages_split_by(plugin):
     def build_page(page, config, doc_files, nav, env, dirty=False, excluded=False):
         split = plugin.page_split
         if split is None or not split.skips(page):
-            _real_build_page(page, config, doc_files, nav, env, dirty, excluded=excluded)
+            _write_page(page, config, doc_files, nav, env, dirty, excluded=excluded)
         if split is not None and split.process is None:
             split.start()
         if page is doc_files[-1].page:
@@ -141,7 +143,7 @@ def pages_split_by(plugin):
             plugin.page_split = None
             split.join()
 
-    if _real_build_page is None:
+    if _mkdocs_build_page is None:
         yield
         return
     mkdocs_build_module._build_page = build_page
@@ -150,5 +152,5 @@ def pages_split_by(plugin):
     try:
         yield
     finally:
-        mkdocs_build_module._build_page = _real_build_page
+        mkdocs_build_module._build_page = _mkdocs_build_page
         mkdocs_build_module._build_theme_template = real_theme_template
