@@ -24,7 +24,8 @@ class NavCache:
         self.enabled = enabled
         self.entries: dict[tuple, Markup] = {}
         self.rooted: dict[tuple, list] = {}
-        self.rows: dict[tuple, tuple[list, list]] = {}
+        self.rows: dict[tuple, _Row] = {}
+        self.indexes: dict[int, object] = {}
 
     @staticmethod
     def key(nav_item, path, level, parent, page, base_url=None) -> tuple:
@@ -56,6 +57,14 @@ class NavCache:
                 cached = self.entries[key] = _linked(rooted, lambda target: posixpath.join(base_url, target or "."))
         return cached
 
+    def index_of(self, section):
+        """The section's first index page (the theme's ``navigation.indexes``), or None. The theme
+        looks for it among the section's items on every page that shows it open."""
+        key = id(section)
+        if key not in self.indexes:
+            self.indexes[key] = next((item for item in section.children if item.is_index), None)
+        return self.indexes[key]
+
     def children(self, render, nav_item, index, path: str, level: int, page, base_url=None) -> Markup:
         """The items below ``nav_item`` (the theme's loop, in Python). A section holds hundreds of
         pages: its row of cached items is kept whole, and only the items on the current page's
@@ -63,19 +72,40 @@ class NavCache:
         key = self.key(nav_item, path, level, nav_item, page, base_url)
         row = self.rows.get(key)
         if row is None:
-            items = [(f"{path}_{number}", item) for number, item in enumerate(nav_item.children, 1)
-                     if not (index and item == index)]
-            row = self.rows[key] = (items, [None] * len(items))
-        items, cached = row
-        parts = cached.copy()
-        for position, (item_path, item) in enumerate(items):
-            # An item is on the page's path when it is the page or a section holding it: ``active``
-            # is set on both while the page is built.
-            if item.active or item is page:
+            row = self.rows[key] = _Row(
+                [(f"{path}_{number}", item) for number, item in enumerate(nav_item.children, 1)
+                 if not (index and item == index)])
+        parts = row.cached.copy()
+        # An item is on the page's path when it is the page or a section holding it (``active`` is
+        # set on both while the page is built): the page and its parents are the items to render.
+        for item in _page_and_parents(page):
+            position = row.positions.get(id(item))
+            if position is not None:
+                item_path, item = row.items[position]
                 parts[position] = render(item, item_path, level + 1, nav_item)
-            elif parts[position] is None:
-                parts[position] = cached[position] = self.item(render, item, item_path, level + 1, nav_item, page, base_url)
+        if not row.complete:
+            for position, (item_path, item) in enumerate(row.items):
+                if parts[position] is None:
+                    parts[position] = row.cached[position] = self.item(
+                        render, item, item_path, level + 1, nav_item, page, base_url)
+            row.complete = None not in row.cached
         return Markup("".join(parts))
+
+
+class _Row:
+    """A section's items (with their paths), each as the cache writes it once known."""
+
+    def __init__(self, items: list):
+        self.items = items
+        self.cached: list = [None] * len(items)
+        self.positions = {id(item): n for n, (_, item) in enumerate(items)}
+        self.complete = not items
+
+
+def _page_and_parents(page):
+    while page is not None:
+        yield page
+        page = page.parent
 
 
 def _rooted(html: str, page_url: str) -> list:
