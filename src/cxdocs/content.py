@@ -106,6 +106,8 @@ class Project:
     expansions: dict[tuple[int, str], tuple[Document, list[Line]]] = field(default_factory=dict)
     """Documents with their snippets included, by (document, language): see ``expanded``."""
     real_paths: dict[Path, Path] = field(default_factory=dict)
+    variable_sets: dict[str, Any] = field(default_factory=dict)
+    """The variables of each language, as ``variables``: made once, not once per page."""
 
     @property
     def content_dir(self) -> Path:
@@ -120,6 +122,12 @@ class Project:
     @property
     def languages_to_check(self) -> list[str]:
         return sorted({target.lang for target in self.targets_to_check})
+
+    def variables(self, lang: str):
+        """The variables ``{{ name }}`` takes its value from in ``lang`` (settings with their per-language overrides)."""
+        if lang not in self.variable_sets:
+            self.variable_sets[lang] = self.settings.variables_for(lang)
+        return self.variable_sets[lang]
 
     def by_kind(self, kind: str) -> list[Page]:
         return [p for p in self.pages if p.kind == kind]

@@ -409,9 +409,8 @@ def guard_for_target(project, target, generated: Iterable[str]) -> LeakGuard:
     public: list[str] = list(generated)
     internal_urls: set[str] = set()
     public_urls: set[str] = {""}
-    variables = project.settings.variables_for(target.lang)
     for page in project.pages:
-        reference = page_reference(project, target, page, variables)
+        reference = page_reference(project, target, page)
         internal.extend(reference.internal)
         public.extend(reference.public)
         internal_urls.update(reference.internal_urls)
@@ -419,16 +418,15 @@ def guard_for_target(project, target, generated: Iterable[str]) -> LeakGuard:
     return LeakGuard(internal, public, internal_urls - public_urls)
 
 
-def page_reference(project, target, page, variables=None) -> Reference:
-    """One page's part of the guard's reference (a served preview updates it page by page);
-    ``variables``: the target's, made once for all pages."""
+def page_reference(project, target, page) -> Reference:
+    """One page's part of the guard's reference (a served preview updates it page by page)."""
     from . import audience
     from .errors import CxdocsError
     from .render import document_for
     from .variables import placeholder_token
 
     doc, lang = document_for(page, target, project.settings.default_language)
-    variables = variables or project.settings.variables_for(target.lang)
+    variables = project.variables(target.lang)
 
     def substituted(text: str, path, line: int, placeholder=None) -> str:
         try:

@@ -85,7 +85,6 @@ class _Writer:
         self.lang = lang
         self.link = link
         self.default = project.settings.default_language
-        self.variables: dict = {}
 
     @cached_property
     def by_path(self) -> dict[Path, tuple[Page, str]]:
@@ -107,10 +106,8 @@ class _Writer:
         for doc, doc_lang in ((page.document(lang), lang), (page.source, self.default)):
             value = doc.meta.get(key) if doc is not None else None
             if isinstance(value, (str, int, float)) and str(value).strip():
-                if lang not in self.variables:
-                    self.variables[lang] = self.project.settings.variables_for(lang)
                 try:
-                    return self.variables[lang].substitute_text(str(value).strip(), doc.path, doc.line_of(key)), doc_lang
+                    return self.project.variables(lang).substitute_text(str(value).strip(), doc.path, doc.line_of(key)), doc_lang
                 except CxdocsError:  # reported by the checks; the raw value still names the page
                     return str(value).strip(), doc_lang
         if key == "title":

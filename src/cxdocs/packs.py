@@ -115,7 +115,7 @@ def _response_entry(project: Project, page: Page, lang: str, renderer: Renderer)
     lines, _, doc, text_lang = visible_lines(project, page, Target(PUBLIC, lang))
     # As on the handbook's fallback pages, variables follow the pack's language: a market's limits
     # are the policy that applies to its customers, whatever language the text is written in.
-    variables = project.settings.variables_for(lang)
+    variables = project.variables(lang)
     meta = {**page.meta, **doc.meta} if doc is not page.source else page.meta
 
     def value(key: str) -> str:

@@ -69,7 +69,7 @@ def _render_page(project: Project, page: Page, target: Target, pm: pluggy.Plugin
     kept, blocks, doc, lang = visible_lines(project, page, target)
     # Variables follow the reader's language even on a fallback page: a market's limits are the
     # policy that applies to its customers, whatever language the page is written in.
-    variables = project.settings.variables_for(target.lang)
+    variables = project.variables(target.lang)
     meta: dict[str, Any] = {**page.meta, **doc.meta} if doc is not page.source else page.meta
 
     def render(value: Any, key: str) -> str:
@@ -109,7 +109,7 @@ def _foreign_values(project: Project, text_lang: str, target: Target):
     """
     if text_lang == target.lang:
         return None
-    own = project.settings.variables_for(text_lang).values
+    own = project.variables(text_lang).values
 
     def wrap(name: str, value: str) -> str:
         if str(own.get(name)) == value:
