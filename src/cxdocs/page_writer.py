@@ -54,7 +54,7 @@ def write_page(page, config, doc_files, nav, env, dirty: bool = False, excluded:
         if excluded:
             page.content = DRAFT_MARKER + (page.content or "")
         output = config.plugins.on_post_page(template.render(context), page=page, config=config)
-        if output.strip():
+        if output and not output.isspace():  # as ``output.strip()``, without copying the page
             utils.write_file(encoded(output), page.file.abs_dest_path)
         else:
             log.info(f"Page skipped: '{page.file.src_uri}'. Generated empty output.")
