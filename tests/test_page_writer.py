@@ -45,3 +45,17 @@ def test_the_site_is_the_one_mkdocs_own_page_writer_makes(project, monkeypatch, 
     theirs = built("theirs")
     assert len(ours["public/faq/shipping/long/index.html"]) > 2 * SLICE
     assert ours == theirs
+
+
+def test_a_head_edited_as_the_page_is_joined_is_the_head_edited_after():
+    from cxdocs.html_head import edit_head, joined_with_head
+
+    def edit(head):
+        return head.replace("<title>", '<link rel="canonical" href="x"><title>')
+
+    page = ["<html><head>", "<title>", "Ω", "</title></head><body>", "→ text", "</body></html>"]
+    split_end = ["<html><head><title>a</title></he", "ad><body>b</he", "ad></body>"]
+    for chunks in (page, split_end, ["<head></head>"]):
+        assert joined_with_head(iter(chunks), edit) == (edit_head("".join(chunks), edit), True)
+    for chunks in (["<p>a partial</p>", "<title>"], []):
+        assert joined_with_head(iter(chunks), edit) == ("".join(chunks), False), "not a page: only joined"
