@@ -74,7 +74,7 @@ class PageSplit:
     def _write_theirs(self) -> None:
         for file in self.theirs:
             _write_page(file.page, self.config, self.doc_files, self.nav, self.env,
-                             excluded=file.inclusion.is_excluded())
+                        excluded=file.inclusion.is_excluded())
 
     def join(self) -> None:
         """Wait for the second half; add its search entries and warnings, or write it here if it failed."""

@@ -11,8 +11,8 @@ the plugin's own parser, as is a page whose tokens the rules do not expect.
 
 The rules are the plugin's, with its quirks: elements compare by tag, so excluding one ``<div>``
 from search lasts until the next ``</div>``; a heading's section takes the text of any open element
-with that heading's tag. ``tests/test_search_sections.py`` compares the two on every page of the
-example and of a generated corpus, and on generated HTML.
+with that heading's tag. ``tests/test_search_sections.py`` compares the two on the example
+knowledge base, on pages of odd HTML, and on generated HTML.
 """
 
 from __future__ import annotations
