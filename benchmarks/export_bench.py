@@ -77,7 +77,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         generate(root, args.responses)
-        command = [sys.executable, "-m", "cxdocs.cli", "export", *[f"--format={f}" for f in FORMATS]]
+        command = [sys.executable, "-m", "cxdocs.app.cli", "export", *[f"--format={f}" for f in FORMATS]]
         times = []
         for run in range(args.runs):
             started = time.perf_counter()

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Summarise a cProfile of a build: the top functions by cumulative time, and where the time goes.
 
-    python3 -m cProfile -o prof.out -m cxdocs.cli build --target public:en     # in a corpus folder
+    python3 -m cProfile -o prof.out -m cxdocs.app.cli build --target public:en     # in a corpus folder
     python3 benchmarks/profile_summary.py prof.out [--top 15]
 
 Groups: every function's own time (tottime) goes to a group by the file it lives in (Markdown and

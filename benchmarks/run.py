@@ -554,14 +554,14 @@ def bench_size(size: int, args, workdir: Path) -> dict:
     if "cxdocs" in wanted:
         site = workdir / f"site-cxdocs-{size}"
         alternating["cxdocs"] = Runs(
-            f"cxdocs --target {target}", [sys.executable, "-m", "cxdocs.cli", "build", "--target", target, "-d", str(site)],
+            f"cxdocs --target {target}", [sys.executable, "-m", "cxdocs.app.cli", "build", "--target", target, "-d", str(site)],
             corpus, args.timeout, before=lambda site=site: shutil.rmtree(site, ignore_errors=True), env=env)
     if BASELINE["root"] is not None and "cxdocs" in wanted:
         site = workdir / f"site-baseline-{size}"
         baseline_env = {**env, "PYTHONPATH": os.pathsep.join([str(BASELINE["root"]), *filter(None, [os.environ.get("PYTHONPATH")])])}
         alternating["baseline"] = Runs(
             f"cxdocs {BASELINE['label']} --target {target}",
-            [sys.executable, "-m", "cxdocs.cli", "build", "--target", target, "-d", str(site)],
+            [sys.executable, "-m", "cxdocs.app.cli", "build", "--target", target, "-d", str(site)],
             corpus, args.timeout, before=lambda site=site: shutil.rmtree(site, ignore_errors=True), env=baseline_env)
     if "material" in wanted:
         site = workdir / f"site-material-{size}"
@@ -580,7 +580,7 @@ def bench_size(size: int, args, workdir: Path) -> dict:
         shutil.rmtree(workdir / f"site-{name}-{size}", ignore_errors=True)
     if "full" in wanted:
         site = workdir / f"site-full-{size}"
-        m = measure("cxdocs (all targets)", [sys.executable, "-m", "cxdocs.cli", "build", "-d", str(site)],
+        m = measure("cxdocs (all targets)", [sys.executable, "-m", "cxdocs.app.cli", "build", "-d", str(site)],
                     corpus, args.repeat, args.timeout, before=lambda: shutil.rmtree(site, ignore_errors=True), env=env)
         m["pages"] = built_pages(m["last_stderr"])
         match = BUILT.search(m["last_stderr"])

@@ -56,7 +56,7 @@ class Server:
         self.lines: list[str] = []
         started = time.perf_counter()
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "cxdocs.cli", "serve", "--audience", audience, "-a", f"127.0.0.1:{port}"],
+            [sys.executable, "-m", "cxdocs.app.cli", "serve", "--audience", audience, "-a", f"127.0.0.1:{port}"],
             cwd=corpus, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env,
         )
         threading.Thread(target=self._read, daemon=True).start()

@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 
 from cxdocs import hookimpl
-from cxdocs.audience import PUBLIC
-from cxdocs.content import RESPONSE
-from cxdocs.errors import Finding
-from cxdocs.render import visible_lines
-from cxdocs.targets import Target
+from cxdocs.core.audience import PUBLIC
+from cxdocs.core.content import RESPONSE
+from cxdocs.core.errors import Finding
+from cxdocs.core.render import visible_lines
+from cxdocs.core.targets import Target
 
 PHRASES = {
     "en": {

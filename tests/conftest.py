@@ -10,7 +10,7 @@ import pytest
 import yaml
 from click.testing import CliRunner, Result
 
-from cxdocs.cli import main
+from cxdocs.app.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
 

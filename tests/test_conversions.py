@@ -8,11 +8,11 @@ import shutil
 import time
 from collections import Counter
 
+from conftest import site_bytes
 from mkdocs.structure.pages import Page
 
-import cxdocs.conversions
-from conftest import site_bytes
-from cxdocs.conversions import qualifies
+import cxdocs.adapters.mkdocs.speedups.conversions
+from cxdocs.adapters.mkdocs.speedups.conversions import qualifies
 
 
 def test_identical_pages_are_converted_once_and_the_handbook_looks_the_same(project, monkeypatch, tmp_path_factory):
@@ -77,9 +77,9 @@ def test_a_target_built_alone_reads_pages_the_second_core_converted_ahead(projec
 
     monkeypatch.setattr(Page, "render", slow_in_the_building_process)
     read_ahead: list[str] = []
-    restore = cxdocs.conversions._restore
+    restore = cxdocs.adapters.mkdocs.speedups.conversions._restore
     monkeypatch.setattr(
-        cxdocs.conversions, "_restore", lambda page, *state: (read_ahead.append(page.file.src_uri), restore(page, *state))
+        cxdocs.adapters.mkdocs.speedups.conversions, "_restore", lambda page, *state: (read_ahead.append(page.file.src_uri), restore(page, *state))
     )
     ahead = project.build("--target", "public:en")
     assert ahead.exit_code == 0, ahead.output

@@ -159,7 +159,7 @@ def test_a_project_plugin_adds_a_helpdesk_format(project):
         "plugins/acme.py",
         '''
         from cxdocs import hookimpl
-        from cxdocs.exporters import Exporter, write_json
+        from cxdocs.outputs.exporter import Exporter, write_json
 
 
         class Acme(Exporter):

@@ -9,9 +9,9 @@ import re
 import extruct
 import lxml.html
 import pytest
-
 from conftest import MINIMAL_SOP, Project
-from cxdocs.structured_data import ANSWER_TAGS
+
+from cxdocs.core.structured_data import ANSWER_TAGS
 
 CONTENT = '//*[contains(concat(" ", normalize-space(@class), " "), " md-content__inner ")]'
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
-import cxdocs.audience
-import cxdocs.build
-import cxdocs.second_core
-import cxdocs.mkdocs_plugin
-import cxdocs.render
-from cxdocs.audience import INTERNAL
-from cxdocs.guard import Fragment, LeakGuard, SiteScan
+
+import cxdocs.adapters.mkdocs.plugin
+import cxdocs.adapters.mkdocs.speedups.second_core
+import cxdocs.app.build
+import cxdocs.core.audience
+import cxdocs.core.render
+from cxdocs.core.audience import INTERNAL
+from cxdocs.outputs.guard import Fragment, LeakGuard, SiteScan
 
 
 def _snapshot(project):
@@ -39,8 +40,8 @@ def test_guard_stops_the_build_when_the_block_filter_is_disabled(project, monkey
     assert project.build().exit_code == 0
     before = _snapshot(project)
 
-    real = cxdocs.audience.filter_audience
-    monkeypatch.setattr(cxdocs.render, "filter_audience", lambda lines, audience: real(lines, INTERNAL))
+    real = cxdocs.core.audience.filter_audience
+    monkeypatch.setattr(cxdocs.core.render, "filter_audience", lambda lines, audience: real(lines, INTERNAL))
     result = project.build()
 
     assert result.exit_code == 1
@@ -54,11 +55,11 @@ def test_guard_catches_leaked_text_even_without_the_callout_markup(project, monk
     _faq_with_note(project)
 
     def drop_marker_only(lines, audience):
-        kept, blocks = cxdocs.audience.filter_audience(lines, INTERNAL)
+        kept, blocks = cxdocs.core.audience.filter_audience(lines, INTERNAL)
         markers = {b.marker for b in blocks}
         return [line._replace(text=line.text.strip()) for line in kept if line not in markers], blocks
 
-    monkeypatch.setattr(cxdocs.render, "filter_audience", drop_marker_only)
+    monkeypatch.setattr(cxdocs.core.render, "filter_audience", drop_marker_only)
     result = project.build()
     assert result.exit_code == 1
     assert "contains internal text from" in result.output
@@ -68,7 +69,7 @@ def test_guard_catches_leaked_text_even_without_the_callout_markup(project, monk
 
 
 def test_guard_stops_the_build_when_internal_pages_are_not_filtered(project, monkeypatch):
-    monkeypatch.setattr(cxdocs.mkdocs_plugin, "pages_for", lambda proj, target: list(proj.pages))
+    monkeypatch.setattr(cxdocs.adapters.mkdocs.plugin, "pages_for", lambda proj, target: list(proj.pages))
     result = project.build()
     assert result.exit_code == 1
     assert "internal content reached the output" in result.output
@@ -118,7 +119,7 @@ def test_placeholder_tooltip_is_no_leak(project):
     assert result.exit_code == 0, result.output
 
 
-class _WatchedWorker(cxdocs.second_core.GuardBeside):
+class _WatchedWorker(cxdocs.adapters.mkdocs.speedups.second_core.GuardBeside):
     """The real worker, remembering what it reported."""
 
     reports: list = []
@@ -130,8 +131,8 @@ class _WatchedWorker(cxdocs.second_core.GuardBeside):
 
 
 def _leaky_filter(monkeypatch):
-    real = cxdocs.audience.filter_audience
-    monkeypatch.setattr(cxdocs.render, "filter_audience", lambda lines, audience: real(lines, INTERNAL))
+    real = cxdocs.core.audience.filter_audience
+    monkeypatch.setattr(cxdocs.core.render, "filter_audience", lambda lines, audience: real(lines, INTERNAL))
 
 
 def test_one_target_is_guarded_beside_the_build_with_the_same_findings(project, monkeypatch):
@@ -139,7 +140,7 @@ def test_one_target_is_guarded_beside_the_build_with_the_same_findings(project, 
     stops the build exactly as the guard run after the build does."""
     _faq_with_note(project)
     _leaky_filter(monkeypatch)
-    monkeypatch.setattr(cxdocs.build, "GuardBeside", _WatchedWorker)
+    monkeypatch.setattr(cxdocs.app.build, "GuardBeside", _WatchedWorker)
     _WatchedWorker.reports = []
 
     beside = project.build("--target", "public:en")
@@ -162,7 +163,7 @@ def test_a_guard_worker_that_fails_leaves_the_guarding_to_the_build(project, mon
     def broken(*args):
         raise RuntimeError("worker lost")
 
-    monkeypatch.setattr(cxdocs.second_core, "SiteScan", broken)
+    monkeypatch.setattr(cxdocs.adapters.mkdocs.speedups.second_core, "SiteScan", broken)
     result = project.build("--target", "public:en")
     assert result.exit_code == 1
     assert "internal content reached the output" in result.output
@@ -190,7 +191,7 @@ def test_ctrl_c_during_a_target_built_alone_stops_the_second_core_and_keeps_the_
     assert project.build().exit_code == 0
     before, names = _snapshot(project), sorted(p.name for p in project.root.iterdir())
     started: list = []
-    real_nav, real_post_page = cxdocs.mkdocs_plugin.CxdocsPlugin.on_nav, cxdocs.mkdocs_plugin.CxdocsPlugin.on_post_page
+    real_nav, real_post_page = cxdocs.adapters.mkdocs.plugin.CxdocsPlugin.on_nav, cxdocs.adapters.mkdocs.plugin.CxdocsPlugin.on_post_page
 
     def nav(self, *args, **kwargs):
         result = real_nav(self, *args, **kwargs)
@@ -202,8 +203,8 @@ def test_ctrl_c_during_a_target_built_alone_stops_the_second_core_and_keeps_the_
             raise KeyboardInterrupt
         return real_post_page(self, output, page, config)
 
-    monkeypatch.setattr(cxdocs.mkdocs_plugin.CxdocsPlugin, "on_nav", nav)
-    monkeypatch.setattr(cxdocs.mkdocs_plugin.CxdocsPlugin, "on_post_page", interrupted)
+    monkeypatch.setattr(cxdocs.adapters.mkdocs.plugin.CxdocsPlugin, "on_nav", nav)
+    monkeypatch.setattr(cxdocs.adapters.mkdocs.plugin.CxdocsPlugin, "on_post_page", interrupted)
     result = project.build("--target", "public:en")
     assert result.exit_code == 130
     assert "interrupted; the previous site/ is unchanged" in result.stderr
@@ -250,7 +251,7 @@ def test_words_only_a_generated_page_shows_are_public_for_the_guard_beside_the_b
         "---\ntitle: Claims desk\ndepartment: Billing\npurpose: Claims.\n---\n\nWarranty and repairs\n\n"
         "1. Check the serial number.\n",
     )
-    monkeypatch.setattr(cxdocs.build, "GuardBeside", _WatchedWorker)
+    monkeypatch.setattr(cxdocs.app.build, "GuardBeside", _WatchedWorker)
     _WatchedWorker.reports = []
     beside = project.build("--target", "public:en")
     assert beside.exit_code == 0, beside.output
@@ -288,7 +289,7 @@ def _site_with_leaky_index(tmp_path):
 def test_files_read_by_a_forked_process_at_the_end_are_reported_like_the_others(tmp_path):
     scan = _site_with_leaky_index(tmp_path)
     scan.read_file(tmp_path / "faq" / "index.html")
-    others = cxdocs.second_core.ReadBeside(scan, scan.unread_but_pages())
+    others = cxdocs.adapters.mkdocs.speedups.second_core.ReadBeside(scan, scan.unread_but_pages())
     assert others.paths == [tmp_path / "search" / "search_index.json"]
     handed_back: dict = {}
 

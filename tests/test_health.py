@@ -16,7 +16,6 @@ import sys
 from html.parser import HTMLParser
 
 import pytest
-
 from conftest import MINIMAL_FAQ, MINIMAL_RESPONSE, MINIMAL_SOP, REPO, Project
 
 EPOCH = "1700000000"  # 2023-11-14: "today" for these builds
@@ -221,7 +220,7 @@ HEALTH_LABELS = [
 def test_every_word_of_the_page_is_translated_into_every_shipped_language():
     from string import Formatter
 
-    from cxdocs.labels import LABELS
+    from cxdocs.core.labels import LABELS
 
     def fields(text: str) -> set:
         return {name for _, name, _, _ in Formatter().parse(text) if name}

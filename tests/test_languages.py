@@ -7,7 +7,6 @@ import posixpath
 import re
 
 import pytest
-
 from conftest import MINIMAL_SOP, Project
 
 FAQ = {

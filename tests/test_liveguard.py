@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from cxdocs.build import load_mkdocs
-from cxdocs.content import load_project
-from cxdocs.guard import guard_for_target
-from cxdocs.liveguard import LiveGuard
-from cxdocs.targets import Target
+from cxdocs.adapters.mkdocs.build import load_mkdocs
+from cxdocs.core.content import load_project
+from cxdocs.core.targets import Target
+from cxdocs.outputs.guard import guard_for_target
+from cxdocs.outputs.liveguard import LiveGuard
 
 PUBLIC = Target("public", "en")
 

@@ -6,9 +6,9 @@ import shutil
 
 import markdown
 import yaml
-
-import cxdocs.markdown_reuse as markdown_reuse
 from conftest import site_bytes
+
+import cxdocs.adapters.mkdocs.speedups.markdown_reuse as markdown_reuse
 
 EXTENSIONS = ["footnotes", "abbr", "pymdownx.tabbed", "pymdownx.tasklist"]
 

@@ -56,7 +56,7 @@ def _get(url: str, deadline: float) -> str:
 def test_serve_previews_one_audience_and_picks_up_edits(project):
     port = _free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "cxdocs.cli", "serve", "--audience", "public", "-a", f"127.0.0.1:{port}"],
+        [sys.executable, "-m", "cxdocs.app.cli", "serve", "--audience", "public", "-a", f"127.0.0.1:{port}"],
         cwd=project.root,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,

@@ -7,7 +7,6 @@ import re
 
 import pytest
 import yaml
-
 from conftest import MINIMAL_SOP, Project
 
 NAV_START = '<div class="md-sidebar md-sidebar--primary"'

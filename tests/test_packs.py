@@ -8,7 +8,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from cxdocs.packs import SCHEMA_PATH
+from cxdocs.outputs.packs import SCHEMA_PATH
 
 RESPONSE = "content/responses/refunds/refund-confirmed.md"
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import shutil
 
-import cxdocs.mkdocs_plugin
 from conftest import site_bytes
-from cxdocs.page_split import PageSplit
+
+import cxdocs.adapters.mkdocs.plugin
+from cxdocs.adapters.mkdocs.speedups.page_split import PageSplit
 
 
 def _many_pages(project, count=70):
@@ -42,7 +43,7 @@ def _built_alone(project, tmp_path_factory, monkeypatch, **env):
 def test_pages_written_in_two_processes_make_the_same_site(project, monkeypatch, tmp_path_factory):
     _many_pages(project)
     _Watched.made = []
-    monkeypatch.setattr(cxdocs.mkdocs_plugin, "PageSplit", _Watched)
+    monkeypatch.setattr(cxdocs.adapters.mkdocs.plugin, "PageSplit", _Watched)
     split, split_site = _built_alone(project, tmp_path_factory, monkeypatch)
     assert split.exit_code == 0, split.output
     assert [s.status for s in _Watched.made] == ["ok"], "the second process wrote its half"
@@ -55,7 +56,7 @@ def test_pages_written_in_two_processes_make_the_same_site(project, monkeypatch,
 def test_a_second_process_that_fails_leaves_its_pages_to_the_build(project, monkeypatch, tmp_path_factory):
     _many_pages(project)
     _Watched.made = []
-    monkeypatch.setattr(cxdocs.mkdocs_plugin, "PageSplit", _Watched)
+    monkeypatch.setattr(cxdocs.adapters.mkdocs.plugin, "PageSplit", _Watched)
 
     def broken(self):
         self.results.put(("failed", None, None, None))
@@ -73,7 +74,7 @@ def test_with_a_plugin_cxdocs_does_not_know_pages_are_written_in_one_process(pro
     config = (project.root / "mkdocs.yml").read_text()
     (project.root / "mkdocs.yml").write_text(config.replace("- search\n", "- search\n- tags\n"))
     _Watched.made = []
-    monkeypatch.setattr(cxdocs.mkdocs_plugin, "PageSplit", _Watched)
+    monkeypatch.setattr(cxdocs.adapters.mkdocs.plugin, "PageSplit", _Watched)
     result, _ = _built_alone(project, tmp_path_factory, monkeypatch)
     assert result.exit_code == 0, result.output
     assert _Watched.made == []

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import shutil
 
-import cxdocs.page_split as page_split
 from conftest import site_bytes
-from cxdocs.page_writer import SLICE, encoded, write_page
+
+import cxdocs.adapters.mkdocs.speedups.page_split as page_split
+from cxdocs.adapters.mkdocs.speedups.page_writer import SLICE, encoded, write_page
 
 
 def test_a_page_s_text_encodes_to_the_bytes_of_the_whole():
@@ -48,7 +49,7 @@ def test_the_site_is_the_one_mkdocs_own_page_writer_makes(project, monkeypatch, 
 
 
 def test_a_head_edited_as_the_page_is_joined_is_the_head_edited_after():
-    from cxdocs.html_head import edit_head, joined_with_head
+    from cxdocs.adapters.mkdocs.html_head import edit_head, joined_with_head
 
     def edit(head):
         return head.replace("<title>", '<link rel="canonical" href="x"><title>')

@@ -69,7 +69,7 @@ def test_project_plugin_adds_a_check(project):
         "plugins/owner_check.py",
         """
         from cxdocs import hookimpl
-        from cxdocs.errors import Finding
+        from cxdocs.core.errors import Finding
 
         @hookimpl
         def cxdocs_register_checks(register):

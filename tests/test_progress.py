@@ -15,7 +15,7 @@ def run_on_a_terminal(project, *args: str, **env: str) -> str:
     master, slave = pty.openpty()
     environment = {k: v for k, v in os.environ.items() if k != "CI"} | env
     process = subprocess.Popen(
-        [sys.executable, "-m", "cxdocs.cli", *args], cwd=project.root, stdout=slave, stderr=slave, env=environment
+        [sys.executable, "-m", "cxdocs.app.cli", *args], cwd=project.root, stdout=slave, stderr=slave, env=environment
     )
     os.close(slave)
     chunks = []

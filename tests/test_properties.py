@@ -21,19 +21,19 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import Project, site_bytes
 from hypothesis import HealthCheck, Phase, event, given, note, settings
 from hypothesis import strategies as st
 
-from conftest import Project, site_bytes
-from cxdocs.checks import run_checks
-from cxdocs.content import load_project
-from cxdocs.errors import CxdocsError, CxdocsErrors, Finding
-from cxdocs.export import plan_export
-from cxdocs.placeholders import VOCABULARY
-from cxdocs.plugins import plugin_manager
-from cxdocs.render import pages_for, render_page
-from cxdocs.settings import Settings
-from cxdocs.targets import all_targets
+from cxdocs.core.checks import run_checks
+from cxdocs.core.content import load_project
+from cxdocs.core.errors import CxdocsError, CxdocsErrors, Finding
+from cxdocs.core.placeholders import VOCABULARY
+from cxdocs.core.plugins import plugin_manager
+from cxdocs.core.render import pages_for, render_page
+from cxdocs.core.settings import Settings
+from cxdocs.core.targets import all_targets
+from cxdocs.outputs.export import plan_export
 
 SCALE = int(os.environ.get("CXDOCS_PROPERTY_SCALE", "1"))
 """Run N times the examples (``CXDOCS_PROPERTY_SCALE=20``) to search longer than CI does."""
@@ -724,7 +724,7 @@ def test_build_of_invalid_input_exits_1_with_path_line_message(tree, error, crlf
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(text.replace("\n", "\r\n" if crlf else "\n").encode("utf-8"))
         result = subprocess.run(
-            [sys.executable, "-m", "cxdocs.cli", "build"], cwd=root, capture_output=True, text=True, timeout=120,
+            [sys.executable, "-m", "cxdocs.app.cli", "build"], cwd=root, capture_output=True, text=True, timeout=120,
             env={**os.environ, "PYTHONWARNINGS": "ignore"},
         )
         output = result.stdout + result.stderr
@@ -756,7 +756,7 @@ def test_build_of_invalid_input_exits_1_with_path_line_message(tree, error, crlf
     ],
 )
 def test_front_matter_that_yaml_cannot_build_is_a_located_error(tmp_path, front, line):
-    from cxdocs.source import parse_document
+    from cxdocs.core.source import parse_document
 
     path = tmp_path / "page.md"
     path.write_text(f"---\n{front}\n---\n\nBody\n", encoding="utf-8")
@@ -782,8 +782,8 @@ def test_front_matter_that_yaml_cannot_build_is_a_located_error(tmp_path, front,
 )
 def test_internal_marker_after_a_quote_or_list_marker_is_refused(tmp_path, body):
     """Markdown renders these as internal callouts inside the quote or item; the filter cannot cut them out."""
-    from cxdocs.audience import PUBLIC, filter_audience
-    from cxdocs.source import parse_document
+    from cxdocs.core.audience import PUBLIC, filter_audience
+    from cxdocs.core.source import parse_document
 
     path = tmp_path / "page.md"
     path.write_text(body, encoding="utf-8")

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import shutil
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from conftest import REPO, site_bytes
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from material.plugins.search.plugin import Parser
 
-import cxdocs.search_sections as search_sections
-from conftest import REPO, site_bytes
+import cxdocs.adapters.mkdocs.speedups.search_sections as search_sections
 
 
 def _sections_of_the_plugin(html: str) -> list:
@@ -28,7 +29,7 @@ def _readable(sections) -> list:
 def _built(root, tmp_path_factory, monkeypatch, name, *args, theirs=False):
     from click.testing import CliRunner
 
-    from cxdocs.cli import main
+    from cxdocs.app.cli import main
 
     copy = tmp_path_factory.mktemp(name)
     shutil.copytree(root, copy, dirs_exist_ok=True, ignore=shutil.ignore_patterns("site", ".git"))

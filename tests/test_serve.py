@@ -17,7 +17,6 @@ import urllib.error
 import urllib.request
 
 import pytest
-
 from conftest import Project
 
 WAIT = 90  # seconds; a deadline against hanging, not a performance requirement
@@ -50,7 +49,7 @@ class Server:
         self.tmp = root / "tmp"  # the server's working folder goes here (TMPDIR)
         self.tmp.mkdir(exist_ok=True)
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "cxdocs.cli", "serve", "-a", f"127.0.0.1:{port}", *args],
+            [sys.executable, "-m", "cxdocs.app.cli", "serve", "-a", f"127.0.0.1:{port}", *args],
             cwd=root,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,

@@ -1,0 +1,173 @@
+"""Markdown converted once per build: a page the public site and the handbook show alike.
+
+Each target is its own MkDocs build in its own process, and a public page without internal blocks
+reaches the handbook with the same Markdown. Its conversion (HTML and table of contents) is kept in
+a folder of the build's staging area, and the second target reads it instead of converting again.
+
+Only pages without relative links are shared between targets: MkDocs resolves those against the
+files of the target, and a link to an SOP resolves in the handbook but not on the public site. A
+target built alone shares nothing with other targets and writes no files: every page can be
+converted ahead by a second process (``second_core``), which sends its conversions through a queue.
+A conversion keeps the warnings MkDocs logged while converting (a broken link), and whoever reads
+it logs them again, so a warning is said once, by the process building the target.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+import multiprocessing
+import os
+import pickle
+import queue
+import re
+from pathlib import Path
+from types import MethodType
+
+from mkdocs.structure.pages import Page
+
+from cxdocs.adapters.mkdocs.speedups import markdown_reuse
+
+LINK = re.compile(r"\]\(\s*<?([^)\s>]*)|^[ \t]{0,3}\[[^\]]+\]:[ \t]*<?(\S*)|\b(?:href|src)\s*=", re.M)
+ABSOLUTE = ("http://", "https://", "mailto:", "tel:")
+
+
+def qualifies(markdown: str) -> bool:
+    """No link or image whose target MkDocs would resolve against the target's files."""
+    for match in LINK.finditer(markdown):
+        target = match[1] if match[1] is not None else match[2]
+        if target is None or not target.startswith(ABSOLUTE):
+            return False
+    return True
+
+
+class ConversionCache:
+    def __init__(self, config, folder: Path | None = None):
+        """``folder``: where the targets of this build share conversions; without one, conversions
+        come only from a process converting ahead."""
+        self.folder = folder
+        if folder is not None:
+            folder.mkdir(parents=True, exist_ok=True)
+        setup = repr((config["markdown_extensions"], sorted((config["mdx_configs"] or {}).items(), key=str)))
+        self.setup = hashlib.sha256(setup.encode("utf-8")).hexdigest()
+        self.scope = str(config["site_dir"])
+        self.hits = self.misses = 0
+        context = multiprocessing.get_context("fork")
+        self.position = context.Value("l", -1, lock=False)
+        """The index of the page the building process converts now; a process converting ahead stops there."""
+        # Creating a file costs the file system more than converting a page's Markdown: what a
+        # process converts ahead reaches the building process through a pipe.
+        self.ahead = context.Queue() if folder is None else None
+        self.arrived: dict[str, tuple] = {}
+
+    def attach(self, page: Page, index: int) -> None:
+        """Make ``page.render`` read a conversion done by another target or ahead, or do it."""
+        page.render = MethodType(lambda page, config, files: self._render(page, config, files, index), page)
+
+    def _key(self, page: Page) -> tuple[str, bool]:
+        if self.folder is None:  # one target, one build: its page's path is its conversion's name
+            return page.file.src_uri, False
+        markdown = page.markdown or ""
+        shared = qualifies(markdown)
+        parts = [self.setup, page.file.src_uri, page.url, markdown] + ([] if shared else [self.scope])
+        return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest(), shared
+
+    def _render(self, page: Page, config, files, index: int) -> None:
+        self.position.value = index
+        key, shared = self._key(page)
+        state = self._arrived(key) if self.folder is None else _read(self.folder / f"{key}.pickle")
+        if state is not None:
+            _restore(page, state, files)
+            self.hits += 1
+            return
+        self.misses += 1
+        if self.folder is None or not shared:  # nobody else reads it: converted here, as MkDocs would
+            markdown_reuse.render(page, config, files)
+            return
+        _write(self.folder / f"{key}.pickle", _convert(page, config, files))
+
+    def _arrived(self, key: str) -> tuple | None:
+        while True:
+            try:
+                arrived, state = self.ahead.get_nowait()
+            except (queue.Empty, OSError, EOFError, pickle.UnpicklingError):
+                break
+            self.arrived[arrived] = state
+        return self.arrived.pop(key, None)
+
+    def convert_ahead(self, page: Page, config, files) -> None:
+        """Convert a page the building process has not reached yet, for it to read (in a second process)."""
+        key, _ = self._key(page)
+        self.ahead.put((key, _convert(page, config, files, quiet=True)))
+
+    def stop_ahead(self) -> None:
+        """In the process converting ahead, when it is done: exit once the queue has sent its conversions."""
+        self.ahead.close()
+        self.ahead.join_thread()
+
+
+def _convert(page: Page, config, files, quiet: bool = False) -> tuple:
+    """Convert ``page`` and return its state, with the warnings logged meanwhile."""
+    with recording(quiet) as recorder:
+        config._current_page = page
+        markdown_reuse.render(page, config, files)
+    links = {target.src_uri: anchors for target, anchors in (page.links_to_anchors or {}).items()}
+    return page.content, page.toc, page._title_from_render, page.present_anchor_ids, links, recorder.said
+
+
+def _restore(page: Page, state: tuple, files) -> None:
+    page.content, page.toc, page._title_from_render, page.present_anchor_ids, links, said = state
+    targets = {uri: files.get_file_from_path(uri) for uri in links}
+    page.links_to_anchors = {targets[uri]: anchors for uri, anchors in links.items() if targets[uri] is not None}
+    say_again(said)
+
+
+def _read(path: Path) -> tuple | None:
+    try:
+        with path.open("rb") as stream:
+            return pickle.load(stream)
+    except (OSError, EOFError, pickle.UnpicklingError):
+        return None
+
+
+def _write(path: Path, state: tuple) -> None:
+    partial = path.with_suffix(f".{os.getpid()}.tmp")
+    with partial.open("wb") as stream:
+        pickle.dump(state, stream, protocol=pickle.HIGHEST_PROTOCOL)
+    partial.replace(path)  # whole or absent: another process never reads half a file
+
+
+@contextlib.contextmanager
+def recording(quiet: bool):
+    """Record the warnings logged meanwhile; ``quiet``: only record them (a second process's warnings
+    are said by the building process, once, through ``say_again``)."""
+    recorder = Recorder()
+    loggers = [logging.getLogger(), logging.getLogger("mkdocs")]
+    saved = [(logger, logger.handlers) for logger in loggers]
+    for logger in loggers:
+        logger.handlers = [recorder] if quiet else [*logger.handlers, recorder]
+    try:
+        yield recorder
+    finally:
+        for logger, handlers in saved:
+            logger.handlers = handlers
+
+
+def say_again(said: list[tuple[str, int, str]]) -> None:
+    for name, level, message in said:
+        logging.getLogger(name).log(level, message)
+
+
+class Recorder(logging.Handler):
+    """The warnings a conversion logs, once each (a record can pass the root and the mkdocs logger)."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.said: list[tuple[str, int, str]] = []
+        self.seen: set[int] = set()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if id(record) not in self.seen:
+            self.seen.add(id(record))
+            self.said.append((record.name, record.levelno, record.getMessage()))

@@ -1,0 +1,1 @@
+"""The application: the ``cxdocs`` command, build orchestration and progress."""

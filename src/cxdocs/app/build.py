@@ -1,0 +1,253 @@
+"""``cxdocs build``: every target into a staging folder, checked, then swapped into ``site/`` whole."""
+
+from __future__ import annotations
+
+import concurrent.futures
+import contextlib
+import gc
+import multiprocessing
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+from cxdocs.adapters.mkdocs.build import build_target, load_mkdocs
+from cxdocs.adapters.mkdocs.speedups.second_core import GuardBeside, core_left_idle
+from cxdocs.app.progress import Progress
+from cxdocs.core.checks import run_checks
+from cxdocs.core.content import Project, load_project
+from cxdocs.core.errors import CxdocsErrors, Finding
+from cxdocs.core.plugins import plugin_manager
+from cxdocs.core.render import pages_for
+from cxdocs.core.targets import Target, all_targets, parse_target
+from cxdocs.outputs.export import Export, plan_export, write_export
+from cxdocs.outputs.guard import guard_for_target
+
+
+@dataclass
+class BuildSummary:
+    targets: list[Target]
+    pages: int = 0
+    seconds: float = 0.0
+    warnings: list[Finding] = field(default_factory=list)
+    export: Export | None = None
+    """The response packs written (a full build only; ``--target`` builds keep the previous ones)."""
+
+
+def load_checked_project(
+    config_file: Path, targets: list[str] | None = None, loaded: Callable[[Project], None] = lambda project: None
+) -> tuple[Project, list[Finding]]:
+    """Load the project once and run every check; errors raise, warnings are returned.
+
+    With ``targets``, checks read what those targets build: each shard of a CI matrix checks its part.
+    ``loaded`` is called with the project before the checks run.
+    """
+    project, findings = check_project(config_file, targets, loaded)
+    errors = [f for f in findings if f.severity == "error"]
+    if errors:
+        raise CxdocsErrors(errors)
+    return project, findings
+
+
+def check_project(
+    config_file: Path, targets: list[str] | None = None, loaded: Callable[[Project], None] = lambda project: None
+) -> tuple[Project, list[Finding]]:
+    """Load what loads and run every check: every finding of the tree, in one run."""
+    config, plugin = load_mkdocs(config_file)
+    settings = plugin.settings_for(config)
+    settings.export_formats = plugin.config.export_formats
+    project = load_project(settings, keep_going=True)
+    project.checked_targets = sorted({parse_target(t, settings.languages) for t in targets}) if targets else None
+    project.plugins = plugin_manager(settings.plugins_dir)
+    loaded(project)
+    project.findings = run_checks(project)
+    return project, project.findings
+
+
+def build(
+    config_file: Path,
+    site_dir: Path,
+    targets: list[str] | None = None,
+    strict: bool = False,
+    progress_to: TextIO | None = None,
+) -> BuildSummary:
+    """Build the chosen targets (default: all); ``progress_to`` is a terminal to show progress on."""
+    with collections_spaced():
+        return _build(config_file, site_dir, targets, strict, progress_to)
+
+
+@contextlib.contextmanager
+def collections_spaced() -> Iterator[None]:
+    """Python's cycle collector runs every 700 new objects and, now and then, over every object.
+    A build makes millions that live until it ends (the project, pages, the guard's runs of words):
+    it collects young objects less often, and not the project once it is loaded. Full collections
+    keep their pace relative to young ones: per-page garbage in cycles (a Markdown instance) would
+    otherwise pile up over thousands of pages."""
+    threshold = gc.get_threshold()
+    gc.set_threshold(10_000, 10, 10)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
+        gc.unfreeze()
+
+
+def _build(config_file: Path, site_dir: Path, targets: list[str] | None, strict: bool,
+           progress_to: TextIO | None) -> BuildSummary:
+    started = time.monotonic()
+    guard: GuardBeside | None = None
+
+    def start_guard(project: Project) -> None:
+        # A public target built alone: its guard derives its reference while the checks run.
+        nonlocal guard
+        chosen = project.checked_targets or []
+        if core_left_idle(len(chosen)) and chosen[0].is_public:
+            guard = GuardBeside(lambda: guard_for_target(project, chosen[0], []))
+
+    staging = None
+    try:
+        project, warnings = load_checked_project(config_file, targets, start_guard)
+        gc.freeze()
+        if strict and warnings:
+            raise CxdocsErrors([Finding(f.message, f.path, f.line) for f in warnings])
+        languages = project.settings.languages
+        chosen = project.checked_targets or all_targets(languages)  # parsed once, by check_project
+        summary = BuildSummary(chosen, warnings=warnings)
+        # Packs are planned before any target is built: a response no chosen helpdesk can carry fails fast.
+        summary.export = None if targets else plan_export(project, project.settings.export_formats)
+        site_dir = site_dir.resolve()
+        site_dir.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-build-", dir=site_dir.parent))
+        progress = Progress(len(chosen), sum(len(pages_for(project, t)) for t in chosen), progress_to)
+        with progress:
+            summary.pages = build_targets(config_file, project, chosen, staging / "targets", strict, progress, guard)
+        assembled = assemble(staging, chosen, languages, site_dir if targets else None)
+        if summary.export is not None:
+            write_export(summary.export, assembled / "responses")
+        swap_in(assembled, site_dir)
+    finally:
+        if guard is not None:  # before the staging folder it reads is removed, also on Ctrl-C
+            guard.stop()
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
+def build_targets(
+    config_file: Path,
+    project: Project,
+    targets: list[Target],
+    out: Path,
+    strict: bool,
+    progress: Progress,
+    guard_beside: GuardBeside | None = None,
+) -> int:
+    """Build the targets into ``out/<audience>-<lang>``, on every core; returns the pages written.
+
+    Targets are independent MkDocs builds, so they run in worker processes forked from this one,
+    which share the loaded and checked project instead of parsing the tree again.
+    """
+    workers = min(len(targets), os.cpu_count() or 1, int(os.environ.get("CXDOCS_JOBS", "0")) or 64)
+    # Public targets first: a handbook target started after them reads the conversions they wrote.
+    ordered = sorted(targets, key=lambda t: (not t.is_public, t.lang != project.settings.default_language, t.lang))
+    jobs = [(config_file, target, out / f"{target.audience}-{target.lang}", strict) for target in ordered]
+    fork = "fork" in multiprocessing.get_all_start_methods()
+    if workers <= 1 or not fork:
+        # One target alone leaves a core idle: see second_core.
+        beside = core_left_idle(len(jobs))
+        pages = 0
+        for job in jobs:
+            pages += build_target(job[0], project, *job[1:], progress=progress, second_core=beside,
+                                  guard_beside=guard_beside, share_conversions=len(jobs) > 1)
+            progress.target_done(f"built {job[1]}")
+        return pages
+    global _SHARED_PROJECT, _SHARED_PROGRESS
+    _SHARED_PROJECT, _SHARED_PROGRESS = project, progress
+    pages = 0
+    context = multiprocessing.get_context("fork")
+    with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        futures = {pool.submit(_build_in_worker, *job): job[1] for job in jobs}
+        try:
+            for future in concurrent.futures.as_completed(futures):
+                pages += future.result()
+                progress.target_done(f"built {futures[future]}")
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            raise
+    return pages
+
+
+_SHARED_PROJECT: Project | None = None
+_SHARED_PROGRESS: Progress | None = None
+
+
+def _build_in_worker(config_file: Path, target: Target, out: Path, strict: bool) -> int:
+    assert _SHARED_PROJECT is not None
+    return build_target(config_file, _SHARED_PROJECT, target, out, strict, _SHARED_PROGRESS)
+
+
+def assemble(staging: Path, targets: list[Target], languages: list[str], keep_from: Path | None) -> Path:
+    """The site tree: default language at each audience's root, the others below it in ``<lang>/``.
+
+    For a partial build (``keep_from``), the previous site's other targets are kept as they were.
+    """
+    tree = staging / "site"
+    if keep_from is not None and keep_from.is_dir():
+        # Linked, not copied: a site of many targets is gigabytes, and its files are never changed
+        # in place (what the chosen targets replace is left out, and written anew below).
+        rebuilt = _rebuilt(keep_from, targets, languages)
+        shutil.copytree(keep_from, tree, symlinks=True, copy_function=_link_or_copy,
+                        ignore=lambda folder, names: [n for n in names if Path(folder, n) in rebuilt])
+    tree.mkdir(exist_ok=True)
+    for target in sorted(targets, key=lambda t: t.lang != languages[0]):
+        built = staging / "targets" / f"{target.audience}-{target.lang}"
+        if target.lang == languages[0]:
+            place = tree / target.audience
+            place.mkdir(exist_ok=True)
+            for child in built.iterdir():
+                child.rename(place / child.name)
+        else:
+            place = tree / target.audience / target.lang
+            place.parent.mkdir(parents=True, exist_ok=True)
+            built.rename(place)
+    return tree
+
+
+def _rebuilt(site_dir: Path, targets: list[Target], languages: list[str]) -> set[Path]:
+    """What the chosen targets replace in the site: a language's folder, or all of an audience's
+    root but the other languages' folders."""
+    replaced = set()
+    for target in targets:
+        place = site_dir / target.audience
+        if target.lang != languages[0]:
+            replaced.add(place / target.lang)
+        elif place.is_dir():
+            replaced.update(child for child in place.iterdir() if child.name not in languages[1:])
+    return replaced
+
+
+def _link_or_copy(source: str, destination: str) -> None:
+    try:
+        os.link(source, destination)
+    except OSError:  # another file system, or one without hard links
+        shutil.copy2(source, destination)
+
+
+def swap_in(new: Path, site_dir: Path) -> None:
+    """Replace ``site_dir`` with ``new`` by renames, restoring the old site if the swap fails."""
+    old = site_dir.with_name(f".{site_dir.name}-old-{os.getpid()}")
+    if site_dir.exists():
+        site_dir.rename(old)
+    try:
+        new.rename(site_dir)
+    except OSError:
+        if old.exists():
+            old.rename(site_dir)
+        raise
+    shutil.rmtree(old, ignore_errors=True)

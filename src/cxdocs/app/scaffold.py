@@ -1,0 +1,99 @@
+"""``cxdocs new``: a valid page to start from, for each page type."""
+
+from __future__ import annotations
+
+import datetime
+import os
+from pathlib import Path, PurePosixPath
+
+import yaml
+
+from cxdocs.core.errors import CxdocsError
+
+FOLDERS = {"sop": "sop", "faq": "faq", "response": "responses"}
+
+BODIES = {
+    "sop": """## When to use
+
+Describe the situation in which an agent follows this procedure.
+
+## Steps
+
+1. First step: what the agent does, in which tool.
+2. Second step.
+3. Close the ticket and record the outcome.
+
+## Escalation
+
+Who to involve when the steps do not resolve the case.
+""",
+    "faq": """## What is the first question a customer asks?
+
+Answer it in one or two short paragraphs.
+
+## What is the second question?
+
+Each `## ` heading is a question; the text below it, up to the next question, is its answer.
+""",
+    "response": """Hi {{ customer.first_name }},
+
+Thank you for getting in touch about ticket {{ ticket.id }}.
+
+Write the reply here.
+
+Kind regards,
+{{ agent.first_name }}
+""",
+}
+
+
+def page_path(kind: str, path: str, content_dir: Path) -> Path:
+    """Where ``cxdocs new KIND PATH`` writes: below the kind's folder, with ``.md``."""
+    rel = PurePosixPath(path.replace("\\", "/"))
+    parts = rel.parts
+    # MkDocs hands over docs_dir as an absolute path; a writer types it as seen from the project
+    # (``content/sop/billing/x``, often by tab completion), so strip either spelling.
+    spellings = {PurePosixPath(content_dir.as_posix()).parts}
+    try:
+        spellings.add(PurePosixPath(Path(os.path.relpath(content_dir)).as_posix()).parts)
+    except ValueError:  # another drive on Windows
+        pass
+    for content_parts in sorted(spellings, key=len, reverse=True):
+        if content_parts and content_parts != (".",) and parts[: len(content_parts)] == content_parts:
+            parts = parts[len(content_parts) :]
+            rel = PurePosixPath(*parts) if parts else PurePosixPath()
+            break
+    if ".." in parts or rel.is_absolute() or not parts:
+        raise CxdocsError(f"{path!r}: give a path inside the content folder, like billing/refund-request")
+    if parts[0] != FOLDERS[kind]:
+        parts = (FOLDERS[kind], *parts)
+    if kind in ("sop", "faq") and len(parts) < 3:
+        word = "department" if kind == "sop" else "topic"
+        raise CxdocsError(f"{path!r}: put the page in a {word} folder, like {parts[0]}/billing/{parts[-1]}")
+    name = parts[-1] if parts[-1].endswith(".md") else parts[-1] + ".md"
+    return content_dir.joinpath(*parts[:-1], name)
+
+
+def scaffold(kind: str, path: str, content_dir: Path, today: datetime.date | None = None) -> Path:
+    target = page_path(kind, path, content_dir)
+    if target.exists():
+        raise CxdocsError("file already exists; not overwriting it", target)
+    title = target.stem.replace("-", " ").replace("_", " ").capitalize()
+    today = today or datetime.date.today()
+    meta: dict = {"title": title}
+    if kind == "sop":
+        meta.update(
+            department=target.parent.name.replace("-", " ").capitalize(),
+            purpose="Why this procedure exists and what it protects.",
+            owner="Name Surname (Team lead)",
+            review_by=today.replace(year=today.year + 1) if not (today.month == 2 and today.day == 29) else today + datetime.timedelta(days=365),
+            terms={"Term": "What a new agent needs to know it means."},
+        )
+    elif kind == "faq":
+        meta["description"] = "One sentence that tells customers what this page answers."
+    else:
+        meta.update(tags=[target.parent.name], subject="Re: {{ ticket.subject }}")
+    front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(f"---\n{front}---\n\n{BODIES[kind]}", encoding="utf-8")
+    return target

@@ -1,0 +1,1 @@
+"""The built-in helpdesk formats, one exporter plugin per helpdesk."""

@@ -1,0 +1,101 @@
+"""SOP pages: the standard header (department, purpose, owner, review date, terms as a glossary)."""
+
+from __future__ import annotations
+
+import datetime
+import html
+import re
+from collections.abc import Iterator, Mapping
+
+from cxdocs import hookimpl
+from cxdocs.builtins.facts import facts_html
+from cxdocs.core import clock
+from cxdocs.core.content import SOP, Page
+from cxdocs.core.errors import CxdocsError, Finding
+from cxdocs.core.labels import label
+from cxdocs.core.source import as_date
+
+REQUIRED = ("title", "department", "purpose")
+STEP = re.compile(r"^\s*\d+[.)]\s")
+
+
+def _text(value) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+@hookimpl
+def cxdocs_page_header(page: Page, target, render):
+    if page.kind != SOP:
+        return None
+    lang = target.lang
+    # A translation's own front matter (its purpose, its terms) wins over the source's, as for the title.
+    translation = page.document(lang)
+    meta = {**page.meta, **translation.meta} if translation is not None else page.meta
+    facts = [
+        (label("department", lang), render(meta.get("department"), "department")),
+        (label("owner", lang), render(meta.get("owner"), "owner")),
+    ]
+    review = as_date(meta.get("review_by"))
+    if review:
+        facts.append((label("review_by", lang), review.isoformat()))
+    purpose = render(meta.get("purpose"), "purpose")
+    parts = [
+        facts_html(facts, "sop"),
+        f'<div class="cx-sop-purpose" markdown="1">\n\n**{html.escape(label("purpose", lang))}:** {purpose}\n\n</div>',
+    ]
+    terms = meta.get("terms")
+    if isinstance(terms, Mapping) and terms:
+        glossary = "\n\n".join(
+            f"{render(term, 'terms')}\n:   {render(definition, 'terms')}" for term, definition in terms.items()
+        )
+        parts.append(f"## {label('terms', lang)}\n\n{glossary}")
+    return "\n\n".join(parts)
+
+
+@hookimpl
+def cxdocs_register_checks(register):
+    register("sop-required", check_required)
+    register("sop-review", check_review)
+
+
+def check_required(project) -> Iterator[Finding]:
+    for page in project.by_kind(SOP):
+        for key in REQUIRED:
+            if not _text(page.meta.get(key)):
+                yield Finding(f"SOP is missing required front matter '{key}'", page.path, page.source.line_of(key))
+        terms = page.meta.get("terms")
+        if terms is not None and not isinstance(terms, Mapping):
+            yield Finding("'terms' must map each term to its definition", page.path, page.source.line_of("terms"))
+        if "review_by" in page.meta and as_date(page.meta["review_by"]) is None:
+            yield Finding(
+                "'review_by' must be a date like 2027-01-31", page.path, page.source.line_of("review_by")
+            )
+        if not any(STEP.match(line.text) for line in _instructions(project, page)):
+            written = [line for line in page.source.body if line.text.strip()] or page.source.body
+            yield Finding(
+                "SOP has no numbered steps (1. 2. 3.) for its instructions",
+                page.path,
+                written[0].lineno if written else 1,
+                "warning",
+            )
+
+
+def _instructions(project, page: Page) -> list:
+    """The SOP's body with its snippets expanded: shared steps often live in a snippet."""
+    try:
+        return project.expanded(page.source, project.settings.default_language)
+    except CxdocsError:
+        return page.source.body  # a broken include is reported by the 'renders' check
+
+
+def check_review(project, today: datetime.date | None = None) -> Iterator[Finding]:
+    today = today or clock.today()
+    for page in project.by_kind(SOP):
+        review = as_date(page.meta.get("review_by"))
+        if review and review < today:
+            yield Finding(
+                f"SOP was due for review on {review.isoformat()} (owner: {_text(page.meta.get('owner')) or 'none'})",
+                page.path,
+                page.source.line_of("review_by"),
+                "warning",
+            )

@@ -1,0 +1,253 @@
+"""The content model: every page of the tree, parsed once, with its kind, audience and translations."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from babel import Locale, UnknownLocaleError
+
+from cxdocs.core.audience import INTERNAL, PUBLIC, validate_audience
+from cxdocs.core.errors import CxdocsError, CxdocsErrors, Finding
+from cxdocs.core.includes import expand_includes
+from cxdocs.core.settings import Settings
+from cxdocs.core.source import Document, Line, parse_document
+
+SOP, FAQ, RESPONSE, PAGE, INDEX = "sop", "faq", "response", "page", "index"
+KIND_BY_FOLDER = {"sop": SOP, "faq": FAQ, "responses": RESPONSE}
+DEFAULT_AUDIENCE = {SOP: INTERNAL, FAQ: PUBLIC, RESPONSE: INTERNAL, PAGE: PUBLIC, INDEX: PUBLIC}
+SUFFIX = re.compile(r"^(?P<stem>.+)\.(?P<lang>[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*)$")
+
+
+def is_language_code(code: str) -> bool:
+    try:
+        Locale.parse(code.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return False
+    return True
+
+
+@dataclass
+class Page:
+    """One page of the knowledge base, in its default language and its translations."""
+
+    uri: str
+    """Path below the content folder, with forward slashes and no language suffix: ``faq/billing/refunds.md``."""
+    kind: str
+    source: Document
+    translations: dict[str, Document] = field(default_factory=dict)
+
+    @property
+    def meta(self) -> dict[str, Any]:
+        return self.source.meta
+
+    @property
+    def path(self) -> Path:
+        return self.source.path
+
+    @cached_property
+    def audience(self) -> str:
+        value = self.meta.get("audience", DEFAULT_AUDIENCE[self.kind])
+        audience = validate_audience(value, self.path, self.source.line_of("audience"))
+        if self.kind == RESPONSE and audience != INTERNAL:
+            raise CxdocsError(
+                "responses are for agents and helpdesks; a response cannot be public",
+                self.path,
+                self.source.line_of("audience"),
+            )
+        return audience
+
+    @property
+    def folder(self) -> str:
+        """The folder below the kind's folder: department, FAQ topic or response folder."""
+        parts = self.uri.split("/")  # a normalized relative path: PurePosixPath's parsing was costly
+        return parts[1] if len(parts) > 2 else ""
+
+    @property
+    def slug(self) -> str:
+        return PurePosixPath(self.uri).stem
+
+    def document(self, lang: str) -> Document | None:
+        """The page as written in ``lang``, or None when it has no such translation."""
+        return self.translations.get(lang)
+
+    def title(self, lang: str | None = None) -> str:
+        doc = self.translations.get(lang) if lang else None
+        for candidate in (doc, self.source):
+            if candidate and isinstance(candidate.meta.get("title"), str) and candidate.meta["title"].strip():
+                return candidate.meta["title"].strip()
+        return self.slug.replace("-", " ").replace("_", " ").capitalize()
+
+
+@dataclass
+class Project:
+    """The whole tree, loaded once; renderers and checks read from it."""
+
+    settings: Settings
+    pages: list[Page]
+    snippet_cache: dict[Path, list[Line]] = field(default_factory=dict)
+    plugins: Any = None
+    """The pluggy manager the project was loaded with; checks and renderers use its hooks."""
+    problems: list[Finding] = field(default_factory=list)
+    """Files that could not be loaded (left out of ``pages``), reported with the checks' findings."""
+    responses: dict[tuple[str, str], Any] = field(default_factory=dict)
+    """Responses as the pack of a language holds them, by (uri, language): built once per run."""
+    checked_targets: list[Any] | None = None
+    """The targets checks read (every handbook language when None): a ``--target`` build checks
+    what it builds, so the shards of a CI matrix each check their own part."""
+    rendered: dict[tuple[str, Any], Any] = field(default_factory=dict)
+    """Pages as a target's readers see them, by (uri, target): the checks render every page for
+    the handbook before the build forks its target workers, which then reuse what they inherit."""
+    findings: list[Finding] | None = None
+    """What the registered checks found (None until they ran): the handbook's content health page shows it."""
+    expansions: dict[tuple[int, str], tuple[Document, list[Line]]] = field(default_factory=dict)
+    """Documents with their snippets included, by (document, language): see ``expanded``."""
+    real_paths: dict[Path, Path] = field(default_factory=dict)
+    variable_sets: dict[str, Any] = field(default_factory=dict)
+    """The variables of each language, as ``variables``: made once, not once per page."""
+
+    @property
+    def content_dir(self) -> Path:
+        return self.settings.content_dir
+
+    @property
+    def targets_to_check(self) -> list[Any]:
+        from cxdocs.core.targets import Target
+
+        return self.checked_targets or [Target("internal", lang) for lang in self.settings.languages]
+
+    @property
+    def languages_to_check(self) -> list[str]:
+        return sorted({target.lang for target in self.targets_to_check})
+
+    def variables(self, lang: str):
+        """The variables ``{{ name }}`` takes its value from in ``lang`` (settings with their per-language overrides)."""
+        if lang not in self.variable_sets:
+            self.variable_sets[lang] = self.settings.variables_for(lang)
+        return self.variable_sets[lang]
+
+    def by_kind(self, kind: str) -> list[Page]:
+        return [p for p in self.pages if p.kind == kind]
+
+    def expanded(self, doc: Document, lang: str) -> list[Line]:
+        """``doc``'s lines with its includes expanded, snippets in ``lang`` where translated.
+
+        Rendering, the checks and the leak guard each read a page with its snippets: it is expanded
+        once. Keyed by the document itself, so a page reloaded by ``cxdocs serve`` is expanded again.
+        The list is shared: callers must not change it.
+        """
+        key = (id(doc), lang)
+        known = self.expansions.get(key)
+        if known is None or known[0] is not doc:
+            known = self.expansions[key] = (doc, expand_includes(doc.body, self.content_dir, self.snippet_reader(lang), self.real_paths))
+        return known[1]
+
+    def snippet_reader(self, lang: str):
+        """Reads a snippet in ``lang``: ``snippets/x.sl.md`` beside ``snippets/x.md`` when it exists."""
+        if lang == self.settings.default_language:
+            return self.read_snippet
+        root = self.content_dir.resolve()
+
+        def read(path: Path) -> list[Line]:
+            variant = path.with_name(f"{path.stem}.{lang}{path.suffix}")
+            if variant.is_file() and variant.resolve().is_relative_to(root):
+                return self.read_snippet(variant)
+            return self.read_snippet(path)
+
+        return read
+
+    def read_snippet(self, path: Path) -> list[Line]:
+        """A snippet's lines, read once per build (front matter is not allowed in snippets)."""
+        if path not in self.snippet_cache:
+            self.snippet_cache[path] = parse_document(path).body
+        return self.snippet_cache[path]
+
+
+def kind_of(uri: str) -> str:
+    parts = PurePosixPath(uri).parts
+    if parts[-1] == "index.md":
+        return INDEX
+    return KIND_BY_FOLDER.get(parts[0], PAGE) if len(parts) > 1 else PAGE
+
+
+def load_project(settings: Settings, keep_going: bool = False) -> Project:
+    """Parse every page of the content folder, reporting all bad files at once.
+
+    With ``keep_going`` the files that fail to load are left out and listed in ``problems``, so a
+    check can go on and report the rest of the tree in the same run.
+    """
+    root = settings.content_dir
+    if not root.is_dir():
+        raise CxdocsError(f"content folder {root} does not exist", root)
+    findings: list[Finding] = []
+    sources: dict[str, Document] = {}
+    translations: dict[str, dict[str, Document]] = {}
+    unreadable: set[str] = set()
+    for path in sorted(root.rglob("*.md")):
+        rel = path.relative_to(root).as_posix()
+        if rel.split("/", 1)[0] == settings.snippets_dir or any(part.startswith(".") for part in rel.split("/")):
+            continue
+        try:
+            stem, lang = split_language(rel, settings, path)
+        except CxdocsError as exc:
+            findings.append(exc.finding)
+            continue
+        try:
+            doc = read_page_file(path)
+        except CxdocsError as exc:
+            findings.append(exc.finding)
+            unreadable.add(stem)  # its translations are not orphans
+            continue
+        if lang is None or lang == settings.default_language:
+            if stem in sources:
+                findings.append(Finding(f"two files for the same page: {sources[stem].path.name} and {path.name}", path, 1))
+            sources[stem] = doc
+        else:
+            translations.setdefault(stem, {})[lang] = doc
+    for stem, docs in sorted(translations.items()):
+        if stem not in sources and stem not in unreadable:
+            for lang, doc in docs.items():
+                findings.append(
+                    Finding(f"translation into {lang!r} has no source page {PurePosixPath(stem).name}", doc.path, 1)
+                )
+    pages = []
+    for uri, doc in sorted(sources.items()):
+        page = Page(uri, kind_of(uri), doc, translations.get(uri, {}))
+        try:
+            page.audience  # noqa: B018 - validates front matter early, with the page's path
+        except CxdocsError as exc:
+            findings.append(exc.finding)
+            continue
+        pages.append(page)
+    if findings and not keep_going:
+        raise CxdocsErrors(findings)
+    return Project(settings, pages, problems=findings)
+
+
+def read_page_file(path: Path) -> Document:
+    """One page file (a page or a translation), parsed; an empty file is an error."""
+    doc = parse_document(path)
+    if not doc.meta and not any(line.text.strip() for line in doc.body):
+        raise CxdocsError("file is empty: write the page, or delete the file", path, 1)
+    return doc
+
+
+def split_language(rel: str, settings: Settings, path: Path) -> tuple[str, str | None]:
+    """``faq/a.sl.md`` -> (``faq/a.md``, ``sl``); a suffix that is no language stays part of the name."""
+    base = rel[: -len(".md")]
+    match = SUFFIX.match(base)
+    if not match:
+        return rel, None
+    lang = match["lang"]
+    if lang in settings.languages:
+        return match["stem"] + ".md", lang
+    if is_language_code(lang):
+        raise CxdocsError(
+            f"translation into {lang!r}, which is not a configured language ({', '.join(settings.languages)})",
+            path,
+            1,
+        )
+    return rel, None

@@ -1,0 +1,75 @@
+"""Every hook a cxdocs plugin can implement.
+
+A plugin is a module or object with functions decorated ``@cxdocs.hookimpl`` and named like the
+specs below. cxdocs' own features are plugins of the same kind (see ``plugins.DEFAULT_PLUGINS``),
+so these hooks are exercised by the product itself.
+"""
+
+from __future__ import annotations
+
+import pluggy
+
+hookspec = pluggy.HookspecMarker("cxdocs")
+
+
+@hookspec
+def cxdocs_register_checks(register):
+    """Add content checks, run by ``cxdocs check`` and before every ``cxdocs build``.
+
+    Call ``register(name, check)`` once per check. ``check(project)`` receives the loaded
+    :class:`cxdocs.core.content.Project` and yields :class:`cxdocs.core.errors.Finding` objects (severity
+    ``"error"`` stops a build, ``"warning"`` is reported and fails only ``--strict``). Each finding
+    is tagged with the ``name`` its check was registered under; the handbook's content health page
+    lists the warnings of the check named ``"house-style"`` in a section of their own.
+    """
+
+
+@hookspec
+def cxdocs_page_header(page, target, render, project):
+    """Return Markdown to put above a page's body in one target, or None.
+
+    ``page`` is a :class:`cxdocs.core.content.Page`, ``target`` a :class:`cxdocs.core.targets.Target`.
+    ``render(text, line)`` substitutes the target's variables in a front-matter value and returns
+    the text, so values in a header follow the same rules as the body. ``project`` is the loaded
+    :class:`cxdocs.core.content.Project` (the response header uses it for the reply's plain text).
+    Results of all plugins are joined in plugin order. The SOP header is built this way.
+    """
+
+
+@hookspec
+def cxdocs_page_markdown(page, target, markdown):
+    """Return a changed version of a page's final Markdown for one target, or None to keep it.
+
+    Runs after snippet inclusion, audience filtering and variable substitution, so ``markdown``
+    holds only what the target's readers may see. Implementations run one after the other, each
+    receiving the previous one's result.
+    """
+
+
+@hookspec
+def cxdocs_structured_data(page, target, info, blocks):
+    """Add or change the schema.org JSON-LD blocks of one public page.
+
+    ``blocks`` is a list of dicts, one per ``<script type="application/ld+json">`` element; append
+    to it, or change or remove its items. Implementations run in plugin order (cxdocs' own first),
+    each seeing what the previous ones did: the FAQPage and BreadcrumbList blocks come from the
+    default plugin ``cxdocs.builtins.faq_schema``, so a project plugin can extend them or add its own
+    (an ``Organization``, say). ``info`` is a :class:`cxdocs.core.structured_data.PageInfo`: the
+    page's language, URL, breadcrumbs and its questions with answer HTML, after audience filtering
+    and variable substitution. Blocks are serialized for you, safely for a ``<script>`` element.
+    Internal targets carry no structured data, so this hook is not called for them.
+    """
+
+
+@hookspec
+def cxdocs_register_exporters(register):
+    """Add helpdesk formats for response packs, written by ``cxdocs build`` and ``cxdocs export``.
+
+    Call ``register(name, exporter)`` once per format, where ``exporter`` is a
+    :class:`cxdocs.outputs.exporter.Exporter`: it knows its helpdesk, its placeholder mapping (vocabulary
+    name -> the helpdesk's syntax; a name it lacks has no equivalent there) and writes its files
+    for the canonical packs of every language into ``site/responses/<name>/``. cxdocs checks the
+    mapping first, so a response with a placeholder the format cannot carry fails the export,
+    naming the response, the placeholder and the format. Each built-in helpdesk format is a default
+    plugin of this hook (``cxdocs.builtins.exporters.zendesk``, ...).
+    """

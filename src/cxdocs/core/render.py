@@ -1,0 +1,136 @@
+"""From a page and a target to the Markdown that target's readers may see."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from typing import Any
+
+import pluggy
+
+from cxdocs.core.audience import InternalBlock, filter_audience, sees
+from cxdocs.core.content import FAQ, SOP, Page, Project
+from cxdocs.core.faq import Question, parse_questions, with_anchors
+from cxdocs.core.fences import refuse_unclosed_fence
+from cxdocs.core.labels import label
+from cxdocs.core.languages import bcp47, language_name
+from cxdocs.core.plugins import call_impl
+from cxdocs.core.source import Document, Line
+from cxdocs.core.targets import Target
+
+
+@dataclass
+class Rendered:
+    """A page ready for the renderer, holding nothing its target's readers may not see."""
+
+    page: Page
+    target: Target
+    lang: str
+    """The language the text is really in (the default language for a fallback)."""
+    title: str
+    description: str
+    markdown: str
+    lines: list[Line]
+    questions: list[Question] = field(default_factory=list)
+    blocks: list[InternalBlock] = field(default_factory=list)
+
+    @property
+    def is_fallback(self) -> bool:
+        return self.lang != self.target.lang
+
+
+def document_for(page: Page, target: Target, default_lang: str) -> tuple[Document, str]:
+    """The page's text for the target's language, falling back to the default language."""
+    doc = page.document(target.lang) if target.lang != default_lang else None
+    return (doc, target.lang) if doc is not None else (page.source, default_lang)
+
+
+def visible_lines(project: Project, page: Page, target: Target) -> tuple[list[Line], list[InternalBlock], Document, str]:
+    """The page's source-mapped lines after snippet inclusion and audience filtering."""
+    doc, lang = document_for(page, target, project.settings.default_language)
+    lines = project.expanded(doc, lang)
+    kept, blocks = filter_audience(lines, target.audience)
+    refuse_unclosed_fence(kept)
+    return kept, blocks, doc, lang
+
+
+def render_page(project: Project, page: Page, target: Target, pm: pluggy.PluginManager) -> Rendered:
+    """The page for the target's readers; rendered once per project and target."""
+    if pm is not project.plugins:
+        return _render_page(project, page, target, pm)
+    key = (page.uri, target)
+    rendered = project.rendered.get(key)
+    if rendered is None:
+        rendered = project.rendered[key] = _render_page(project, page, target, pm)
+    return rendered
+
+
+def _render_page(project: Project, page: Page, target: Target, pm: pluggy.PluginManager) -> Rendered:
+    kept, blocks, doc, lang = visible_lines(project, page, target)
+    # Variables follow the reader's language even on a fallback page: a market's limits are the
+    # policy that applies to its customers, whatever language the page is written in.
+    variables = project.variables(target.lang)
+    meta: dict[str, Any] = {**page.meta, **doc.meta} if doc is not page.source else page.meta
+
+    def render(value: Any, key: str) -> str:
+        return variables.substitute_text(str(value), doc.path, doc.line_of(key)) if value is not None else ""
+
+    if page.kind == FAQ:
+        kept = with_anchors(kept)
+    body = variables.substitute_markdown(kept, visible_placeholders=True, wrap=_foreign_values(project, lang, target))
+    questions = parse_questions(body)[1] if page.kind == FAQ else []
+    header = [h for h in pm.hook.cxdocs_page_header(page=page, target=target, render=render, project=project) if h]
+    if lang != target.lang:
+        header.insert(0, untranslated_notice(target.lang, lang))
+    markdown = "\n\n".join([*header, "\n".join(line.text for line in body)]) + "\n"
+    for impl in pm.hook.cxdocs_page_markdown.get_hookimpls():
+        # Chained in registration order: each plugin sees the previous plugin's result.
+        result = call_impl(impl, page=page, target=target, markdown=markdown)
+        markdown = result if result is not None else markdown
+    return Rendered(
+        page=page,
+        target=target,
+        lang=lang,
+        title=render(meta.get("title") or page.title(lang), "title"),
+        description=render(meta.get("description"), "description")
+        or (render(meta.get("purpose"), "purpose") if page.kind == SOP else ""),
+        markdown=markdown,
+        lines=body,
+        questions=questions,
+        blocks=blocks,
+    )
+
+
+def _foreign_values(project: Project, text_lang: str, target: Target):
+    """On a fallback page, values that differ from the text language's are marked with their language.
+
+    The reader's market values apply (its limits are its policy), and ``<span lang>`` keeps the
+    page honest about which words are in which language.
+    """
+    if text_lang == target.lang:
+        return None
+    own = project.variables(text_lang).values
+
+    def wrap(name: str, value: str) -> str:
+        if str(own.get(name)) == value:
+            return value
+        return f'<span lang="{bcp47(target.lang)}">{value}</span>'
+
+    return wrap
+
+
+def untranslated_notice(reader_lang: str, text_lang: str) -> str:
+    """Told in the reader's language, and marked as such, on a page shown in another language."""
+    message = label("untranslated", reader_lang).format(
+        language=language_name(reader_lang), source=language_name(text_lang)
+    )
+    return f'<p class="cx-untranslated" lang="{bcp47(reader_lang)}">{html.escape(message)}</p>'
+
+
+def pages_for(project: Project, target: Target) -> list[Page]:
+    """The pages a target holds: by audience, and by the untranslated-page policy on the public site."""
+    default = project.settings.default_language
+    pages = [p for p in project.pages if sees(target.audience, p.audience)]
+    if target.is_public and target.lang != default and project.settings.untranslated == "omit":
+        pages = [p for p in pages if p.document(target.lang) is not None]
+    return pages

@@ -1,0 +1,35 @@
+"""The cxdocs part of a project's configuration, independent of MkDocs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cxdocs.core.variables import Variables, merge
+
+UNTRANSLATED_POLICIES = ("fallback", "omit")
+
+
+@dataclass
+class Settings:
+    """What cxdocs needs to know about a project; every field has a sensible default."""
+
+    content_dir: Path
+    languages: list[str] = field(default_factory=lambda: ["en"])
+    variables: dict[str, Any] = field(default_factory=dict)
+    language_variables: dict[str, dict[str, Any]] = field(default_factory=dict)
+    untranslated: str = "fallback"
+    plugins_dir: Path | None = None
+    snippets_dir: str = "snippets"
+    site_name: str = ""
+    site_url: str = ""
+    export_formats: list[str] | None = None
+    """Helpdesk formats for response packs; None: every registered format that can carry them."""
+
+    @property
+    def default_language(self) -> str:
+        return self.languages[0]
+
+    def variables_for(self, lang: str) -> Variables:
+        return Variables(merge(self.variables, self.language_variables.get(lang, {})))

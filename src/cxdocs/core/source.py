@@ -1,0 +1,182 @@
+"""Reading a content file: encoding, front matter, and lines that remember where they came from."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import yaml
+
+from cxdocs.core.errors import CxdocsError
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+"""A Markdown page larger than this is almost certainly a mistake (a pasted log, a binary)."""
+
+
+class Line(NamedTuple):
+    """One line of Markdown and its origin, so any later error can name ``path:line``."""
+
+    text: str
+    path: Path
+    lineno: int
+
+
+@dataclass
+class Document:
+    """A content file split into its front matter and its body lines."""
+
+    path: Path
+    meta: dict[str, Any]
+    body: list[Line]
+    key_lines: dict[str, int] = field(default_factory=dict)
+
+    def line_of(self, key: str) -> int:
+        """The line of a front-matter key, or 1 when the key is absent."""
+        return self.key_lines.get(key, 1)
+
+
+def read_text(path: Path) -> str:
+    """The file's text, or a clear error for files a writer cannot have meant."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise CxdocsError(
+                f"file is {size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit for a page; split it", path, 1
+            )
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise CxdocsError(f"cannot read file: {exc.strerror}", path) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise CxdocsError(f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8", path, line) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+
+
+def parse_document(path: Path, text: str | None = None) -> Document:
+    """Split ``---`` front matter from the body and parse it as a YAML mapping."""
+    if text is None:
+        text = read_text(path)
+    lines = text.split("\n")
+    if text.endswith("\n"):
+        lines.pop()
+    if not lines or lines[0].rstrip() != "---":
+        return Document(path, {}, [Line(t, path, i + 1) for i, t in enumerate(lines)])
+    for end in range(1, len(lines)):
+        if lines[end].rstrip() in ("---", "..."):
+            break
+    else:
+        raise CxdocsError("front matter opened with '---' is never closed with '---'", path, 1)
+    meta, key_lines = _parse_yaml("\n".join(lines[1:end]), path, first_line=2)
+    body = [Line(t, path, i + 1) for i, t in enumerate(lines[end + 1 :], start=end + 1)]
+    return Document(path, meta, body, key_lines)
+
+
+class _Located:
+    """Constructors that fail as YAML errors at the value's line.
+
+    SafeLoader resolves ``2021-02-30`` or ``0x_`` as a date or a number, then fails to build it
+    with a bare ValueError, and ``!!bool maybe`` with a KeyError: a writer needs ``path:line``.
+    """
+
+    def construct_object(self, node, deep=False):
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ValueError, TypeError, KeyError, OverflowError) as exc:
+            kind = str(node.tag).rsplit(":", 1)[-1]
+            value = f"{node.value!r} " if isinstance(node, yaml.ScalarNode) else ""
+            detail = f" ({exc})" if kind == "timestamp" and str(exc) else ""
+            kind = "date" if kind == "timestamp" else kind
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{value}is not a valid {kind}{detail}", node.start_mark
+            ) from None
+
+
+class _Loader(_Located, yaml.SafeLoader):
+    """The pure-Python loader: its messages are the ones a writer reads."""
+
+
+class _FastLoader(_Located, getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """libyaml's parser, several times faster on the valid front matter of a large tree."""
+
+
+def _parse_yaml(text: str, path: Path, first_line: int) -> tuple[dict[str, Any], dict[str, int]]:
+    try:
+        return _parse_with(_FastLoader, text, path, first_line)
+    except CxdocsError:
+        # libyaml words its errors differently and counts bytes: the pure-Python parser says it.
+        return _parse_with(_Loader, text, path, first_line)
+
+
+def _parse_with(loader_class, text: str, path: Path, first_line: int) -> tuple[dict[str, Any], dict[str, int]]:
+    loader = None
+    try:
+        loader = loader_class(text)
+        node = loader.get_single_node()
+        if node is None:
+            return {}, {}
+        if not isinstance(node, yaml.MappingNode):
+            raise CxdocsError(
+                "front matter must be a mapping of 'key: value' lines", path, node.start_mark.line + first_line
+            )
+        key_lines = {
+            str(key.value): key.start_mark.line + first_line for key, _ in node.value if isinstance(key, yaml.ScalarNode)
+        }
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + first_line if mark else first_line
+        raise CxdocsError(f"front matter is not valid YAML: {exc.problem or exc.context}", path, line) from None
+    except yaml.reader.ReaderError as exc:
+        # A control character: the reader rejects the whole text before parsing it.
+        line = text[: exc.position].count("\n") + first_line
+        raise CxdocsError(
+            f"front matter is not valid YAML: character U+{exc.character:04X} is not allowed", path, line
+        ) from None
+    except yaml.YAMLError as exc:
+        raise CxdocsError(f"front matter is not valid YAML: {exc}", path, first_line) from None
+    except RecursionError:
+        raise CxdocsError("front matter is not valid YAML: values nested too deeply", path, first_line) from None
+    finally:
+        if loader is not None:
+            loader.dispose()
+    if _too_deep(data):
+        # libyaml builds what the pure-Python parser cannot; nothing downstream should recurse that far.
+        raise CxdocsError("front matter is not valid YAML: values nested too deeply", path, first_line)
+    return data, key_lines
+
+
+MAX_DEPTH = 50
+
+
+def _too_deep(value: Any) -> bool:
+    stack = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return True
+        if isinstance(item, dict):
+            stack.extend((v, depth + 1) for v in item.values())
+            stack.extend((k, depth + 1) for k in item if isinstance(k, tuple))
+        elif isinstance(item, (list, tuple)):
+            stack.extend((v, depth + 1) for v in item)
+    return False
+
+
+def as_date(value: Any) -> datetime.date | None:
+    """A front-matter date, whether YAML parsed it or it was quoted."""
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return datetime.date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None

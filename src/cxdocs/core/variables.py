@@ -1,0 +1,155 @@
+"""``{{ name }}``: build-time variables from the config, and helpdesk placeholders kept to the end."""
+
+from __future__ import annotations
+
+import difflib
+import html
+import re
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from cxdocs.core.errors import CxdocsError
+from cxdocs.core.fences import FenceTracker
+from cxdocs.core.placeholders import VOCABULARY, is_placeholder
+from cxdocs.core.source import Line
+
+NAME = r"[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)*"
+EXPRESSION = re.compile(r"(?<!\\)\{\{(?P<inner>.*?)\}\}")
+VALID = re.compile(rf"^\s*(?P<name>{NAME})\s*$")
+LITERAL_SPANS = re.compile(r"(`+[^`]*`+|\]\([^)]*\)|<[A-Za-z/!][^>]*>)")
+"""Inline code spans, link destinations ``](...)`` and HTML tags or autolinks ``<...>``."""
+LINK_DEFINITION = re.compile(r"^[ ]{0,3}\[[^\]]+\]:[ \t]")
+"""A reference link definition: ``[order]: https://shop.example/?email=...``."""
+
+
+def flatten(variables: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    """``{'limits': {'refund': 30}}`` as ``{'limits.refund': 30, 'limits': {...}}``."""
+    flat: dict[str, Any] = {}
+    for key, value in variables.items():
+        name = f"{prefix}{key}"
+        flat[name] = value
+        if isinstance(value, Mapping):
+            flat.update(flatten(value, name + "."))
+    return flat
+
+
+def merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
+    """Deep merge: a language overrides single leaves without restating whole groups."""
+    out = dict(base)
+    for key, value in override.items():
+        if isinstance(value, Mapping) and isinstance(out.get(key), Mapping):
+            out[key] = merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def placeholder_token(name: str) -> str:
+    """How a placeholder shows on a site page: a visible, styled token, not a blank."""
+    return f'<span class="cx-placeholder" title="{html.escape(VOCABULARY[name])}">{{{{ {name} }}}}</span>'
+
+
+class Variables:
+    """The variables of one language, resolving names in text and reporting bad ones where they are."""
+
+    def __init__(self, variables: Mapping[str, Any]):
+        self.values = flatten(variables)
+
+    def lookup(self, name: str, path, line: int) -> str | None:
+        """The text for ``name``: a value, or None for a known helpdesk placeholder."""
+        if is_placeholder(name):
+            if name not in VOCABULARY:
+                hint = _suggest(name, VOCABULARY)
+                raise CxdocsError(f"unknown helpdesk placeholder {{{{ {name} }}}}{hint}", path, line)
+            return None
+        if name not in self.values:
+            hint = _suggest(name, [k for k, v in self.values.items() if not isinstance(v, Mapping)])
+            raise CxdocsError(f"unknown variable {{{{ {name} }}}}{hint}", path, line)
+        value = self.values[name]
+        if isinstance(value, Mapping):
+            keys = ", ".join(f"{name}.{k}" for k in list(value)[:5])
+            raise CxdocsError(f"{{{{ {name} }}}} is a group of variables; use one of: {keys}", path, line)
+        if isinstance(value, list):
+            raise CxdocsError(f"{{{{ {name} }}}} is a list; variables must be single values", path, line)
+        return "" if value is None else str(value)
+
+    def names_in(self, text: str, path, line: int) -> list[str]:
+        """Every ``{{ name }}`` in text, checked for form."""
+        names = []
+        for match in EXPRESSION.finditer(text):
+            valid = VALID.match(match["inner"])
+            if not valid:
+                raise CxdocsError(f"{{{{{match['inner']}}}}} is not a variable name", path, line)
+            names.append(valid["name"])
+        return names
+
+    def substitute_text(
+        self,
+        text: str,
+        path,
+        line: int,
+        placeholder: Callable[[str], str] | None = None,
+        wrap: Callable[[str, str], str] | None = None,
+    ) -> str:
+        """Replace variables in one piece of text; placeholders become ``placeholder(name)``.
+
+        ``wrap(name, value)``, when given, returns the markup a value is written as.
+        """
+        if "{{" not in text:  # most lines: the guard and the checks substitute every line of the tree
+            return text
+
+        def replace(match: re.Match) -> str:
+            valid = VALID.match(match["inner"])
+            if not valid:
+                raise CxdocsError(f"{{{{{match['inner']}}}}} is not a variable name", path, line)
+            name = valid["name"]
+            value = self.lookup(name, path, line)
+            if value is None:
+                return placeholder(name) if placeholder else "{{ " + name + " }}"
+            return wrap(name, value) if wrap else value
+
+        return EXPRESSION.sub(replace, text).replace("\\{{", "{{")
+
+    def substitute_markdown(
+        self, lines: list[Line], visible_placeholders: bool, wrap: Callable[[str, str], str] | None = None
+    ) -> list[Line]:
+        """Substitute every line; on site pages placeholders outside code become visible tokens.
+
+        ``wrap`` marks up values in running text (never in code, link URLs or tags).
+        """
+        out = []
+        fences = FenceTracker()
+        for line in lines:
+            in_code = fences.in_code(line.text)
+            if "{{" not in line.text:
+                out.append(line)
+                continue
+            token = placeholder_token if visible_placeholders and not in_code else None
+            if in_code or not (token or wrap):
+                text = self.substitute_text(line.text, line.path, line.lineno)
+            else:
+                text = self._substitute_inline(line, token, wrap)
+            out.append(line._replace(text=text))
+        return out
+
+    def _substitute_inline(
+        self, line: Line, token: Callable[[str], str] | None, wrap: Callable[[str, str], str] | None = None
+    ) -> str:
+        # A placeholder becomes a token in running text only. Inside an inline code span, a link's
+        # URL or an HTML tag it stays literal text: a token there would end up as escaped markup
+        # inside an href (``?email=<span class=...``) instead of the placeholder a reader expects.
+        if LINK_DEFINITION.match(line.text):
+            # Markdown takes a definition's URL only when it has no spaces: write it compactly.
+            return self.substitute_text(line.text, line.path, line.lineno, lambda name: "{{" + name + "}}")
+        parts = LITERAL_SPANS.split(line.text)
+        return "".join(
+            self.substitute_text(part, line.path, line.lineno, token, wrap)
+            if i % 2 == 0
+            else self.substitute_text(part, line.path, line.lineno)
+            for i, part in enumerate(parts)
+        )
+
+
+def _suggest(name: str, known) -> str:
+    close = difflib.get_close_matches(name, [k for k in known], n=1)
+    return f"; did you mean {{{{ {close[0]} }}}}?" if close else ""

@@ -1,0 +1,223 @@
+"""Exporting response packs: the canonical pack per language, each chosen helpdesk format, and
+what changed since an older pack. Used by ``cxdocs build`` (inside its staging tree) and
+``cxdocs export`` (swapped into its output folder whole)."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cxdocs.core.content import Project
+from cxdocs.core.errors import CxdocsError, CxdocsErrors, Finding
+from cxdocs.outputs.exporter import Exporter, write_json
+from cxdocs.outputs.packs import SCHEMA_FILE, SCHEMA_PATH, build_packs, dumps, load_pack, pack_path
+
+Pack = dict[str, Any]
+
+
+@dataclass
+class Changes:
+    """How a pack differs from an older one of the same language, by stable id and content hash."""
+
+    lang: str
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    since: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"lang": self.lang, "since": self.since, "added": self.added, "changed": self.changed, "removed": self.removed}
+
+
+@dataclass
+class Export:
+    """What an export writes: the packs, the formats that carry them, and the formats left out."""
+
+    packs: dict[str, Pack]
+    exporters: list[Exporter]
+    skipped: dict[str, list[Finding]] = field(default_factory=dict)
+    """Formats not asked for by name that cannot carry every response, with the reasons."""
+    changes: dict[str, Changes] = field(default_factory=dict)
+    only_changed: bool = False
+
+    @property
+    def responses(self) -> int:
+        return max((pack["count"] for pack in self.packs.values()), default=0)
+
+
+def registered_exporters(pm) -> dict[str, Exporter]:
+    """Every helpdesk format registered through ``cxdocs_register_exporters``, by name."""
+    found: dict[str, Exporter] = {}
+
+    def register(name: str, exporter: Exporter) -> None:
+        if not isinstance(exporter, Exporter):
+            raise CxdocsError(f"export format {name!r} is not a cxdocs.outputs.exporter.Exporter")
+        if name in found:
+            raise CxdocsError(f"two plugins register the export format {name!r}")
+        exporter.name = exporter.name or name
+        found[name] = exporter
+
+    pm.hook.cxdocs_register_exporters(register=register)
+    return found
+
+
+def plan_export(project: Project, formats: list[str] | None) -> Export:
+    """The packs and the formats to write.
+
+    ``formats`` named (``--format``, ``export_formats``): each must carry every response, or the
+    export fails with every response, placeholder and format at fault. ``None``: every registered
+    format that can carry them; the others are skipped and reported, not failed.
+    """
+    registered = registered_exporters(project.plugins)
+    explicit = formats is not None
+    names = list(dict.fromkeys(formats)) if explicit else sorted(registered)
+    unknown = [n for n in names if n not in registered]
+    if unknown:
+        raise CxdocsError(
+            f"unknown export format {unknown[0]!r}; the formats are: {', '.join(sorted(registered))}"
+        )
+    packs = build_packs(project)
+    chosen, skipped, errors = [], {}, []
+    for name in names:
+        findings = unmappable(project, packs, registered[name])
+        if not findings:
+            chosen.append(registered[name])
+        elif explicit:
+            errors.extend(findings)
+        else:
+            skipped[name] = findings
+    if errors:
+        raise CxdocsErrors(errors)
+    return Export(packs, chosen, skipped)
+
+
+def unmappable(project: Project, packs: dict[str, Pack], exporter: Exporter) -> list[Finding]:
+    """One finding per response file and placeholder the format has no equivalent for."""
+    findings: dict[tuple[str, str], Finding] = {}
+    root = project.content_dir.resolve().parent
+    for pack in packs.values():
+        for response in pack["responses"]:
+            for name in exporter.unmapped(response):
+                key = (response["source"], name)
+                if key in findings:
+                    continue
+                path = root / response["source"]
+                helpdesk = f" ({exporter.helpdesk})" if exporter.helpdesk and exporter.helpdesk != exporter.name else ""
+                findings[key] = Finding(
+                    f"{{{{ {name} }}}} has no equivalent in {exporter.name}{helpdesk}: "
+                    f"response {response['id']!r} cannot be exported to {exporter.name}",
+                    path,
+                    _line_of(path, name),
+                )
+    return sorted(findings.values(), key=lambda f: (str(f.path), f.line or 0))
+
+
+def _line_of(path: Path, name: str) -> int | None:
+    pattern = re.compile(r"\{\{\s*" + re.escape(name) + r"\s*\}\}")
+    try:
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if pattern.search(line):
+                return number
+    except OSError:
+        return None
+    return None
+
+
+def compare(old: Pack, new: Pack, since: str = "") -> Changes:
+    before = {r["id"]: r["hash"] for r in old["responses"]}
+    after = {r["id"]: r["hash"] for r in new["responses"]}
+    return Changes(
+        lang=new["lang"],
+        added=sorted(set(after) - set(before)),
+        changed=sorted(i for i in set(after) & set(before) if after[i] != before[i]),
+        removed=sorted(set(before) - set(after)),
+        since=since,
+    )
+
+
+def compare_since(export: Export, old: Path) -> None:
+    """Compare with an older pack file (its language) or an older output folder (every language)."""
+    if old.is_dir():
+        for lang, pack in export.packs.items():
+            path = pack_path(old, lang)
+            previous = load_pack(path) if path.is_file() else {"responses": []}
+            export.changes[lang] = compare(previous, pack, path.as_posix() if path.is_file() else "")
+        return
+    previous = load_pack(old)
+    lang = previous.get("lang")
+    if lang not in export.packs:
+        raise CxdocsError(f"the pack is in {lang!r}, which is not a configured language", old)
+    export.changes[lang] = compare(previous, export.packs[lang], old.as_posix())
+
+
+def write_export(export: Export, folder: Path) -> None:
+    """Write the schema, the canonical packs and every chosen format into ``folder`` (created here)."""
+    folder.mkdir(parents=True)
+    (folder / SCHEMA_FILE).write_bytes(SCHEMA_PATH.read_bytes())
+    for lang, pack in export.packs.items():
+        pack_path(folder, lang).write_text(dumps(pack), encoding="utf-8", newline="\n")
+    packs = export.packs
+    if export.only_changed:
+        packs = {}
+        for lang, changes in export.changes.items():
+            keep = set(changes.added) | set(changes.changed)
+            pack = export.packs[lang]
+            subset = [r for r in pack["responses"] if r["id"] in keep]
+            packs[lang] = {**pack, "count": len(subset), "responses": subset}
+    for exporter in export.exporters:
+        exporter.write(packs, folder / exporter.name)
+    for lang, changes in export.changes.items():
+        write_json(folder / f"changes.{lang}.json", changes.as_dict())
+
+
+def export_into(export: Export, out: Path) -> None:
+    """Write into a fresh folder beside ``out``, then swap it in: ``out`` is replaced whole or not at all."""
+    out = out.resolve()
+    if out.exists() and not _replaceable(out):
+        raise CxdocsError(
+            f"{out} is not empty and holds no response packs; refusing to replace it (choose another --out)", out
+        )
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-export-", dir=out.parent))
+    try:
+        write_export(export, staging / out.name)
+        old = out.with_name(f".{out.name}-old-{os.getpid()}")
+        if out.exists():
+            out.rename(old)
+        try:
+            (staging / out.name).rename(out)
+        except OSError:
+            if old.exists():
+                old.rename(out)
+            raise
+        shutil.rmtree(old, ignore_errors=True)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _replaceable(folder: Path) -> bool:
+    """An output folder cxdocs may replace: empty, or holding packs it wrote before."""
+    return folder.is_dir() and (not any(folder.iterdir()) or (folder / SCHEMA_FILE).is_file())
+
+
+def describe(export: Export) -> str:
+    """What was exported, in a few words."""
+    formats = ", ".join(e.name for e in export.exporters) or "no helpdesk format"
+    return f"{export.responses} response(s) in {len(export.packs)} language(s), for {formats}"
+
+
+def skipped_notes(export: Export) -> list[str]:
+    """One line per format left out, with the placeholders it has no equivalent for."""
+    notes = []
+    for name, findings in export.skipped.items():
+        names = sorted({f.message.split(" }}", 1)[0].removeprefix("{{ ") for f in findings})
+        notes.append(
+            f"note: response packs not exported to {name}: it has no equivalent for {', '.join(names)} "
+            f"(cxdocs export --format {name} lists the responses; export_formats chooses the formats)"
+        )
+    return notes
