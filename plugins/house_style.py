@@ -9,12 +9,7 @@ from __future__ import annotations
 
 import re
 
-from cxdocs import hookimpl
-from cxdocs.core.audience import PUBLIC
-from cxdocs.core.content import RESPONSE
-from cxdocs.core.errors import Finding
-from cxdocs.core.render import visible_lines
-from cxdocs.core.targets import Target
+from cxdocs import PUBLIC, RESPONSE, Finding, Target, hookimpl, visible_lines
 
 PHRASES = {
     "en": {

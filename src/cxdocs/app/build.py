@@ -15,8 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from cxdocs.adapters.mkdocs.build import build_target, load_mkdocs
-from cxdocs.adapters.mkdocs.speedups.second_core import GuardBeside, core_left_idle
+from cxdocs.adapters.mkdocs.build import GuardBeside, build_target, core_left_idle, load_mkdocs
 from cxdocs.app.progress import Progress
 from cxdocs.core.checks import run_checks
 from cxdocs.core.content import Project, load_project
@@ -162,7 +161,7 @@ def build_targets(
         beside = core_left_idle(len(jobs))
         pages = 0
         for job in jobs:
-            pages += build_target(job[0], project, *job[1:], progress=progress, second_core=beside,
+            pages += build_target(job[0], project, *job[1:], page_done=progress.page_done, second_core=beside,
                                   guard_beside=guard_beside, share_conversions=len(jobs) > 1)
             progress.target_done(f"built {job[1]}")
         return pages
@@ -189,7 +188,7 @@ _SHARED_PROGRESS: Progress | None = None
 
 def _build_in_worker(config_file: Path, target: Target, out: Path, strict: bool) -> int:
     assert _SHARED_PROJECT is not None
-    return build_target(config_file, _SHARED_PROJECT, target, out, strict, _SHARED_PROGRESS)
+    return build_target(config_file, _SHARED_PROJECT, target, out, strict, _SHARED_PROGRESS.page_done)
 
 
 def assemble(staging: Path, targets: list[Target], languages: list[str], keep_from: Path | None) -> Path:

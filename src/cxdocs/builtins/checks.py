@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 
-from cxdocs import hookimpl
 from cxdocs.core.audience import PUBLIC
 from cxdocs.core.content import FAQ, RESPONSE, Project
 from cxdocs.core.errors import CxdocsError, Finding, display_path
 from cxdocs.core.faq import misplaced_questions, parse_questions
+from cxdocs.core.hookspecs import hookimpl
 from cxdocs.core.render import pages_for, render_page, visible_lines
 from cxdocs.core.responses import response_id
 from cxdocs.core.targets import Target

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from cxdocs import hookimpl
 from cxdocs.core.audience import PUBLIC
 from cxdocs.core.content import FAQ
 from cxdocs.core.errors import Finding
+from cxdocs.core.hookspecs import hookimpl
 from cxdocs.core.structured_data import PageInfo, breadcrumb_list, faq_page
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import html
 
-from cxdocs import hookimpl
 from cxdocs.builtins.facts import facts_html
 from cxdocs.core.content import RESPONSE, Page
+from cxdocs.core.hookspecs import hookimpl
 from cxdocs.core.labels import label
 from cxdocs.core.responses import placeholders_used, response_id
 from cxdocs.outputs.packs import default_renderer, response_entry

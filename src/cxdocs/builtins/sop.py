@@ -7,11 +7,11 @@ import html
 import re
 from collections.abc import Iterator, Mapping
 
-from cxdocs import hookimpl
 from cxdocs.builtins.facts import facts_html
 from cxdocs.core import clock
 from cxdocs.core.content import SOP, Page
 from cxdocs.core.errors import CxdocsError, Finding
+from cxdocs.core.hookspecs import hookimpl
 from cxdocs.core.labels import label
 from cxdocs.core.source import as_date
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cxdocs import hookimpl
 from cxdocs.core.content import Project
 from cxdocs.core.errors import Finding, display_path
+from cxdocs.core.hookspecs import hookimpl
 from cxdocs.core.translations import KEY, translation_state
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import pluggy
 
 hookspec = pluggy.HookspecMarker("cxdocs")
+hookimpl = pluggy.HookimplMarker("cxdocs")
+"""Decorate a function in a cxdocs plugin with this to implement a hook (``from cxdocs.core.hookspecs import hookimpl``)."""
 
 
 @hookspec

@@ -4,8 +4,7 @@ An exporter reads the canonical packs (see :mod:`cxdocs.outputs.packs`) and writ
 helpdesk's API or import takes, with the placeholder vocabulary mapped to the helpdesk's syntax.
 A plugin adds one with the ``cxdocs_register_exporters(register)`` hook::
 
-    from cxdocs import hookimpl
-    from cxdocs.outputs.exporter import Exporter
+    from cxdocs import Exporter, hookimpl
 
     class Acme(Exporter):
         name = "acme"

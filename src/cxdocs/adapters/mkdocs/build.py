@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from mkdocs.commands.build import build as mkdocs_build
@@ -11,8 +12,7 @@ from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
 from cxdocs.adapters.mkdocs.plugin import CxdocsPlugin, CxdocsPluginError
 from cxdocs.adapters.mkdocs.speedups.page_split import pages_split_by
-from cxdocs.adapters.mkdocs.speedups.second_core import GuardBeside
-from cxdocs.app.progress import Progress
+from cxdocs.adapters.mkdocs.speedups.second_core import GuardBeside, core_left_idle
 from cxdocs.core.content import Project
 from cxdocs.core.errors import CxdocsError
 from cxdocs.core.targets import Target
@@ -39,7 +39,7 @@ def build_target(
     target: Target,
     out: Path,
     strict: bool,
-    progress: Progress | None = None,
+    page_done: Callable[[], None] | None = None,
     second_core: bool = False,
     guard_beside: GuardBeside | None = None,
     share_conversions: bool = True,
@@ -52,8 +52,8 @@ def build_target(
     plugin.guard_beside = guard_beside
     plugin.forced_target = target
     plugin.conversions_dir = out.parent.parent / "conversions" if share_conversions else None
-    if progress is not None:
-        plugin.count_page = progress.page_done
+    if page_done is not None:
+        plugin.count_page = page_done
     try:
         with _quiet_mkdocs(), pages_split_by(plugin):
             mkdocs_build(config)
@@ -91,3 +91,6 @@ class _quiet_mkdocs:
     def __exit__(self, *exc):
         self.logger.removeFilter(self.filter)
         return False
+
+
+__all__ = ["GuardBeside", "build_target", "core_left_idle", "load_mkdocs"]

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 import watchdog.events
 import watchdog.observers
 import watchdog.observers.polling
-from mkdocs.livereload import LiveReloadServer, _serve_url, _timestamp
+from mkdocs.livereload import LiveReloadServer
 
 from cxdocs.adapters.mkdocs.build import load_mkdocs
 from cxdocs.adapters.mkdocs.preview import Preview, Report
@@ -152,7 +152,7 @@ class PreviewServer(LiveReloadServer):
         with self._epoch_cond:
             self.root = str(self.preview.site_dir)
             if shown:
-                self._visible_epoch = self._wanted_epoch = _timestamp()
+                self._visible_epoch = self._wanted_epoch = round(time.monotonic() * 1000)  # as the server counts
                 self._epoch_cond.notify_all()
 
     def _error_page(self, code: int) -> bytes | None:
@@ -169,7 +169,7 @@ def serve(config_file: Path, audience: str, lang: str | None, dev_addr: str, rep
     # Stopped by a signal (a process manager, a test), it still removes its two copies of the site.
     previous = signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
     try:
-        preview = Preview(config_file, audience, lang, _serve_url(host, port, mount_path), workdir, report)
+        preview = Preview(config_file, audience, lang, _served_at(host, port, mount_path), workdir, report)
         server = PreviewServer(preview, host, port, mount_path, polling=polling)
         try:
             server.claim(_watched(config_file, config, plugin))
@@ -183,6 +183,11 @@ def serve(config_file: Path, audience: str, lang: str | None, dev_addr: str, rep
     finally:
         signal.signal(signal.SIGTERM, previous)
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _served_at(host: str, port: int, mount_path: str) -> str:
+    path = mount_path.strip("/")
+    return f"http://{host}:{port}/{path}/" if path else f"http://{host}:{port}/"
 
 
 def _watched(config_file: Path, config, plugin) -> list[Path]:

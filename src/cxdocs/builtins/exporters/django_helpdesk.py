@@ -21,8 +21,8 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from cxdocs import hookimpl
 from cxdocs.core.errors import CxdocsError
+from cxdocs.core.hookspecs import hookimpl
 from cxdocs.outputs.exporter import Exporter, write_json
 
 NAME_MAX = 100  # PreSetReply.name max_length

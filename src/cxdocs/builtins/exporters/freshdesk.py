@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cxdocs import hookimpl
+from cxdocs.core.hookspecs import hookimpl
 from cxdocs.outputs.exporter import Exporter, envelope, folder_title, liquid_literal, write_json
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cxdocs import hookimpl
+from cxdocs.core.hookspecs import hookimpl
 from cxdocs.outputs.exporter import Exporter, envelope, write_json
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cxdocs import hookimpl
+from cxdocs.core.hookspecs import hookimpl
 from cxdocs.outputs.exporter import Exporter, envelope, folder_title, write_json
 
 
