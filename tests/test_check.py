@@ -67,7 +67,7 @@ def test_a_bad_source_date_epoch_is_reported_not_a_crash(project, monkeypatch):
 
 
 def test_each_finding_names_the_check_that_found_it(project):
-    from cxdocs.app.build import check_project
+    from cxdocs.app.project import check_project
 
     project.write(SOP, sop(review_by="2020-03-01"))
     project.write("content/faq/orders/cancel.md", "---\ntitle: Orders\n---\n\n## Can I cancel?\n")

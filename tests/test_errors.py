@@ -8,7 +8,10 @@ and every byte of the previous site/ is still there, unchanged.
 from __future__ import annotations
 
 import os
+import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -73,8 +76,36 @@ def faq(body: str, front: str = "title: Shipping\n") -> str:
 def test_broken_yaml_names_the_line_of_the_yaml_problem(built):
     built.write(FAQ, "---\ntitle: Shipping\ndescription: Delivery: times and tracking\n---\n\n## Q?\n\nA.\n")
     lines = rejected(built)
-    assert_reported(lines, f"{FAQ}:3", "front matter is not valid YAML: mapping values are not allowed here")
+    line = assert_reported(lines, f"{FAQ}:3", "front matter is not valid YAML: mapping values are not allowed here")
+    # The usual fix, spelled out on the writer's own line.
+    assert line.endswith("; a value with ': ' in it must be quoted: description: \"Delivery: times and tracking\"")
     assert "1 error(s); nothing was written" in lines
+
+
+@pytest.mark.parametrize(
+    ("front", "line", "message"),
+    [
+        ("title: a\n  description: b\n", 3,
+         "mapping values are not allowed here; the keys of one level must line up: check the indentation"),
+        ("title: a\n\tdescription: b\n", 3,
+         "found character '\\t' that cannot start any token; indent with spaces, not tabs"),
+        ("title: 'It's here'\n", 2,
+         "text after the start of a value in quotes or brackets must be inside quotes: title: \"It's here\""),
+        ("title: [Draft] Shipping\n", 2,
+         "must be inside quotes: title: \"[Draft] Shipping\""),
+        ("title: @home delivery\n", 2,
+         "found character '@' that cannot start any token; put the value in quotes: title: \"@home delivery\""),
+        ('title: "C:\\path"\n', 2,
+         "found unknown escape character 'p'; in double quotes a backslash starts an escape: use single quotes: title: 'C:\\path'"),
+        ('title: "Shipping\n', 2,
+         "found unexpected end of stream; a quoted value is never closed: end it with the same quote"),
+    ],
+    ids=["indented-key", "tab", "apostrophe", "brackets", "at-sign", "backslash", "unclosed-quote"],
+)
+def test_yaml_errors_say_the_usual_fix(built, front, line, message):
+    built.write(FAQ, f"---\n{front}---\n\n## Q?\n\nA.\n")
+    found = assert_reported(rejected(built), f"{FAQ}:{line}", message)
+    assert f"{FAQ}:{line}: front matter is not valid YAML: " in found
 
 
 def test_front_matter_that_is_a_list_is_refused(built):
@@ -409,3 +440,222 @@ def test_oversized_file_is_refused_before_it_is_read(built):
     path.write_text("---\ntitle: Huge\n---\n\n## Why?\n\n" + "x" * (3 * 1024 * 1024) + "\n")
     lines = rejected(built)
     assert_reported(lines, "content/faq/shipping/huge.md:1", "over the 2,097,152-byte limit for a page; split it")
+
+
+# --- Configuration (mkdocs.yml) ------------------------------------------------------------------
+
+CONFIG = """\
+site_name: Test Help
+site_url: https://help.example.test/
+docs_dir: content
+theme:
+  name: material
+plugins:
+  - search
+  - cxdocs:
+      languages: [en, sl]
+      variables: {shipping: {days: 3-5 days}, limits: {refund: 30 EUR}}
+"""
+"""The standard project's configuration, written by hand so its lines are known: languages on line 9."""
+
+
+def configured(project, text: str) -> None:
+    (project.root / "mkdocs.yml").write_text(text, encoding="utf-8")
+
+
+def same_from_check_and_build(project) -> list[str]:
+    """``cxdocs check`` and ``cxdocs build`` both refuse, with the same lines; returns them."""
+    check = project.run("check")
+    assert check.exit_code == 1, check.output
+    assert "Traceback" not in check.output
+    lines = rejected(project)
+    problems = [line for line in lines if line.startswith("mkdocs.yml")]
+    assert problems and problems == [line for line in check.stderr.splitlines() if line.startswith("mkdocs.yml")]
+    return lines
+
+
+def test_configuration_without_a_theme(built):
+    # With two languages this was MkDocs' plain theme and an AttributeError ('pipeline') from build.
+    configured(built, CONFIG.replace("theme:\n  name: material\n", ""))
+    lines = same_from_check_and_build(built)
+    assert_reported(lines, "mkdocs.yml:1", "no theme: cxdocs pages need mkdocs-material; add the line  theme: material")
+
+
+def test_configuration_with_another_theme(built):
+    configured(built, CONFIG.replace("name: material", "name: readthedocs"))
+    lines = same_from_check_and_build(built)
+    assert_reported(lines, "mkdocs.yml:5", "theme 'readthedocs': cxdocs pages need mkdocs-material; set  theme: material")
+
+
+def test_configuration_without_docs_dir_points_at_the_content_folder(built):
+    configured(built, CONFIG.replace("docs_dir: content\n", ""))
+    lines = same_from_check_and_build(built)
+    assert_reported(
+        lines, "mkdocs.yml:1",
+        "docs_dir 'docs' is not a folder (MkDocs' default; set docs_dir to the folder that holds sop/, faq/ "
+        "and responses/: docs_dir: content)",
+    )
+
+
+def test_configuration_with_docs_dir_that_is_the_project(built):
+    configured(built, CONFIG.replace("docs_dir: content", "docs_dir: ."))
+    assert_reported(same_from_check_and_build(built), "mkdocs.yml:3", "docs_dir '.' is the project folder or above it")
+
+
+def test_unknown_plugin_option_gets_did_you_mean(built):
+    configured(built, CONFIG.replace("      languages:", "      langauges:"))
+    line = assert_reported(same_from_check_and_build(built), "mkdocs.yml:9", "unknown cxdocs option 'langauges'")
+    assert "did you mean 'languages'? the options are: languages, variables" in line
+
+
+def test_option_of_the_wrong_kind(built):
+    configured(built, CONFIG.replace("plugins:\n", "plugins:\n").replace("      variables:", "      untranslated: hide\n      variables:"))
+    assert_reported(same_from_check_and_build(built), "mkdocs.yml:10", "untranslated: 'hide' is not one of: fallback, omit")
+
+
+@pytest.mark.parametrize(
+    ("code", "message"),
+    [
+        ("xx", "languages: unknown language code 'xx': CLDR has no such language; write a code like en, sl or pt-BR"),
+        ("slo", "languages: 'slo' is not the code of a language: CLDR reads it as an alias of sk-SK (Slovak (Slovakia)); "
+                "did you mean 'sk' (Slovak) or 'sl' (Slovenian)?"),
+        ("cz", "languages: unknown language code 'cz': CLDR has no such language; did you mean 'cs' (Czech)?"),
+        ('\'sl"><script>\'', "languages: 'sl\"><script>' is not a language code: write letters, like en, sl or pt-BR"),
+        ("en", "languages: 'en' is listed twice"),
+    ],
+    ids=["unknown", "alias", "country-code", "markup", "twice"],
+)
+def test_language_code_is_checked_against_cldr_and_blames_mkdocs_yml(built, code, message):
+    configured(built, CONFIG.replace("[en, sl]", f"[en, sl, {code}]"))
+    assert_reported(same_from_check_and_build(built), "mkdocs.yml:9", message)
+
+
+def test_real_language_code_whose_pages_are_in_another_script(built):
+    # si is Sinhala; a team writing Slovenian as "si" (Slovenia's country code) would publish a
+    # Sinhala interface with lang="si" over Slovenian text.
+    configured(built, CONFIG.replace("[en, sl]", "[en, si]"))
+    built.write("content/faq/shipping/delivery.si.md", faq(
+        "## Kako dolgo traja dostava?\n\nDostava traja od tri do pet delovnih dni, odvisno od kraja.\n"
+    ))
+    lines = rejected(built)
+    assert_reported(
+        lines, "mkdocs.yml:9",
+        "'si' is Sinhala, written in Sinhala script, but its pages (like content/faq/shipping/delivery.si.md) are in "
+        "Latin script; SI is also the country code of Slovenian-speaking Slovenia: for Slovenian write 'sl'",
+    )
+
+
+def test_configuration_that_is_not_valid_yaml(built):
+    configured(built, CONFIG.replace("site_name: Test Help", "site_name: Help: returns and refunds"))
+    assert_reported(
+        same_from_check_and_build(built), "mkdocs.yml:1",
+        "not valid YAML: mapping values are not allowed here; a value with ': ' in it must be quoted: "
+        'site_name: "Help: returns and refunds"',
+    )
+
+
+def test_mkdocs_build_says_what_cxdocs_check_says(project):
+    configured(project, CONFIG.replace("[en, sl]", "[en, xx]"))
+    check = project.run("check")
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=project.root, capture_output=True,
+                            text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, timeout=120)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    expected = [line for line in check.stderr.splitlines() if line.startswith("mkdocs.yml:")]
+    assert expected == ["mkdocs.yml:9: languages: unknown language code 'xx': CLDR has no such language; write a code like en, sl or pt-BR"]
+    assert expected[0] in result.stderr.splitlines()
+
+
+def test_mkdocs_build_without_a_theme_is_the_same_error_not_a_traceback(project):
+    configured(project, CONFIG.replace("theme:\n  name: material\n", ""))
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=project.root, capture_output=True,
+                            text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, timeout=120)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr and "AttributeError" not in result.stderr
+    assert "mkdocs.yml:1: no theme: cxdocs pages need mkdocs-material" in result.stderr
+    assert not (project.root / "site").exists()
+
+
+def test_mkdocs_tags_in_the_configuration_are_read_as_mkdocs_reads_them(project, monkeypatch):
+    # !ENV, !!python/name (the emoji extension's usual setup), !relative and INHERIT are MkDocs'
+    # own; the core reads them without running any of it.
+    (project.root / "base.yml").write_text("site_name: Base Help\ntheme:\n  name: material\n", encoding="utf-8")
+    configured(project, CONFIG.replace("site_name: Test Help\n", "INHERIT: base.yml\n").replace("theme:\n  name: material\n", "")
+               .replace("site_url: https://help.example.test/", "site_url: !ENV [CX_TEST_SITE_URL, https://help.example.test/]")
+               + "markdown_extensions:\n  - pymdownx.emoji:\n      emoji_index: !!python/name:material.extensions.emoji.twemoji\n"
+               "      emoji_generator: !!python/name:material.extensions.emoji.to_svg\n"
+               "  - pymdownx.snippets:\n      base_path: !relative $config_dir\n")
+    monkeypatch.setenv("CX_TEST_SITE_URL", "https://env.example.test/help")
+    check = project.run("check", "--strict")
+    assert check.exit_code == 0, check.output
+    result = project.build("--target", "public:en")
+    assert result.exit_code == 0, result.output
+    page = project.html("public/faq/shipping/delivery/index.html")
+    assert "https://env.example.test/help/faq/shipping/delivery/" in page
+    assert "Base Help" in page
+
+
+# --- Without MkDocs ------------------------------------------------------------------------------
+
+BLOCKER = """
+import sys
+
+
+class BlockRenderers:
+    # An environment where MkDocs, mkdocs-material and Jinja cannot be imported.
+    def find_spec(self, name, path=None, target=None):
+        if name.partition(".")[0] in ("mkdocs", "material", "jinja2"):
+            raise ImportError(f"{name} is not installed here")
+        return None
+
+
+sys.meta_path.insert(0, BlockRenderers())
+"""
+
+
+def test_check_status_and_export_work_without_mkdocs(project, tmp_path_factory):
+    """The core reads mkdocs.yml itself: the same output where MkDocs and its theme cannot be imported."""
+    blocker = tmp_path_factory.mktemp("blocker")
+    (blocker / "sitecustomize.py").write_text(BLOCKER, encoding="utf-8")
+    configured(project, CONFIG)
+    project.write("content/faq/shipping/delivery.sl.md", faq("## Kako dolgo traja dostava?\n\n{{ shipping.days }}.\n"))
+    project.write("content/faq/shipping/tracking.md", faq("## Can I track it?\n\nUp to {{ nope }}.\n"))
+
+    def run(blocked: bool, *args: str):
+        paths = [str(blocker)] if blocked else []
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(paths + [os.environ.get("PYTHONPATH", "")])}
+        return subprocess.run([sys.executable, "-m", "cxdocs.app.cli", *args], cwd=project.root, env=env,
+                              capture_output=True, text=True, timeout=120)
+
+    proof = subprocess.run([sys.executable, "-c", "import mkdocs"], env={**os.environ, "PYTHONPATH": str(blocker)},
+                           capture_output=True, text=True)
+    assert proof.returncode == 1 and "ImportError: mkdocs is not installed here" in proof.stderr
+
+    def seconds(text: str) -> str:
+        return re.sub(r"in \d+\.\d s", "in _ s", text)
+
+    for args in (["check"], ["status"], ["status", "--json"]):
+        with_mkdocs, without = run(False, *args), run(True, *args)
+        assert "Traceback" not in without.stderr, without.stderr
+        assert (without.returncode, without.stdout, without.stderr) == (with_mkdocs.returncode, with_mkdocs.stdout, with_mkdocs.stderr)
+    check = run(True, "check")
+    assert check.returncode == 1 and "content/faq/shipping/tracking.md:7: unknown variable {{ nope }}" in check.stderr
+    for blocked, page in ((False, "orders/cancel"), (True, "orders/change")):
+        result = run(blocked, "new", "faq", page)
+        assert (result.returncode, result.stdout) == (0, f"created content/faq/{page}.md\n"), result.stderr
+    scaffolds = [(project.root / f"content/faq/orders/{name}.md").read_text(encoding="utf-8") for name in ("cancel", "change")]
+    assert scaffolds[0] == scaffolds[1].replace("Change", "Cancel")
+    for name in ("shipping/tracking", "orders/cancel", "orders/change"):  # export needs a tree that passes check
+        (project.root / f"content/faq/{name}.md").unlink()
+    outputs = {}
+    for blocked in (False, True):
+        out = f"packs-{blocked}"
+        result = run(blocked, "export", "--out", out)
+        assert result.returncode == 0, result.stderr
+        outputs[blocked] = (seconds(result.stdout), seconds(result.stderr).replace(out, "OUT"), site_files(project.root / out))
+    assert outputs[True] == outputs[False]
+    assert "cxdocs.en.json" in outputs[True][2]
+
+
+def site_files(base: Path) -> dict[str, bytes]:
+    return {p.relative_to(base).as_posix(): p.read_bytes() for p in sorted(base.rglob("*")) if p.is_file()}

@@ -10,19 +10,18 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from cxdocs.adapters.mkdocs.build import GuardBeside, build_target, core_left_idle, load_mkdocs
+from cxdocs.adapters.mkdocs.build import GuardBeside, build_target, core_left_idle
 from cxdocs.app.progress import Progress
-from cxdocs.core.checks import run_checks
-from cxdocs.core.content import Project, load_project
+from cxdocs.app.project import load_checked_project
+from cxdocs.core.content import Project
 from cxdocs.core.errors import CxdocsErrors, Finding
-from cxdocs.core.plugins import plugin_manager
 from cxdocs.core.render import pages_for
-from cxdocs.core.targets import Target, all_targets, parse_target
+from cxdocs.core.targets import Target, all_targets
 from cxdocs.outputs.export import Export, plan_export, write_export
 from cxdocs.outputs.guard import guard_for_target
 
@@ -35,36 +34,6 @@ class BuildSummary:
     warnings: list[Finding] = field(default_factory=list)
     export: Export | None = None
     """The response packs written (a full build only; ``--target`` builds keep the previous ones)."""
-
-
-def load_checked_project(
-    config_file: Path, targets: list[str] | None = None, loaded: Callable[[Project], None] = lambda project: None
-) -> tuple[Project, list[Finding]]:
-    """Load the project once and run every check; errors raise, warnings are returned.
-
-    With ``targets``, checks read what those targets build: each shard of a CI matrix checks its part.
-    ``loaded`` is called with the project before the checks run.
-    """
-    project, findings = check_project(config_file, targets, loaded)
-    errors = [f for f in findings if f.severity == "error"]
-    if errors:
-        raise CxdocsErrors(errors)
-    return project, findings
-
-
-def check_project(
-    config_file: Path, targets: list[str] | None = None, loaded: Callable[[Project], None] = lambda project: None
-) -> tuple[Project, list[Finding]]:
-    """Load what loads and run every check: every finding of the tree, in one run."""
-    config, plugin = load_mkdocs(config_file)
-    settings = plugin.settings_for(config)
-    settings.export_formats = plugin.config.export_formats
-    project = load_project(settings, keep_going=True)
-    project.checked_targets = sorted({parse_target(t, settings.languages) for t in targets}) if targets else None
-    project.plugins = plugin_manager(settings.plugins_dir)
-    loaded(project)
-    project.findings = run_checks(project)
-    return project, project.findings
 
 
 def build(

@@ -110,7 +110,7 @@ def build(config_file: Path, targets: tuple[str, ...], site_dir: Path, strict: b
 @handle_errors
 def check(config_file: Path, strict: bool):
     """Validate the content; print path:line: message for every problem found."""
-    from cxdocs.app.build import check_project
+    from cxdocs.app.project import check_project
 
     project, findings = check_project(config_file)
     _print_findings(findings)
@@ -136,7 +136,7 @@ def export(config_file: Path, formats: tuple[str, ...], out: Path, since: Path |
     """Write the response packs, per language, for the helpdesks (without building the sites)."""
     import time
 
-    from cxdocs.app.build import load_checked_project
+    from cxdocs.app.project import load_checked_project
     from cxdocs.outputs.export import compare_since, describe, export_into, plan_export, skipped_notes
 
     if only_changed and since is None:
@@ -171,18 +171,18 @@ def status(config_file: Path, as_json: bool, marks: tuple[Path, ...]):
     """Translation coverage per language: up to date, outdated, untracked and missing pages."""
     import json
 
-    from cxdocs.adapters.mkdocs.build import load_mkdocs
+    from cxdocs.core.config import read_config
     from cxdocs.core.content import load_project
     from cxdocs.core.translations import STATES, mark_translated
     from cxdocs.core.translations import status as translation_status
 
-    config, plugin = load_mkdocs(config_file)
-    project = load_project(plugin.settings_for(config))
+    settings = read_config(config_file).settings
+    project = load_project(settings)
     for path in marks:
         digest = mark_translated(project, path)
         click.echo(f"marked {path} as translated from {digest}", err=True)
     if marks:
-        project = load_project(plugin.settings_for(config))
+        project = load_project(settings)
     languages = translation_status(project)
     if as_json:
         report = {
@@ -234,11 +234,10 @@ def serve(config_file: Path, audience: str, lang: str | None, dev_addr: str, pol
 @handle_errors
 def new(config_file: Path, kind: str, path: str):
     """Create a valid page to start from: cxdocs new sop billing/refund-request."""
-    from cxdocs.adapters.mkdocs.build import load_mkdocs
     from cxdocs.app.scaffold import scaffold
+    from cxdocs.core.config import read_config
 
-    config, _ = load_mkdocs(config_file)
-    written = scaffold(kind, path, Path(config.docs_dir))
+    written = scaffold(kind, path, read_config(config_file).settings.content_dir)
     click.echo(f"created {os.path.relpath(written)}")
 
 

@@ -18,6 +18,7 @@ DEFAULT_PLUGINS = (
     "cxdocs.builtins.faq_schema",
     "cxdocs.builtins.translations",
     "cxdocs.builtins.checks",
+    "cxdocs.builtins.language_codes",
     "cxdocs.builtins.exporters.zendesk",
     "cxdocs.builtins.exporters.freshdesk",
     "cxdocs.builtins.exporters.helpscout",

@@ -26,6 +26,8 @@ class Settings:
     site_url: str = ""
     export_formats: list[str] | None = None
     """Helpdesk formats for response packs; None: every registered format that can carry them."""
+    origins: dict[str, tuple[Path, int | None]] = field(default_factory=dict)
+    """Where values were configured (``languages.1`` -> mkdocs.yml, line 7), for messages that blame the configuration."""
 
     @property
     def default_language(self) -> str:

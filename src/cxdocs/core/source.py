@@ -10,6 +10,7 @@ from typing import Any, NamedTuple
 import yaml
 
 from cxdocs.core.errors import CxdocsError
+from cxdocs.core.yaml_errors import context_line, error_line, hint, problem_of
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 """A Markdown page larger than this is almost certainly a mistake (a pasted log, a binary)."""
@@ -129,9 +130,10 @@ def _parse_with(loader_class, text: str, path: Path, first_line: int) -> tuple[d
         }
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + first_line if mark else first_line
-        raise CxdocsError(f"front matter is not valid YAML: {exc.problem or exc.context}", path, line) from None
+        mark = error_line(exc)
+        line = mark + first_line if mark is not None else first_line
+        problem = hint(problem_of(exc), context_line(exc, text.split("\n")))
+        raise CxdocsError(f"front matter is not valid YAML: {problem}", path, line) from None
     except yaml.reader.ReaderError as exc:
         # A control character: the reader rejects the whole text before parsing it.
         line = text[: exc.position].count("\n") + first_line

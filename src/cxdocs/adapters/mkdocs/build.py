@@ -13,15 +13,20 @@ from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 from cxdocs.adapters.mkdocs.plugin import CxdocsPlugin, CxdocsPluginError
 from cxdocs.adapters.mkdocs.speedups.page_split import pages_split_by
 from cxdocs.adapters.mkdocs.speedups.second_core import GuardBeside, core_left_idle
+from cxdocs.core.config import read_config
 from cxdocs.core.content import Project
 from cxdocs.core.errors import CxdocsError
 from cxdocs.core.targets import Target
 
 
-def load_mkdocs(config_file: Path, **overrides):
-    """The project's MkDocs config and its cxdocs plugin instance."""
-    if not config_file.is_file():
-        raise CxdocsError(f"no {config_file.name} here: run cxdocs in a project folder or pass --config-file", config_file)
+def load_mkdocs(config_file: Path, checked: bool = False, **overrides):
+    """The project's MkDocs config and its cxdocs plugin instance.
+
+    mkdocs.yml is read by the core first (unless ``checked``: the caller just did), so its
+    mistakes read the same as in ``cxdocs check``, never as MkDocs' or a traceback.
+    """
+    if not checked:
+        read_config(config_file)
     try:
         with _quiet_mkdocs():
             config = load_config(config_file=str(config_file), **overrides)
@@ -46,7 +51,7 @@ def build_target(
 ) -> int:
     """Build one target with MkDocs into ``out``; returns the number of pages written.
     ``share_conversions``: other targets of the build read the Markdown conversions it writes."""
-    config, plugin = load_mkdocs(config_file, site_dir=str(out), strict=strict)
+    config, plugin = load_mkdocs(config_file, checked=True, site_dir=str(out), strict=strict)
     plugin.project = project
     plugin.second_core = second_core
     plugin.guard_beside = guard_beside

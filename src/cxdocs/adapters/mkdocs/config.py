@@ -1,30 +1,52 @@
-"""The options of the ``cxdocs`` MkDocs plugin (``plugins: [cxdocs: {...}]`` in mkdocs.yml)."""
+"""The options of the ``cxdocs`` MkDocs plugin (``plugins: [cxdocs: {...}]`` in mkdocs.yml).
+
+The options, their defaults and their validation are the core's (:mod:`cxdocs.core.config`): the
+same rules and messages as ``cxdocs check``. MkDocs only holds the values.
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 from mkdocs.config import base
-from mkdocs.config import config_options as c
+from mkdocs.config.base import ValidationError
 
-from cxdocs.core.audience import AUDIENCES, PUBLIC
-from cxdocs.core.settings import UNTRANSLATED_POLICIES
+from cxdocs.core.config import OPTIONS, OptionError, plugin_options, read_config
+from cxdocs.core.errors import CxdocsError
 
 
-class CxdocsConfig(base.Config):
-    languages = c.ListOfItems(c.Type(str), default=["en"])
-    """Language codes, the default first."""
-    variables = c.Type(dict, default={})
-    """Build-time variables, nested: ``{{ limits.refund_without_approval }}``."""
-    language_variables = c.Type(dict, default={})
-    """Per-language overrides of ``variables``: ``{sl: {limits: {refund_without_approval: 30 EUR}}}``."""
-    untranslated = c.Choice(UNTRANSLATED_POLICIES, default="fallback")
-    """Public pages with no translation: ``fallback`` (shown in the default language) or ``omit``."""
-    audience = c.Choice(AUDIENCES, default=PUBLIC)
-    """The audience ``mkdocs build`` / ``mkdocs serve`` build (``cxdocs build`` builds both)."""
-    lang = c.Optional(c.Type(str))
-    """The language ``mkdocs build`` / ``mkdocs serve`` build; the default language if unset."""
-    nav_cache = c.Type(bool, default=True)
-    """Render each navigation sub-tree once per target (same navigation, far faster on large sites)."""
-    plugins_dir = c.Type(str, default="plugins")
-    """Folder of project-local pluggy plugins, relative to mkdocs.yml."""
-    export_formats = c.Optional(c.ListOfItems(c.Type(str)))
-    """Helpdesk formats ``cxdocs build`` exports response packs to; unset: every format that can carry them."""
+class _Option(base.BaseConfigOption):
+    """One option of the core's table; the values are validated together, in ``_validate``."""
+
+    def __init__(self, name: str):
+        super().__init__()
+        self.default = OPTIONS[name].default
+
+    def run_validation(self, value: Any) -> Any:
+        return value
+
+
+class _ValidatedByCore(base.Config):
+    def load_dict(self, patch: dict) -> None:
+        super().load_dict(patch)
+        self.written = {**getattr(self, "written", {}), **patch}
+
+    def _validate(self):
+        try:
+            self.update(plugin_options(getattr(self, "written", {})))
+        except OptionError as exc:
+            return [("cxdocs", ValidationError(self._said_as_check(exc)))], []
+        return [], []
+
+    def _said_as_check(self, exc: OptionError) -> str:
+        """The problems as ``cxdocs check`` words them, with mkdocs.yml's lines."""
+        if self.config_file_path:
+            try:
+                read_config(Path(self.config_file_path))
+            except CxdocsError as error:
+                return "\n" + str(error)
+        return "\n".join(message for message, _ in exc.problems)
+
+
+CxdocsConfig = type("CxdocsConfig", (_ValidatedByCore,), {name: _Option(name) for name in OPTIONS})

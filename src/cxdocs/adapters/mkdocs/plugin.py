@@ -30,6 +30,7 @@ from cxdocs.adapters.mkdocs.speedups.second_core import ConvertAhead, GuardBesid
 from cxdocs.core import clock
 from cxdocs.core.audience import INTERNAL
 from cxdocs.core.checks import run_checks
+from cxdocs.core.config import read_config
 from cxdocs.core.content import Project, load_project
 from cxdocs.core.errors import CxdocsError
 from cxdocs.core.labels import label
@@ -139,20 +140,13 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
                 search.config.pipeline = []
 
     def settings_for(self, config: MkDocsConfig) -> Settings:
-        opts = self.config
-        languages = list(dict.fromkeys(opts.languages))
-        if not languages:
-            raise CxdocsError("'languages' must list at least one language", config.config_file_path)
-        return Settings(
-            content_dir=Path(config.docs_dir),
-            languages=languages,
-            variables=opts.variables,
-            language_variables=opts.language_variables,
-            untranslated=opts.untranslated,
-            plugins_dir=Path(config.config_file_path or ".").parent / opts.plugins_dir,
-            site_name=config.site_name,
-            site_url=config.site_url or "",
-        )
+        """The project's settings, as the core reads mkdocs.yml (the same checks and messages as
+        ``cxdocs check``); a build driven by cxdocs hands over the project it already read."""
+        if self.project is not None:
+            return self.project.settings
+        settings = read_config(Path(config.config_file_path)).settings
+        settings.content_dir = Path(config.docs_dir)
+        return settings
 
     def _target(self) -> Target:
         if self.forced_target:
