@@ -58,7 +58,7 @@ agent = get_user_model().objects.create_user(
 )
 queue = Queue.objects.create(title="Returns", slug="returns", email_address="returns@larkspur.example")
 ticket = Ticket.objects.create(
-    title="Order 4411 arrived damaged",
+    title="Order 4411 arrived damaged & can't be used",
     queue=queue,
     submitter_email="mia.kovac@example.com",
     assigned_to=agent,

@@ -42,7 +42,8 @@ LITERAL = """
 title: Template help
 ---
 
-Our order form shows \\{{ braces }} literally, and so does this reply.
+Our order form shows \\{{ braces }} literally, and so does this reply: `{% endraw %}`, `50{% off`,
+`{# note #}` and a 100%} discount.
 """
 
 
@@ -77,9 +78,14 @@ def test_a_pre_set_reply_from_the_pack_greets_the_real_ticket(project, tmp_path)
     ticket = out["ticket"]
     reply = out["replies"]["Damaged order"]
     assert reply.startswith("Hello,\n\nWe're sorry that"), reply  # the newer text won
-    assert f'"{ticket["title"]}" (ticket {ticket["reference"]})' in reply
+    assert f'"{ticket["title"]}" (ticket {ticket["reference"]})' in reply  # the title as typed, not HTML-escaped
+    assert "&" in ticket["title"] and "'" in ticket["title"]
     assert ticket["reference"] == f"[returns-{ticket['id']}]"
     assert f"within 3-5 days to {ticket['email']}." in reply
     assert "{{" not in reply and "}}" not in reply and "None" not in reply
     assert "courier" not in reply  # the agent note stays in the handbook
-    assert out["replies"]["Template help"] == "Our order form shows {{ braces }} literally, and so does this reply."
+    # django-helpdesk turns every "{%" and "%}" of a comment into a tag: unescaped, "100%}" would break the reply.
+    assert out["replies"]["Template help"] == (
+        "Our order form shows {{ braces }} literally, and so does this reply: {% endraw %}, 50{% off, "
+        "{# note #} and a 100%} discount."
+    )

@@ -97,31 +97,26 @@ def plan_export(project: Project, formats: list[str] | None) -> Export:
 
 
 def unmappable(project: Project, packs: dict[str, Pack], exporter: Exporter) -> list[Finding]:
-    """One finding per response file and placeholder the format has no equivalent for."""
+    """One finding per response file and problem: a placeholder the format has no equivalent for,
+    or text the helpdesk would read as its own template syntax and cannot be escaped for it."""
     findings: dict[tuple[str, str], Finding] = {}
     root = project.content_dir.resolve().parent
     for pack in packs.values():
         for response in pack["responses"]:
-            for name in exporter.unmapped(response):
-                key = (response["source"], name)
+            for problem in exporter.problems(response):
+                key = (response["source"], problem.message)
                 if key in findings:
                     continue
                 path = root / response["source"]
-                helpdesk = f" ({exporter.helpdesk})" if exporter.helpdesk and exporter.helpdesk != exporter.name else ""
-                findings[key] = Finding(
-                    f"{{{{ {name} }}}} has no equivalent in {exporter.name}{helpdesk}: "
-                    f"response {response['id']!r} cannot be exported to {exporter.name}",
-                    path,
-                    _line_of(path, name),
-                )
+                findings[key] = Finding(problem.message, path, _line_of(path, problem.pattern))
     return sorted(findings.values(), key=lambda f: (str(f.path), f.line or 0))
 
 
-def _line_of(path: Path, name: str) -> int | None:
-    pattern = re.compile(r"\{\{\s*" + re.escape(name) + r"\s*\}\}")
+def _line_of(path: Path, pattern: str) -> int | None:
+    found = re.compile(pattern)
     try:
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-            if pattern.search(line):
+            if found.search(line):
                 return number
     except OSError:
         return None
@@ -215,9 +210,13 @@ def skipped_notes(export: Export) -> list[str]:
     """One line per format left out, with the placeholders it has no equivalent for."""
     notes = []
     for name, findings in export.skipped.items():
-        names = sorted({f.message.split(" }}", 1)[0].removeprefix("{{ ") for f in findings})
+        names = sorted({f.message.split(" }}", 1)[0].removeprefix("{{ ") for f in findings if " has no equivalent in " in f.message})
+        reasons = [f"it has no equivalent for {', '.join(names)}"] if names else []
+        syntax = sum(" has no equivalent in " not in f.message for f in findings)
+        if syntax:
+            reasons.append(f"{syntax} response(s) hold text it would read as its own template syntax")
         notes.append(
-            f"note: response packs not exported to {name}: it has no equivalent for {', '.join(names)} "
+            f"note: response packs not exported to {name}: {'; '.join(reasons)} "
             f"(cxdocs export --format {name} lists the responses; export_formats chooses the formats)"
         )
     return notes

@@ -34,6 +34,8 @@ SCHEMA_FILE = "pack.schema.json"
 SCHEMA_PATH = Path(__file__).parent / "schema" / SCHEMA_FILE
 PLACEHOLDER = re.compile(r"\{\{ (?P<name>(?:customer|agent|ticket)\.[\w-]+) \}\}")
 """A placeholder as the canonical pack writes it (variables have been substituted already)."""
+ESCAPED_PLACEHOLDER = re.compile(r"\\\{\{\s*(?P<name>(?:customer|agent|ticket)\.[\w-]+)\s*\}\}")
+"""A writer's ``\\{{ ticket.id }}``: in a pack it would read as the placeholder itself."""
 HASHED = ("id", "lang", "title", "folder", "tags", "subject", "body_html", "body_text", "placeholders")
 """The fields a response's content hash covers: what a helpdesk shows. Not the source path, so
 moving a file with an explicit ``id`` is no change for the helpdesk."""
@@ -112,6 +114,7 @@ def response_entry(project: Project, page: Page, lang: str, renderer: Renderer) 
 
 def _response_entry(project: Project, page: Page, lang: str, renderer: Renderer) -> dict[str, Any]:
     lines, _, doc, text_lang = visible_lines(project, page, Target(PUBLIC, lang))
+    _refuse_escaped_placeholders(lines, doc)
     # As on the handbook's fallback pages, variables follow the pack's language: a market's limits
     # are the policy that applies to its customers, whatever language the text is written in.
     variables = project.variables(lang)
@@ -144,6 +147,22 @@ def _response_entry(project: Project, page: Page, lang: str, renderer: Renderer)
         raise CxdocsError(f"unknown helpdesk placeholder {{{{ {unknown[0]} }}}}", doc.path, 1)
     entry["hash"] = content_hash(entry)
     return entry
+
+
+def _refuse_escaped_placeholders(lines, doc) -> None:
+    subject = doc.meta.get("subject")
+    found = [(line.path, line.lineno, line.text) for line in lines]
+    if subject is not None:
+        found.insert(0, (doc.path, doc.line_of("subject"), str(subject)))
+    for path, lineno, text in found:
+        match = ESCAPED_PLACEHOLDER.search(text)
+        if match:
+            raise CxdocsError(
+                f"{match.group()} in a response would reach every helpdesk as the placeholder "
+                f"{{{{ {match['name']} }}}}, filled in: a reply cannot show a placeholder's own syntax; reword it",
+                path,
+                lineno,
+            )
 
 
 def _tags(value: Any, doc) -> list[str]:

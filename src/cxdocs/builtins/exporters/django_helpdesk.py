@@ -1,15 +1,23 @@
 """django-helpdesk pre-set replies, as a fixture ``manage.py loaddata`` accepts (default plugin).
 
-django-helpdesk's ``PreSetReply`` model (``helpdesk/models.py``) has ``name``, ``body`` and
-``queues`` (none: every queue); its body is "a Django template with a limited context". When an
-agent picks a pre-set reply its body becomes the follow-up's comment, which
-``helpdesk.update_ticket.update_ticket`` renders with ``engines["django"].from_string(...)`` and
+Follows django-helpdesk 2.6.1 (the release on PyPI, read 2026-12-03; https://django-helpdesk.readthedocs.io/):
+its ``PreSetReply`` model (``helpdesk/models.py``) has ``name`` (at most 100 characters), ``body``
+and ``queues`` (none: every queue), and an ``AutoField`` key; Django's fixture format is
+https://docs.djangoproject.com/en/stable/topics/db/fixtures/. django-helpdesk has no API for pre-set
+replies. When an agent picks one, its body becomes the follow-up's comment, which
+``helpdesk.update_ticket.update_ticket`` renders with Django's template engine and
 ``helpdesk.lib.safe_template_context(ticket)``: ``ticket`` (``title``, ``submitter_email``,
 ``ticket`` - the ``[queue-id]`` reference its emails use - ...) and ``queue``. That context has no
-customer name and no user, and its ``assigned_to`` renders "None" in django-helpdesk 2.6 (it reads
+customer name and no user, and its ``assigned_to`` renders "None" in 2.6 (it reads
 ``_get_assigned_to``, which the model no longer has), so the name and ``agent`` placeholders have
-no equivalent here. See https://django-helpdesk.readthedocs.io/ and Django's fixture format
-(https://docs.djangoproject.com/en/stable/topics/db/fixtures/).
+no equivalent here. Values are HTML-escaped by Django, so the mapped ones carry ``|safe``: the
+comment is plain text, escaped where django-helpdesk shows it.
+
+Before rendering, django-helpdesk rewrites every ``{%`` and ``%}`` of a comment (to keep its tags
+from running), so an unpaired ``%}`` a writer typed would break the reply when an agent uses it.
+A writer's ``{{``, ``{#``, ``{%`` and ``%}`` are therefore written as Django expressions that print
+them, and every reply is compiled and rendered the way django-helpdesk does at export: one that would
+fail when an agent uses it fails the export, at its file.
 
 Each reply's primary key is derived from its stable id and language, so loading a newer fixture
 updates the replies loaded before instead of adding duplicates. The body is the plain-text reply
@@ -19,22 +27,38 @@ updates the replies loaded before instead of adding duplicates. The body is the 
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
+
+from django.template import Context, Engine, TemplateSyntaxError
 
 from cxdocs.core.errors import CxdocsError
 from cxdocs.core.hookspecs import hookimpl
-from cxdocs.outputs.exporter import Exporter, write_json
+from cxdocs.outputs.exporter import Exporter, Problem, write_json
 
 NAME_MAX = 100  # PreSetReply.name max_length
 PK_SPACE = 2**31 - 1  # the model's AutoField is a 32-bit integer on most databases
+SPECIAL = re.compile(r"\{(?=[{%#]|\Z)|%(?=\})")
+"""A ``{`` that would open a Django tag, variable or comment (or meet a placeholder's ``{{``), and
+the ``%`` of a ``%}``, which django-helpdesk would turn into a tag."""
+ENGINE = Engine(autoescape=True)
+SAMPLE = {
+    "ticket": {"title": "Order 4411 arrived damaged", "submitter_email": "customer@example.com",
+               "ticket": "[returns-1]", "ticket_for_url": "returns-1"},
+    "queue": {"title": "Returns", "slug": "returns"},
+}
 
 
 def django_literal(text: str) -> str:
-    """Keep a writer's literal ``{{`` and ``{#`` out of Django's template syntax.
+    """A writer's text, printed as written by django-helpdesk's template rendering."""
+    return SPECIAL.sub(lambda m: '{{ "{" }}' if m.group() == "{" else '%{{ "" }}', text)
 
-    ``{%`` needs nothing: django-helpdesk wraps every ``{%`` of a comment in ``{% verbatim %}`` itself.
-    """
-    return text.replace("{{", '{{ "{{" }}').replace("{#", '{{ "{#" }}')
+
+def as_helpdesk_renders(body: str) -> str:
+    """The comment django-helpdesk renders for a reply body: its ``{%`` and ``%}`` neutralised first."""
+    body = body.replace("{%", "\0open\0").replace("%}", "\0close\0")
+    body = body.replace("\0open\0", "{% verbatim %}{%").replace("\0close\0", "%}{% endverbatim %}")
+    return ENGINE.from_string(body).render(Context(SAMPLE))
 
 
 def preset_pk(response_id: str, lang: str) -> int:
@@ -46,11 +70,30 @@ class DjangoHelpdesk(Exporter):
     name = "django-helpdesk"
     helpdesk = "django-helpdesk"
     docs = "https://django-helpdesk.readthedocs.io/"
+    body = "body_text"
+    sends_subject = False
     placeholders = {
-        "customer.email": "{{ ticket.submitter_email }}",
+        "customer.email": "{{ ticket.submitter_email|safe }}",
         "ticket.id": "{{ ticket.ticket }}",
-        "ticket.subject": "{{ ticket.title }}",
+        "ticket.subject": "{{ ticket.title|safe }}",
     }
+
+    def literal(self, text: str) -> str:
+        return django_literal(text)
+
+    def problems(self, response):
+        found = super().problems(response)
+        if found:
+            return found
+        try:
+            as_helpdesk_renders(self.fill(response["body_text"], response))
+        except TemplateSyntaxError as exc:
+            return [Problem(
+                f"django-helpdesk could not render this reply when an agent uses it ({exc}): "
+                f"response {response['id']!r} cannot be exported to {self.name}",
+                r"[{%#]{2}|%\}",
+            )]
+        return []
 
     def write(self, packs, folder: Path) -> None:
         seen: dict[int, str] = {}
@@ -71,7 +114,7 @@ class DjangoHelpdesk(Exporter):
                 fixture.append({
                     "model": "helpdesk.presetreply",
                     "pk": pk,
-                    "fields": {"name": name, "body": self.fill(r["body_text"], r, django_literal), "queues": []},
+                    "fields": {"name": name, "body": self.fill(r["body_text"], r), "queues": []},
                 })
             write_json(folder / f"presetreplies.{lang}.json", fixture)
 

@@ -1,52 +1,50 @@
 """Help Scout saved replies (default plugin).
 
-Follows the Help Scout Mailbox API 2.0, Saved Replies: ``POST /v2/mailboxes/{mailbox_id}/saved-replies``
-with ``name`` and ``text`` (HTML), ``PUT /v2/mailboxes/{mailbox_id}/saved-replies/{id}`` to update
-(https://developer.helpscout.com/mailbox-api/endpoints/saved-replies/). Saved replies belong to a
-mailbox, whose id the import supplies.
+Follows the Help Scout Mailbox API 2.0, Saved Replies, read 2026-12-03:
+https://developer.helpscout.com/mailbox-api/endpoints/mailboxes/saved_Replies/saved-replies-create
+(``POST /v2/mailboxes/{mailbox_id}/saved-replies`` with ``name`` (required), ``text`` (the email
+reply, HTML) and ``chatText``; ``201`` with the new id in the ``Resource-ID`` header, no body),
+``.../saved-replies-update`` (``PUT .../saved-replies/{id}``, ``204``), ``.../saved-replies-delete/``
+and ``.../saved-replies-list`` (previews only) and ``.../saved-replies-get/`` (the full text).
+Saved replies belong to a mailbox and have no folder, subject, tags or language.
 
-Placeholders are Help Scout's variables (``{%customer.firstName%}``, ``{%user.firstName%}`` for
-the replying user, ``{%conversation.number%}``), as listed in Help Scout's "Variables" help
-article. We found no variable for the conversation's subject, so ``ticket.subject`` has no
-equivalent here and fails this format rather than reaching a customer as literal text.
+Placeholders: Help Scout's variables are written ``{%name%}`` (or ``{%name,fallback=...%}``). Help
+Scout's own code (its design system, helpscout/hsds-react, ``MessageCard.utils``) uses
+``{%customer.firstName%}`` and ``{%customer.lastName%}``; those two are mapped. The other names in
+circulation (``{%customer.fullName%}``, ``{%user.firstName%}``, ``{%conversation.number%}``...) come
+from FreeScout, an open-source clone, not from a Help Scout source, so they are not mapped. Help
+Scout documents no escape for its ``{%``: a writer's ``{%`` is refused at its line.
 
 Writes ``helpscout/saved_replies.<lang>.json``.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+import re
 
 from cxdocs.core.hookspecs import hookimpl
-from cxdocs.outputs.exporter import Exporter, envelope, write_json
+from cxdocs.outputs.exporter import ApiExporter
+
+VARIABLE_START = re.compile(r"\{%(?:[^%\n]{0,40}%\})?")
 
 
-class HelpScout(Exporter):
+class HelpScout(ApiExporter):
     name = "helpscout"
     helpdesk = "Help Scout"
-    docs = "https://developer.helpscout.com/mailbox-api/endpoints/saved-replies/"
+    docs = "https://developer.helpscout.com/mailbox-api/endpoints/mailboxes/saved_Replies/saved-replies-create"
+    api = "POST /v2/mailboxes/{mailbox_id}/saved-replies"
+    file = "saved_replies"
+    sends_subject = False
     placeholders = {
         "customer.first_name": "{%customer.firstName%}",
         "customer.last_name": "{%customer.lastName%}",
-        "customer.name": "{%customer.fullName%}",
-        "customer.email": "{%customer.email%}",
-        "agent.first_name": "{%user.firstName%}",
-        "agent.name": "{%user.fullName%}",
-        "ticket.id": "{%conversation.number%}",
     }
 
-    def write(self, packs, folder: Path) -> None:
-        for lang, pack in packs.items():
-            items = [
-                {
-                    "id": r["id"],
-                    "hash": r["hash"],
-                    "request": {"name": r["title"], "text": self.fill(r["body_html"], r)},
-                }
-                for r in pack["responses"]
-            ]
-            api = "POST /v2/mailboxes/{mailbox_id}/saved-replies"
-            write_json(folder / f"saved_replies.{lang}.json", envelope(self, pack, api, items))
+    def unescapable(self, text: str) -> list[str]:
+        return [m.group() for m in VARIABLE_START.finditer(text)]
+
+    def request(self, response, title, lang):
+        return {"name": title, "text": self.fill(response["body_html"], response)}
 
 
 @hookimpl

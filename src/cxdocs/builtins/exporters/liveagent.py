@@ -1,57 +1,50 @@
 """LiveAgent predefined answers (default plugin).
 
-LiveAgent keeps canned replies as predefined answers (Configuration > Predefined answers), with
-``{$variable}`` placeholders for the contact, the agent and the conversation. Its REST API v3
-reference is served by each account (``https://<account>.ladesk.com/docs/api/v3/``), so the request
-body here (``title``, ``answer`` as HTML, ``tags``) and the variable names follow LiveAgent's public
-knowledge base as we understood it; unlike the other formats they were not checked against the
-published reference from this project. Check them against your account's API reference before a
-first import. Departments belong to the account, so each item names its ``folder`` and the
-import assigns the department.
+Follows LiveAgent's REST API v3 (3.0.0), predefined answers, as its published OpenAPI description
+is encoded in LiveAgent's own generated client, QualityUnit/LiveAgent-api-python at 4196a87
+(``docs/PredefinedAnswer.md``, ``docs/PredefinedAnswersApi.md``, read 2026-12-03):
+``POST /api/v3/predefined_answers`` with the ``PredefinedAnswer`` model, ``name`` and ``body``
+required (at least one character each), ``format`` ``"T"`` (text, the default) or ``"H"`` (HTML),
+``subject``, ``departmentid`` and ``userid``; ``PUT``/``DELETE /api/v3/predefined_answers/{id}``;
+``GET /api/v3/predefined_answers`` lists them. There is no tags, folder or language field. The API
+key goes in an ``apikey`` header (https://support.liveagent.com/741982-API-key/). The body is sent
+as HTML with ``"format": "H"`` (a ``"T"`` body would show the markup to the customer).
+
+Placeholders: we found no LiveAgent page that lists the ``{$...}`` variables of predefined
+answers, so none is mapped: a response using a placeholder (in its body or subject) fails this
+format instead of reaching a customer as literal braces. LiveAgent documents no escape for its
+``{$``, so a writer's ``{$`` is refused at its line.
 
 Writes ``liveagent/predefined_answers.<lang>.json``.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+import re
 
 from cxdocs.core.hookspecs import hookimpl
-from cxdocs.outputs.exporter import Exporter, envelope, folder_title, write_json
+from cxdocs.outputs.exporter import ApiExporter
+
+VARIABLE_START = re.compile(r"\{\$(?:[^\s{}]{0,40}\})?")
 
 
-class LiveAgent(Exporter):
+class LiveAgent(ApiExporter):
     name = "liveagent"
     helpdesk = "LiveAgent"
-    docs = "https://support.liveagent.com/"
-    placeholders = {
-        "customer.first_name": "{$contactFirstName}",
-        "customer.last_name": "{$contactLastName}",
-        "customer.name": "{$contactName}",
-        "customer.email": "{$contactEmail}",
-        "agent.first_name": "{$agentFirstName}",
-        "agent.name": "{$agentName}",
-        "ticket.id": "{$conversationCode}",
-        "ticket.subject": "{$conversationSubject}",
-    }
+    docs = "https://github.com/QualityUnit/LiveAgent-api-python/blob/master/docs/PredefinedAnswer.md"
+    api = "POST /api/v3/predefined_answers"
+    file = "predefined_answers"
+    sends_subject = True
+    placeholders: dict[str, str] = {}
 
-    def write(self, packs, folder: Path) -> None:
-        for lang, pack in packs.items():
-            items = [
-                {
-                    "id": r["id"],
-                    "hash": r["hash"],
-                    "folder": folder_title(r["folder"]),
-                    "request": {
-                        "title": r["title"],
-                        "answer": self.fill(r["body_html"], r),
-                        "tags": r["tags"],
-                    },
-                }
-                for r in pack["responses"]
-            ]
-            api = "POST /api/v3/predefined_answers"
-            write_json(folder / f"predefined_answers.{lang}.json", envelope(self, pack, api, items))
+    def unescapable(self, text: str) -> list[str]:
+        return [m.group() for m in VARIABLE_START.finditer(text)]
+
+    def request(self, response, title, lang):
+        body = {"name": title, "body": self.fill(response["body_html"], response), "format": "H"}
+        if response["subject"]:
+            body["subject"] = self.fill(response["subject"], response)
+        return body
 
 
 @hookimpl

@@ -1,33 +1,39 @@
 """Zendesk macros (default plugin).
 
-Follows the Zendesk Support API, Macros: ``POST /api/v2/macros`` to create and
-``PUT /api/v2/macros/{macro_id}`` to update, with a body ``{"macro": {...}}``
-(https://developer.zendesk.com/api-reference/ticketing/business-rules/macros/), and the actions
-reference (https://developer.zendesk.com/documentation/ticketing/reference-guides/actions-reference/):
-the reply is a ``comment_value_html`` action, the email subject a ``subject`` action, and
-``comment_mode_is_public`` makes it a public reply. A ``::`` in a macro title is Zendesk's
-category separator, so the response folder becomes the macro's category.
+Follows the Zendesk Support REST API v2, Macros, read 2026-12-03:
+https://developer.zendesk.com/api-reference/ticketing/business-rules/macros/ (``POST /api/v2/macros``,
+``PUT /api/v2/macros/{macro_id}``, ``DELETE /api/v2/macros/{macro_id}``, ``GET /api/v2/macros``; body
+``{"macro": {"title", "actions", "active", "description", "restriction"}}``, ``title`` and ``actions``
+required) and Zendesk's OpenAPI description of it (``MacroInput``). Actions follow the actions
+reference, https://developer.zendesk.com/documentation/ticketing/reference-guides/actions-reference/:
+the reply is a ``comment_value_html`` action and ``comment_mode_is_public`` makes it public. The
+``subject`` action is not sent: it replaces the *ticket's* subject, and a reply must not rename the
+customer's ticket. A ``::`` in a macro title is Zendesk's category separator ("nested macros"), so
+the response folder becomes the macro's category. Macros have no language field.
 
-Placeholders are Zendesk's Liquid placeholders (Zendesk placeholders reference,
-https://support.zendesk.com/hc/en-us/articles/4408886858138): the requester is the customer,
-``current_user`` the agent applying the macro, ``ticket.title`` the ticket's subject.
+Placeholders are Zendesk's (Liquid) placeholders, Zendesk placeholders reference,
+https://support.zendesk.com/hc/en-us/articles/4408886858138 (read 2026-12-03): the requester is the
+customer, ``current_user`` the agent applying the macro, ``ticket.title`` the ticket's subject.
+A writer's ``{{`` and ``{%`` are escaped with Liquid's ``{% raw %}`` (standard Liquid; that
+Zendesk's Liquid keeps ``raw`` is not confirmed by a Zendesk page).
 
-Writes ``zendesk/macros.<lang>.json``. Zendesk assigns macro ids itself, so the stable cxdocs id
-is in each item (and in the macro's description, to find a macro created earlier by hand).
+Writes ``zendesk/macros.<lang>.json``. The macro's description carries ``cxdocs:<id> (<lang>)``,
+so a macro created earlier is found again after an interrupted push.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from cxdocs.core.hookspecs import hookimpl
-from cxdocs.outputs.exporter import Exporter, envelope, folder_title, liquid_literal, write_json
+from cxdocs.outputs.exporter import ApiExporter, folder_title, liquid_literal
 
 
-class Zendesk(Exporter):
+class Zendesk(ApiExporter):
     name = "zendesk"
     helpdesk = "Zendesk"
     docs = "https://developer.zendesk.com/api-reference/ticketing/business-rules/macros/"
+    api = "POST /api/v2/macros"
+    file = "macros"
+    sends_subject = False
     placeholders = {
         "customer.first_name": "{{ticket.requester.first_name}}",
         "customer.last_name": "{{ticket.requester.last_name}}",
@@ -39,25 +45,26 @@ class Zendesk(Exporter):
         "ticket.subject": "{{ticket.title}}",
     }
 
-    def write(self, packs, folder: Path) -> None:
-        for lang, pack in packs.items():
-            items = []
-            for r in pack["responses"]:
-                actions = []
-                if r["subject"]:
-                    actions.append({"field": "subject", "value": self.fill(r["subject"], r, liquid_literal)})
-                actions.append({"field": "comment_value_html", "value": self.fill(r["body_html"], r, liquid_literal)})
-                actions.append({"field": "comment_mode_is_public", "value": "true"})
-                title = f"{folder_title(r['folder'])}::{r['title']}" if r["folder"] else r["title"]
-                macro = {
-                    "title": title,
-                    "active": True,
-                    "description": f"cxdocs:{r['id']} ({r['lang']})" + (f" [{', '.join(r['tags'])}]" if r["tags"] else ""),
-                    "actions": actions,
-                    "restriction": None,
-                }
-                items.append({"id": r["id"], "hash": r["hash"], "request": {"macro": macro}})
-            write_json(folder / f"macros.{lang}.json", envelope(self, pack, "POST /api/v2/macros", items))
+    def literal(self, text: str) -> str:
+        return liquid_literal(text)
+
+    def request(self, response, title, lang):
+        tags = f" [{', '.join(response['tags'])}]" if response["tags"] else ""
+        return {"macro": {
+            "title": f"{folder_title(response['folder'])}::{title}" if response["folder"] else title,
+            "active": True,
+            "description": f"{marker(response['id'], lang)}{tags}",
+            "actions": [
+                {"field": "comment_value_html", "value": self.fill(response["body_html"], response)},
+                {"field": "comment_mode_is_public", "value": "true"},
+            ],
+            "restriction": None,
+        }}
+
+
+def marker(response_id: str, lang: str) -> str:
+    """What a macro's description starts with: the response it was made from."""
+    return f"cxdocs:{response_id} ({lang})"
 
 
 @hookimpl
