@@ -163,53 +163,130 @@ def export(config_file: Path, formats: tuple[str, ...], out: Path, since: Path |
 
 @main.command()
 @CONFIG_OPTION
+@click.argument("page", required=False)
 @click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON (for CI).")
 @click.option("--mark", "marks", multiple=True, type=click.Path(path_type=Path), metavar="FILE",
               help="Record that this translation is up to date with its source (repeatable).")
+@click.option("--diff", is_flag=True, help="For each outdated translation (of PAGE), show how its source changed since.")
+@click.option("--lang", default=None, help="With --diff: only translations into this language.")
 @handle_errors
-def status(config_file: Path, as_json: bool, marks: tuple[Path, ...]):
-    """Translation coverage per language: up to date, outdated, untracked and missing pages."""
+def status(config_file: Path, page: str | None, as_json: bool, marks: tuple[Path, ...], diff: bool, lang: str | None):
+    """Translation coverage per language: up to date, outdated, untracked and missing pages and snippets."""
     import json
 
-    from cxdocs.core.config import read_config
-    from cxdocs.core.content import load_project
-    from cxdocs.core.translations import STATES, mark_translated
-    from cxdocs.core.translations import status as translation_status
+    from cxdocs.app import status as report
+    from cxdocs.core.translations import mark_translated
 
-    settings = read_config(config_file).settings
-    project = load_project(settings)
+    project = _project(config_file, keep_going=True)
     for path in marks:
         digest = mark_translated(project, path)
         click.echo(f"marked {path} as translated from {digest}", err=True)
     if marks:
-        project = load_project(settings)
-    languages = translation_status(project)
+        project = _project(config_file, keep_going=True)
+    if project.problems:  # reported, but the status of everything else is still worth knowing
+        _print_findings(project.problems)
+        click.echo(f"{len(project.problems)} content error(s): those files are left out of the status", err=True)
+    if (page or lang) and not diff:
+        raise CxdocsError("PAGE and --lang go with --diff: cxdocs status --diff [PAGE] [--lang LANG]")
+    if diff:
+        from cxdocs.app.translate import describe_changes, outdated
+
+        found = False
+        for source, code in outdated(project, page, lang):
+            found = True
+            click.echo("\n".join(describe_changes(source, code)))
+        if not found:
+            click.echo("no outdated translation" + (f" of {page}" if page else "") + (f" into {lang}" if lang else ""))
+        return
     if as_json:
-        report = {
-            "default_language": project.settings.default_language,
-            "languages": {
-                entry.lang: {
-                    "total": entry.total,
-                    "coverage": round(entry.coverage, 4),
-                    **{state.replace(" ", "_"): sorted(entry.pages[state]) for state in STATES},
-                }
-                for entry in languages
-            },
-        }
-        click.echo(json.dumps(report, indent=2, ensure_ascii=False))
+        click.echo(json.dumps(report.as_json(project), indent=2, ensure_ascii=False))
         return
-    if not languages:
-        click.echo(f"only one language is configured ({project.settings.default_language}): nothing to translate")
-        return
-    header = f"{'language':<10}" + "".join(f"{state:>12}" for state in STATES) + f"{'coverage':>10}"
-    click.echo(header)
-    for entry in languages:
-        counts = "".join(f"{len(entry.pages[state]):>12}" for state in STATES)
-        click.echo(f"{entry.lang:<10}{counts}{entry.coverage:>10.0%}")
-    for entry in languages:
-        for state in ("outdated", "untracked", "missing"):
-            for uri in entry.pages[state]:
-                click.echo(f"  {entry.lang}: {state}: {uri}")
+    click.echo("\n".join(report.table(project)))
+
+
+def _project(config_file: Path, keep_going: bool = False):
+    from cxdocs.core.config import read_config
+    from cxdocs.core.content import load_project
+
+    return load_project(read_config(config_file).settings, keep_going=keep_going)
+
+
+@main.group()
+def translate():
+    """Start a translation, or exchange translations with translation tools (XLIFF 1.2, PO)."""
+
+
+@translate.command("start")
+@CONFIG_OPTION
+@click.argument("page")
+@click.argument("lang")
+@handle_errors
+def translate_start(config_file: Path, page: str, lang: str):
+    """Write PAGE's translation into LANG, beside it, from the source text, to translate in place."""
+    from cxdocs.app.translate import start
+
+    written = start(_project(config_file), page, lang)
+    click.echo(f"created {os.path.relpath(written)}")
+
+
+@translate.command("export")
+@CONFIG_OPTION
+@click.argument("pages", nargs=-1)
+@click.option("--lang", required=True, help="The language to translate into.")
+@click.option("--format", "fmt", type=click.Choice(["xliff", "po"]), default="xliff", show_default=True)
+@click.option("--out", required=True, type=click.Path(path_type=Path), help="Folder to write LANG/<page>.xlf|.po into.")
+@click.option("--audience", type=click.Choice(["internal", "public"]), default="internal", show_default=True,
+              help="public: only what customers see (no agent notes, no internal pages), for translators outside the team.")
+@handle_errors
+def translate_export(config_file: Path, pages: tuple[str, ...], lang: str, fmt: str, out: Path, audience: str):
+    """One translation file per page and snippet (or per PAGE given), with the translations known."""
+    from cxdocs.app.translate import export
+
+    done = export(_project(config_file), lang, fmt, out, audience, pages)
+    totals = dict.fromkeys(("new", "fuzzy", "translated"), 0)
+    for item in done:
+        totals.update({k: totals[k] + v for k, v in item.counts.items()})
+        counts = f"{item.counts['new']} to translate, {item.counts['fuzzy']} to review, {item.counts['translated']} translated"
+        click.echo(f"{os.path.relpath(item.file)}: {counts}" + (f" ({item.note})" if item.note else ""))
+    click.echo(f"exported {len(done)} file(s) into {os.path.relpath(out / lang)}: {totals['new']} segments to "
+               f"translate, {totals['fuzzy']} to review, {totals['translated']} translated", err=True)
+
+
+@translate.command("import")
+@CONFIG_OPTION
+@click.argument("folder", type=click.Path(exists=True, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Check the files and say what would be written; write nothing.")
+@click.option("--partial", is_flag=True, help="Also write pages with segments still to translate or review.")
+@click.option("--force", is_flag=True, help="Write over a translation changed since the export.")
+@handle_errors
+def translate_import(config_file: Path, folder: Path, dry_run: bool, partial: bool, force: bool):
+    """Write the translations in FOLDER's XLIFF and PO files back into the pages, checked against the source."""
+    from cxdocs.app.translate import import_file, translation_files
+
+    project = _project(config_file)
+    files = [folder] if folder.is_file() else translation_files(folder)
+    counts = dict.fromkeys(("written", "unchanged", "incomplete", "refused"), 0)
+    for file in files:
+        r = import_file(project, file, partial=partial, force=force, dry_run=dry_run)
+        if r.problems:
+            counts["refused"] += 1
+            _print_findings(r.problems)
+            continue
+        shown, target = os.path.relpath(file), os.path.relpath(r.translation)
+        if not r.written:
+            counts["incomplete"] += 1
+            click.echo(f"{shown}: {r.open} segment(s) still to translate or review; not imported (--partial writes it anyway)")
+            continue
+        counts["unchanged" if r.unchanged else "written"] += 1
+        state = "up to date" if r.complete else f"{r.open} segment(s) still to translate or review, not marked up to date"
+        if r.english_notes:
+            state += f"; {r.english_notes} agent-note segment(s) left in the source language"
+        click.echo(f"{target}: unchanged" if r.unchanged else f"{'would write' if dry_run else 'wrote'} {target} ({state})")
+    summary = ", ".join(f"{n} {what}" for what, n in counts.items() if n)
+    click.echo(f"{len(files)} translation file(s): {summary or 'nothing to do'}", err=True)
+    refused = counts["refused"]
+    if refused:
+        sys.exit(1)
 
 
 @main.command()
@@ -237,7 +314,8 @@ def new(config_file: Path, kind: str, path: str):
     from cxdocs.app.scaffold import scaffold
     from cxdocs.core.config import read_config
 
-    written = scaffold(kind, path, read_config(config_file).settings.content_dir)
+    settings = read_config(config_file).settings
+    written = scaffold(kind, path, settings.content_dir, languages=settings.languages)
     click.echo(f"created {os.path.relpath(written)}")
 
 

@@ -8,6 +8,7 @@ from pathlib import Path, PurePosixPath
 
 import yaml
 
+from cxdocs.core.content import SUFFIX, is_language_code
 from cxdocs.core.errors import CxdocsError
 
 FOLDERS = {"sop": "sop", "faq": "faq", "response": "responses"}
@@ -74,8 +75,21 @@ def page_path(kind: str, path: str, content_dir: Path) -> Path:
     return content_dir.joinpath(*parts[:-1], name)
 
 
-def scaffold(kind: str, path: str, content_dir: Path, today: datetime.date | None = None) -> Path:
+def refuse_translation(path: Path, content_dir: Path, languages: list[str]) -> None:
+    """``faq/x.sl.md`` is a translation: it starts from its source's text, not from a new page's."""
+    match = SUFFIX.match(path.name[: -len(".md")])
+    if match and (match["lang"] in languages or is_language_code(match["lang"])):
+        source = path.with_name(match["stem"] + ".md").relative_to(content_dir).as_posix()
+        raise CxdocsError(
+            f"{path.name} would be a translation into {match['lang']!r}; start it from its source page: "
+            f"cxdocs translate start {source} {match['lang']}"
+        )
+
+
+def scaffold(kind: str, path: str, content_dir: Path, today: datetime.date | None = None,
+             languages: list[str] = ()) -> Path:
     target = page_path(kind, path, content_dir)
+    refuse_translation(target, content_dir, list(languages))
     if target.exists():
         raise CxdocsError("file already exists; not overwriting it", target)
     title = target.stem.replace("-", " ").replace("_", " ").capitalize()
