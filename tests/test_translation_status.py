@@ -112,3 +112,14 @@ def test_status_reports_content_errors_and_still_shows_the_table(tmp_path):
     assert re.search(r"^sl\s+1\s+0\s+0\s+0\s+100%$", result.stdout, re.M), result.stdout
     report = json.loads(site.run("status", "--json").stdout)
     assert report["errors"] and report["errors"][0].startswith("content/faq/shipping/broken.md:2: ")
+
+
+def test_a_hash_of_digits_only_is_recorded_as_text():
+    from pathlib import Path
+
+    from cxdocs.core.source import parse_document
+    from cxdocs.core.translations import with_key
+
+    for digest in ("012345670123", "123456789012", "0a1b2c3d4e5f"):
+        text = with_key("---\ntitle: Dostava\n---\n\nKmalu.\n", digest)
+        assert parse_document(Path("x.sl.md"), text).meta["translated_from"] == digest

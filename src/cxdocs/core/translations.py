@@ -109,7 +109,8 @@ def mark_translated(project: Project, path: Path) -> str:
 
 def with_key(text: str, digest: str) -> str:
     """A page's text with ``translated_from: digest`` in its front matter (first, when added)."""
-    line = f"{KEY}: {digest}"
+    # A hash of digits only would read back as a number (with a leading 0, an octal one): quote it.
+    line = f'{KEY}: "{digest}"' if digest.isdigit() else f"{KEY}: {digest}"
     if re.search(rf"^{KEY}:.*$", text, re.M):
         return re.sub(rf"^{KEY}:.*$", line, text, count=1, flags=re.M)
     if text.startswith("---\n"):
