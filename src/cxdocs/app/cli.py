@@ -163,6 +163,22 @@ def export(config_file: Path, formats: tuple[str, ...], out: Path, since: Path |
 
 @main.command()
 @CONFIG_OPTION
+@click.argument("fmt", metavar="FORMAT")
+@click.option("--dry-run", is_flag=True, help="Print the plan; send nothing.")
+@click.option("--delete", is_flag=True, help="Delete items cxdocs created whose response is gone.")
+@click.option("--lang", default=None, help="Push one language, titles as written (a helpdesk per language).")
+@click.option("--state", "state_file", type=click.Path(path_type=Path), help="State file (default .cxdocs/push-FORMAT.json).")
+@handle_errors
+def push(config_file: Path, fmt: str, dry_run: bool, delete: bool, lang: str | None, state_file: Path | None):
+    """Bring a helpdesk up to date with the responses: create, update, and with --delete delete."""
+    from cxdocs.app.push import push as run_push
+
+    run_push(config_file, fmt, dry_run=dry_run, delete=delete, lang=lang, state_file=state_file,
+             say=click.echo, note=lambda line: click.echo(line, err=True))
+
+
+@main.command()
+@CONFIG_OPTION
 @click.argument("page", required=False)
 @click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON (for CI).")
 @click.option("--mark", "marks", multiple=True, type=click.Path(path_type=Path), metavar="FILE",

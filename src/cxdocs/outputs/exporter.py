@@ -183,10 +183,16 @@ class ApiExporter(Exporter):
     """The create operation, as ``METHOD /path``."""
     file: str = ""
     """The export file's name without ``.<lang>.json``."""
+    can_delete: bool = True
+    """Whether the helpdesk's API documents deleting an item (``cxdocs push --delete``)."""
 
     def request(self, response: Response, title: str, lang: str) -> dict[str, Any]:
         """The documented request body for one response, titled ``title``, in the pack of ``lang``."""
         raise NotImplementedError
+
+    def client(self, environ: Mapping[str, str], report: Callable[[str], None]) -> Any:
+        """A :class:`cxdocs.outputs.push.Client` for ``cxdocs push``, from the environment's credentials."""
+        raise CxdocsError(f"cxdocs push has no client for {self.helpdesk or self.name}")
 
     def folder_of(self, response: Response) -> str:
         """The folder the helpdesk files the item in by its own folder id; empty if it has none."""

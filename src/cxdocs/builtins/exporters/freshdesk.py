@@ -23,8 +23,12 @@ Writes ``freshdesk/canned_responses.<lang>.json``.
 
 from __future__ import annotations
 
+import base64
+
 from cxdocs.core.hookspecs import hookimpl
 from cxdocs.outputs.exporter import ApiExporter, folder_title, liquid_literal
+from cxdocs.outputs.push import Client
+from cxdocs.outputs.transport import Http, base_url, require
 
 GENERAL = "General"
 """The folder of responses at the top of ``responses/``."""
@@ -36,6 +40,7 @@ class Freshdesk(ApiExporter):
     docs = "https://developers.freshdesk.com/api/#canned-responses"
     api = "POST /api/v2/canned_responses"
     file = "canned_responses"
+    can_delete = False
     sends_subject = False
     placeholders = {
         "customer.first_name": "{{ticket.requester.firstname}}",
@@ -49,8 +54,88 @@ class Freshdesk(ApiExporter):
     def folder_of(self, response):
         return folder_title(response["folder"]) or GENERAL
 
+    def client(self, environ, report):
+        return FreshdeskClient(environ, report)
+
     def request(self, response, title, lang):
         return {"title": title, "content_html": self.fill(response["body_html"], response), "visibility": 0}
+
+
+class FreshdeskClient(Client):
+    """Freshdesk's canned responses API. ``FRESHDESK_DOMAIN`` (``acme`` or ``acme.freshdesk.com``)
+    names the account and ``FRESHDESK_API_KEY`` authenticates (HTTP Basic, the key as user name, ``X``
+    as password). Folders are looked up by name and created when missing, their ids kept in the
+    state. Freshdesk documents no way to delete a canned response: ``--delete`` says which to delete
+    by hand and forgets them.
+    """
+
+    helpdesk = "Freshdesk"
+    kind = "canned response"
+    can_delete = False
+
+    def __init__(self, environ, report):
+        domain, key = require(environ, self.helpdesk, "FRESHDESK_DOMAIN", "FRESHDESK_API_KEY")
+        host = domain.removeprefix("https://").strip("/")
+        host = host if "." in host else f"{host}.freshdesk.com"
+        self.account = f"https://{host}"
+        token = base64.b64encode(f"{key}:X".encode()).decode()
+        self.http = Http(self.helpdesk, base_url(self.account, self.helpdesk, environ), {"Authorization": f"Basic {token}"},
+                         message=freshdesk_message, report=report)
+        self.report = report
+        self.known: dict[str, int] | None = None
+
+    def folder_id(self, name, state):
+        if name in state.folders:
+            return state.folders[name]
+        if self.known is None:
+            listing = self.http.request("GET", "/api/v2/canned_response_folders", "listing canned response folders").json()
+            self.known = {f["name"]: f["id"] for f in listing}
+        if name not in self.known:
+            made = self.http.request("POST", "/api/v2/canned_response_folders", f"creating the folder {name!r}", json={"name": name})
+            self.known[name] = made.json()["id"]
+            self.report(f"created   folder {name!r}: {self.known[name]}")
+        state.folders[name] = self.known[name]
+        state.save()
+        return state.folders[name]
+
+    def body(self, item, state):
+        return {**item.request, "folder_id": self.folder_id(item.folder, state)}
+
+    def create(self, item, state):
+        body = self.body(item, state)
+        return self.http.request("POST", "/api/v2/canned_responses", f"creating {_what(item)}", json=body).json()["id"]
+
+    def update(self, remote, item, state):
+        body = self.body(item, state)
+        response = self.http.request("PUT", f"/api/v2/canned_responses/{remote}", f"updating {_what(item)}", json=body, allow=(404,))
+        return response.status_code != 404
+
+    def find(self, item, state):
+        folder = self.folder_id(item.folder, state)
+        listing = self.http.request("GET", f"/api/v2/canned_response_folders/{folder}/responses", f"listing folder {item.folder!r}").json()
+        found = [r["id"] for r in listing if r.get("title") == item.request["title"]]
+        return found[0] if len(found) == 1 else None
+
+    def close(self):
+        self.http.close()
+
+
+def freshdesk_message(response) -> str:
+    """Freshdesk's words: ``{"description", "errors": [{"field", "message", "code"}]}`` or ``{"code", "message"}``."""
+    try:
+        body = response.json()
+    except ValueError:
+        return response.text.strip()[:300] or "(no message)"
+    if not isinstance(body, dict):
+        return str(body)[:300]
+    parts = [body[k] for k in ("description", "message") if isinstance(body.get(k), str)]
+    for error in body.get("errors") or []:
+        parts.append(f"{error.get('field', '')}: {error.get('message', '')} ({error.get('code', '')})".lstrip(": "))
+    return "; ".join(parts) or str(body)[:300]
+
+
+def _what(item) -> str:
+    return f"canned response {item.title!r} ({item.source}, response {item.id!r} in {item.lang})"
 
 
 @hookimpl

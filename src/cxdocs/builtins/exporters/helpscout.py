@@ -24,6 +24,8 @@ import re
 
 from cxdocs.core.hookspecs import hookimpl
 from cxdocs.outputs.exporter import ApiExporter
+from cxdocs.outputs.push import Client
+from cxdocs.outputs.transport import Http, PushError, base_url, require
 
 VARIABLE_START = re.compile(r"\{%(?:[^%\n]{0,40}%\})?")
 
@@ -43,8 +45,94 @@ class HelpScout(ApiExporter):
     def unescapable(self, text: str) -> list[str]:
         return [m.group() for m in VARIABLE_START.finditer(text)]
 
+    def client(self, environ, report):
+        return HelpScoutClient(environ, report)
+
     def request(self, response, title, lang):
         return {"name": title, "text": self.fill(response["body_html"], response)}
+
+
+class HelpScoutClient(Client):
+    """Help Scout's saved replies API (https://api.helpscout.net). ``HELPSCOUT_MAILBOX_ID`` names the
+    mailbox; ``HELPSCOUT_ACCESS_TOKEN``, or ``HELPSCOUT_CLIENT_ID`` and ``HELPSCOUT_CLIENT_SECRET`` of
+    an app for the client-credentials grant (``POST /v2/oauth2/token``,
+    https://developer.helpscout.com/mailbox-api/overview/authentication/), authenticate. A created
+    reply's id comes in the ``Resource-ID`` header (Help Scout's own PHP client reads it there); a
+    429 says how long to wait in ``X-RateLimit-Retry-After``
+    (https://developer.helpscout.com/mailbox-api/overview/rate-limiting/).
+    """
+
+    helpdesk = "Help Scout"
+    kind = "saved reply"
+
+    def __init__(self, environ, report):
+        (mailbox,) = require(environ, self.helpdesk, "HELPSCOUT_MAILBOX_ID")
+        self.base = base_url("https://api.helpscout.net", self.helpdesk, environ)
+        self.token = environ.get("HELPSCOUT_ACCESS_TOKEN", "").strip()
+        if not self.token:
+            self.credentials = require(environ, self.helpdesk, "HELPSCOUT_CLIENT_ID", "HELPSCOUT_CLIENT_SECRET")
+        self.report = report
+        self.path = f"/v2/mailboxes/{mailbox}/saved-replies"
+        self.account = f"https://api.helpscout.net/v2/mailboxes/{mailbox}"
+        self._http = None
+
+    @property
+    def http(self) -> Http:
+        """The API, with an access token asked for on first use (a push with nothing to send asks none)."""
+        if self._http is None:
+            if not self.token:
+                client_id, secret = self.credentials
+                grant = Http(self.helpdesk, self.base, message=helpscout_message, report=self.report)
+                try:
+                    self.token = grant.request("POST", "/v2/oauth2/token", "an access token", data={
+                        "grant_type": "client_credentials", "client_id": client_id, "client_secret": secret,
+                    }).json()["access_token"]
+                finally:
+                    grant.close()
+            self._http = Http(self.helpdesk, self.base, {"Authorization": f"Bearer {self.token}"},
+                              retry_header="X-RateLimit-Retry-After", message=helpscout_message, report=self.report)
+        return self._http
+
+    def create(self, item, state):
+        response = self.http.request("POST", self.path, f"creating {_what(item)}", json=item.request)
+        created = response.headers.get("Resource-ID", "")
+        if not created.isdigit():
+            raise PushError(f"Help Scout created {_what(item)} but sent no Resource-ID header")
+        return int(created)
+
+    def update(self, remote, item, state):
+        response = self.http.request("PUT", f"{self.path}/{remote}", f"updating {_what(item)}", json=item.request, allow=(404,))
+        return response.status_code != 404
+
+    def delete(self, remote):
+        self.http.request("DELETE", f"{self.path}/{remote}", f"deleting saved reply {remote}", allow=(404,))
+
+    def find(self, item, state):
+        listing = self.http.request("GET", self.path, "listing saved replies").json()
+        found = [r["id"] for r in listing if r.get("name") == item.request["name"]]
+        return found[0] if len(found) == 1 else None
+
+    def close(self):
+        if self._http is not None:
+            self._http.close()
+
+
+def helpscout_message(response) -> str:
+    """Help Scout's words: ``{"message", "_embedded": {"errors": [{"path", "message"}]}}``."""
+    try:
+        body = response.json()
+    except ValueError:
+        return response.text.strip()[:300] or "(no message)"
+    if not isinstance(body, dict):
+        return str(body)[:300]
+    parts = [body["message"]] if isinstance(body.get("message"), str) else []
+    for error in (body.get("_embedded") or {}).get("errors") or []:
+        parts.append(f"{error.get('path', '')}: {error.get('message', '')}")
+    return "; ".join(parts) or str(body)[:300]
+
+
+def _what(item) -> str:
+    return f"saved reply {item.title!r} ({item.source}, response {item.id!r} in {item.lang})"
 
 
 @hookimpl

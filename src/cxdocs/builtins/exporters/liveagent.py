@@ -24,6 +24,8 @@ import re
 
 from cxdocs.core.hookspecs import hookimpl
 from cxdocs.outputs.exporter import ApiExporter
+from cxdocs.outputs.push import Client
+from cxdocs.outputs.transport import Http, base_url, require
 
 VARIABLE_START = re.compile(r"\{\$(?:[^\s{}]{0,40}\})?")
 
@@ -40,11 +42,60 @@ class LiveAgent(ApiExporter):
     def unescapable(self, text: str) -> list[str]:
         return [m.group() for m in VARIABLE_START.finditer(text)]
 
+    def client(self, environ, report):
+        return LiveAgentClient(environ, report)
+
     def request(self, response, title, lang):
         body = {"name": title, "body": self.fill(response["body_html"], response), "format": "H"}
         if response["subject"]:
             body["subject"] = self.fill(response["subject"], response)
         return body
+
+
+class LiveAgentClient(Client):
+    """LiveAgent's API v3. ``LIVEAGENT_URL`` is the account's address (``https://acme.ladesk.com``),
+    ``LIVEAGENT_API_KEY`` a v3 API key, sent in the ``apikey`` header. LiveAgent limits a key to 180
+    requests a minute (https://support.liveagent.com/217359-Request-rate-limits); what it answers past
+    that is not documented, so a 429 is waited out (``Retry-After`` when sent, else a growing pause).
+    """
+
+    helpdesk = "LiveAgent"
+    kind = "predefined answer"
+
+    def __init__(self, environ, report):
+        url, key = require(environ, self.helpdesk, "LIVEAGENT_URL", "LIVEAGENT_API_KEY")
+        self.account = url.rstrip("/")
+        self.http = Http(self.helpdesk, base_url(self.account, self.helpdesk, environ), {"apikey": key}, report=report)
+
+    def create(self, item, state):
+        response = self.http.request("POST", "/api/v3/predefined_answers", f"creating {_what(item)}", json=item.request)
+        return response.json()["id"]
+
+    def update(self, remote, item, state):
+        response = self.http.request("PUT", f"/api/v3/predefined_answers/{remote}", f"updating {_what(item)}",
+                                     json=item.request, allow=(404,))
+        return response.status_code != 404
+
+    def delete(self, remote):
+        self.http.request("DELETE", f"/api/v3/predefined_answers/{remote}", f"deleting predefined answer {remote}", allow=(404,))
+
+    def find(self, item, state):
+        found, page = [], 1
+        while True:
+            listing = self.http.request("GET", "/api/v3/predefined_answers", "listing predefined answers",
+                                        params={"_page": page, "_perPage": 100}).json()
+            found += [a["id"] for a in listing if a.get("name") == item.request["name"]]
+            if len(listing) < 100:
+                break
+            page += 1
+        return found[0] if len(found) == 1 else None
+
+    def close(self):
+        self.http.close()
+
+
+def _what(item) -> str:
+    return f"predefined answer {item.title!r} ({item.source}, response {item.id!r} in {item.lang})"
 
 
 @hookimpl

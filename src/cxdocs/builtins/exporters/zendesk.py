@@ -25,6 +25,8 @@ from __future__ import annotations
 
 from cxdocs.core.hookspecs import hookimpl
 from cxdocs.outputs.exporter import ApiExporter, folder_title, liquid_literal
+from cxdocs.outputs.push import Client
+from cxdocs.outputs.transport import Http, base_url, require
 
 
 class Zendesk(ApiExporter):
@@ -48,6 +50,9 @@ class Zendesk(ApiExporter):
     def literal(self, text: str) -> str:
         return liquid_literal(text)
 
+    def client(self, environ, report):
+        return ZendeskClient(environ, report)
+
     def request(self, response, title, lang):
         tags = f" [{', '.join(response['tags'])}]" if response["tags"] else ""
         return {"macro": {
@@ -65,6 +70,81 @@ class Zendesk(ApiExporter):
 def marker(response_id: str, lang: str) -> str:
     """What a macro's description starts with: the response it was made from."""
     return f"cxdocs:{response_id} ({lang})"
+
+
+class ZendeskClient(Client):
+    """Zendesk's macros API. ``ZENDESK_SUBDOMAIN`` names the account; an OAuth access token
+    (``ZENDESK_OAUTH_TOKEN``, sent as ``Authorization: Bearer``) is preferred, because Zendesk is
+    retiring API tokens (none can be created since 2026-10-27; all stop working on 2027-04-30,
+    https://developer.zendesk.com/api-reference/introduction/security-and-auth/); ``ZENDESK_EMAIL``
+    with ``ZENDESK_API_TOKEN`` (``email/token:TOKEN``, Basic) works until then. A 429 says how long
+    to wait in ``Retry-After`` (https://developer.zendesk.com/api-reference/introduction/rate-limits).
+    """
+
+    helpdesk = "Zendesk"
+    kind = "macro"
+
+    def __init__(self, environ, report):
+        (subdomain,) = require(environ, self.helpdesk, "ZENDESK_SUBDOMAIN")
+        token = environ.get("ZENDESK_OAUTH_TOKEN", "").strip()
+        auth = None
+        headers = {}
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        else:
+            email, api_token = require(environ, self.helpdesk, "ZENDESK_EMAIL", "ZENDESK_API_TOKEN")
+            auth = (f"{email}/token", api_token)
+            report("note: Zendesk API tokens stop working on 2027-04-30; set ZENDESK_OAUTH_TOKEN instead")
+        self.account = f"https://{subdomain}.zendesk.com"
+        self.http = Http(self.helpdesk, base_url(self.account, self.helpdesk, environ), headers, auth,
+                         message=zendesk_message, report=report)
+
+    def create(self, item, state):
+        response = self.http.request("POST", "/api/v2/macros", f"creating {_what(item)}", json=item.request)
+        return response.json()["macro"]["id"]
+
+    def update(self, remote, item, state):
+        response = self.http.request("PUT", f"/api/v2/macros/{remote}", f"updating {_what(item)}", json=item.request, allow=(404,))
+        return response.status_code != 404
+
+    def delete(self, remote):
+        self.http.request("DELETE", f"/api/v2/macros/{remote}", f"deleting macro {remote}", allow=(404,))
+
+    def find(self, item, state):
+        wanted = marker(item.id, item.lang)
+        for macro in self.macros():
+            if (macro.get("description") or "").startswith(wanted + " ") or macro.get("description") == wanted:
+                return macro["id"]
+        return None
+
+    def macros(self):
+        """Every macro, page by page (``GET /api/v2/macros``, offset or cursor pagination)."""
+        url = "/api/v2/macros"
+        while url:
+            page = self.http.request("GET", url, "listing macros").json()
+            yield from page.get("macros", [])
+            if "meta" in page and not page["meta"].get("has_more"):
+                break
+            url = page.get("next_page") or (page.get("links") or {}).get("next")
+
+    def close(self):
+        self.http.close()
+
+
+def zendesk_message(response) -> str:
+    """Zendesk's words: ``{"error", "description", "details": {field: [{"description"}]}}``, or plain text."""
+    try:
+        body = response.json()
+    except ValueError:
+        return response.text.strip()[:300] or "(no message)"
+    parts = [str(body.get(k)) for k in ("error", "description") if isinstance(body.get(k), str)]
+    for field, problems in (body.get("details") or {}).items():
+        parts += [f"{field}: {p.get('description', p)}" for p in problems if isinstance(p, dict)]
+    return "; ".join(parts) or str(body)[:300]
+
+
+def _what(item) -> str:
+    return f"macro {item.title!r} ({item.source}, response {item.id!r} in {item.lang})"
 
 
 @hookimpl
