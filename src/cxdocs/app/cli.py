@@ -177,6 +177,20 @@ def push(config_file: Path, fmt: str, dry_run: bool, delete: bool, lang: str | N
              say=click.echo, note=lambda line: click.echo(line, err=True))
 
 
+@main.command("import")
+@CONFIG_OPTION
+@click.argument("fmt", metavar="FORMAT")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--folder", default="imported", show_default=True,
+              help="Folder below content/responses/ for helpdesks without folders (Help Scout, LiveAgent, django-helpdesk).")
+@handle_errors
+def import_(config_file: Path, fmt: str, files: tuple[Path, ...], folder: str):
+    """Turn a helpdesk's canned replies (its API's listing, saved to FILE) into Markdown responses."""
+    from cxdocs.app.importer import run_import
+
+    run_import(config_file, fmt, list(files), folder, say=click.echo, note=lambda line: click.echo(line, err=True))
+
+
 @main.command()
 @CONFIG_OPTION
 @click.argument("page", required=False)

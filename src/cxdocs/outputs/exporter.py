@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from cxdocs.core.errors import CxdocsError
+from cxdocs.outputs.importing import Body, Imported, Skip, unmap
 from cxdocs.outputs.packs import PLACEHOLDER, dumps
 
 Pack = dict[str, Any]
@@ -100,9 +101,26 @@ class Exporter:
     sends_subject: bool = True
     """Whether the response's subject reaches the helpdesk (its placeholders must then map too)."""
 
+    template: re.Pattern = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
+    """The helpdesk's own template syntax, as an import finds it in a reply."""
+    aliases: Mapping[str, str] = {}
+    """More helpdesk syntax -> vocabulary name, read by import (spacing variants, older mappings)."""
+
     def write(self, packs: dict[str, Pack], folder: Path) -> None:
         """Write the files for every pack (one per language, in configuration order) into ``folder``."""
         raise NotImplementedError
+
+    def parse(self, documents: list[Any], languages: list[str]) -> tuple[list[Imported], list[tuple[str, str]]]:
+        """The replies in documents the helpdesk's API listed, and the ones skipped with the reason."""
+        raise CxdocsError(f"cxdocs import cannot read {self.helpdesk or self.name} replies")
+
+    def unescape(self, text: str) -> str:
+        """The format's own escapes (:meth:`literal`) as ``\\x00text\\x00``: text the reply prints as is."""
+        return text
+
+    def body_of(self, item: Imported) -> Body:
+        syntax = {**{v: k for k, v in self.placeholders.items()}, **self.aliases}
+        return unmap(item.body, item.html, syntax, self.template, self.unescape)
 
     def literal(self, text: str) -> str:
         """A writer's text between placeholders, made to reach the customer as written.
@@ -220,6 +238,29 @@ class ApiExporter(Exporter):
             })
 
 
+def each(documents: list[Any], key: str, what: str) -> list[dict]:
+    """The items of listings as an API returns them: ``{key: [...]}`` pages, bare arrays, or single items."""
+    found: list[dict] = []
+    for document in documents:
+        if isinstance(document, dict) and isinstance(document.get(key), list):
+            found += document[key]
+        elif isinstance(document, list):
+            found += document
+        elif isinstance(document, dict):
+            found.append(document)
+        else:
+            raise CxdocsError(f"not {what}")
+    if not all(isinstance(item, dict) for item in found):
+        raise CxdocsError(f"not {what}")
+    return found
+
+
+def language_copy(title: str, languages: list[str]) -> bool:
+    """A title cxdocs gave the copy of a response in another language (``Refund [sl]``)."""
+    match = re.search(r" \[([A-Za-z_-]+)\]$", title)
+    return bool(match) and match[1] in languages[1:]
+
+
 def liquid_literal(text: str) -> str:
     """Text for a Liquid template (Zendesk, Freshdesk): braces a writer wrote stay braces.
 
@@ -229,6 +270,10 @@ def liquid_literal(text: str) -> str:
     if "{" not in text:
         return text
     return re.sub(r"\{[{%]|\{\Z", lambda m: "{% raw %}" + m.group() + "{% endraw %}", text)
+
+
+def liquid_unescape(text: str) -> str:
+    return re.sub(r"\{% raw %\}(.*?)\{% endraw %\}", "\x00\\1\x00", text, flags=re.S)
 
 
 def folder_title(folder: str) -> str:

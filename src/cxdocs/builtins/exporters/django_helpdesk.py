@@ -34,7 +34,8 @@ from django.template import Context, Engine, TemplateSyntaxError
 
 from cxdocs.core.errors import CxdocsError
 from cxdocs.core.hookspecs import hookimpl
-from cxdocs.outputs.exporter import Exporter, Problem, write_json
+from cxdocs.outputs.exporter import Exporter, Problem, each, language_copy, write_json
+from cxdocs.outputs.importing import Imported
 
 NAME_MAX = 100  # PreSetReply.name max_length
 PK_SPACE = 2**31 - 1  # the model's AutoField is a 32-bit integer on most databases
@@ -78,8 +79,31 @@ class DjangoHelpdesk(Exporter):
         "ticket.subject": "{{ ticket.title|safe }}",
     }
 
+    template = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
+    aliases = {"{{ ticket.submitter_email }}": "customer.email", "{{ ticket.title }}": "ticket.subject"}
+
     def literal(self, text: str) -> str:
         return django_literal(text)
+
+    def unescape(self, text: str) -> str:
+        return text.replace('{{ "{" }}', "\x00{\x00").replace('%{{ "" }}', "%").replace('{{ "{{" }}', "\x00{{\x00")
+
+    def parse(self, documents, languages):
+        """Pre-set replies as ``manage.py dumpdata helpdesk.presetreply`` writes them."""
+        items, skipped = [], []
+        for row in each(documents, "", "a django-helpdesk fixture (manage.py dumpdata helpdesk.presetreply)"):
+            if row.get("model") != "helpdesk.presetreply":
+                continue
+            fields = row.get("fields") or {}
+            name = str(fields.get("name", ""))
+            label = f"{name!r} (pk {row.get('pk')})"
+            if language_copy(name, languages):
+                skipped.append((label, "a copy in another language that cxdocs made; import the default language's"))
+            elif not str(fields.get("body", "")).strip():
+                skipped.append((label, "has no body"))
+            else:
+                items.append(Imported(row.get("pk"), name, fields["body"], False))
+        return items, skipped
 
     def problems(self, response):
         found = super().problems(response)

@@ -26,7 +26,9 @@ from __future__ import annotations
 import base64
 
 from cxdocs.core.hookspecs import hookimpl
-from cxdocs.outputs.exporter import ApiExporter, folder_title, liquid_literal
+from cxdocs.core.errors import CxdocsError
+from cxdocs.outputs.exporter import ApiExporter, each, folder_title, language_copy, liquid_literal, liquid_unescape
+from cxdocs.outputs.importing import Imported
 from cxdocs.outputs.push import Client
 from cxdocs.outputs.transport import Http, base_url, require
 
@@ -56,6 +58,30 @@ class Freshdesk(ApiExporter):
 
     def client(self, environ, report):
         return FreshdeskClient(environ, report)
+
+    def unescape(self, text):
+        return liquid_unescape(text)
+
+    def parse(self, documents, languages):
+        """``GET /api/v2/canned_response_folders`` (for the folders' names) and each folder's
+        ``GET /api/v2/canned_response_folders/{id}/responses``, in any order."""
+        listed = each(documents, "canned_responses", "a Freshdesk listing of canned responses or their folders")
+        folders = {f["id"]: f["name"] for f in listed if "content_html" not in f and "name" in f}
+        items, skipped = [], []
+        for response in (r for r in listed if "content_html" in r):
+            title = str(response.get("title", ""))
+            label = f"{title!r} (id {response.get('id')})"
+            if response.get("folder_id") not in folders:
+                raise CxdocsError(
+                    f"canned response {label} is in folder {response.get('folder_id')}, which none of the files lists: "
+                    "add the saved GET /api/v2/canned_response_folders"
+                )
+            if language_copy(title, languages):
+                skipped.append((label, "a copy in another language that cxdocs made; import the default language's"))
+                continue
+            folder = folders[response["folder_id"]]
+            items.append(Imported(response.get("id"), title, response["content_html"], True, "" if folder == GENERAL else folder))
+        return items, skipped
 
     def request(self, response, title, lang):
         return {"title": title, "content_html": self.fill(response["body_html"], response), "visibility": 0}

@@ -23,7 +23,8 @@ from __future__ import annotations
 import re
 
 from cxdocs.core.hookspecs import hookimpl
-from cxdocs.outputs.exporter import ApiExporter
+from cxdocs.outputs.exporter import ApiExporter, each, language_copy
+from cxdocs.outputs.importing import Imported
 from cxdocs.outputs.push import Client
 from cxdocs.outputs.transport import Http, PushError, base_url, require
 
@@ -45,8 +46,26 @@ class HelpScout(ApiExporter):
     def unescapable(self, text: str) -> list[str]:
         return [m.group() for m in VARIABLE_START.finditer(text)]
 
+    template = re.compile(r"\{%.*?%\}", re.S)
+
     def client(self, environ, report):
         return HelpScoutClient(environ, report)
+
+    def parse(self, documents, languages):
+        """Saved replies as ``GET /v2/mailboxes/{id}/saved-replies/{reply_id}`` returns them, one per
+        reply (the list gives only a preview of each)."""
+        items, skipped = [], []
+        for reply in each(documents, "savedReplies", "Help Scout saved replies (GET .../saved-replies/{id})"):
+            name = str(reply.get("name", ""))
+            label = f"{name!r} (id {reply.get('id')})"
+            if "text" not in reply:
+                skipped.append((label, "the list gives only a preview: save GET /v2/mailboxes/{mailbox}/saved-replies/"
+                                       f"{reply.get('id')} and import that"))
+            elif language_copy(name, languages):
+                skipped.append((label, "a copy in another language that cxdocs made; import the default language's"))
+            else:
+                items.append(Imported(reply.get("id"), name, reply["text"], True))
+        return items, skipped
 
     def request(self, response, title, lang):
         return {"name": title, "text": self.fill(response["body_html"], response)}

@@ -23,7 +23,8 @@ from __future__ import annotations
 import re
 
 from cxdocs.core.hookspecs import hookimpl
-from cxdocs.outputs.exporter import ApiExporter
+from cxdocs.outputs.exporter import ApiExporter, each, language_copy
+from cxdocs.outputs.importing import Imported
 from cxdocs.outputs.push import Client
 from cxdocs.outputs.transport import Http, base_url, require
 
@@ -42,8 +43,25 @@ class LiveAgent(ApiExporter):
     def unescapable(self, text: str) -> list[str]:
         return [m.group() for m in VARIABLE_START.finditer(text)]
 
+    template = re.compile(r"\{\$[^{}\s]*\}")
+
     def client(self, environ, report):
         return LiveAgentClient(environ, report)
+
+    def parse(self, documents, languages):
+        """Predefined answers from ``GET /api/v3/predefined_answers`` pages (arrays)."""
+        items, skipped = [], []
+        for answer in each(documents, "predefined_answers", "a LiveAgent list of predefined answers"):
+            name = str(answer.get("name", ""))
+            label = f"{name!r} (id {answer.get('id')})"
+            if language_copy(name, languages):
+                skipped.append((label, "a copy in another language that cxdocs made; import the default language's"))
+            elif not str(answer.get("body", "")).strip():
+                skipped.append((label, "has no body"))
+            else:
+                items.append(Imported(answer.get("id"), name, answer["body"], answer.get("format") == "H",
+                                      subject=str(answer.get("subject") or "")))
+        return items, skipped
 
     def request(self, response, title, lang):
         body = {"name": title, "body": self.fill(response["body_html"], response), "format": "H"}

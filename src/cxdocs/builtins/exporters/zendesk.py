@@ -24,7 +24,8 @@ so a macro created earlier is found again after an interrupted push.
 from __future__ import annotations
 
 from cxdocs.core.hookspecs import hookimpl
-from cxdocs.outputs.exporter import ApiExporter, folder_title, liquid_literal
+from cxdocs.outputs.exporter import ApiExporter, each, folder_title, language_copy, liquid_literal, liquid_unescape
+from cxdocs.outputs.importing import Imported
 from cxdocs.outputs.push import Client
 from cxdocs.outputs.transport import Http, base_url, require
 
@@ -52,6 +53,40 @@ class Zendesk(ApiExporter):
 
     def client(self, environ, report):
         return ZendeskClient(environ, report)
+
+    def unescape(self, text):
+        return liquid_unescape(text)
+
+    def parse(self, documents, languages):
+        """Macros from ``GET /api/v2/macros`` pages (``{"macros": [...]}``): those that only post a public reply."""
+        items, skipped = [], []
+        for macro in each(documents, "macros", "a Zendesk macros listing (GET /api/v2/macros)"):
+            title = str(macro.get("title", ""))
+            label = f"{title!r} (id {macro.get('id')})"
+            *categories, name = title.split("::")
+            if language_copy(name, languages):
+                skipped.append((label, "a copy in another language that cxdocs made; import the default language's"))
+                continue
+            body, is_html, public, others = None, True, True, []
+            for action in macro.get("actions") or []:
+                field, value = action.get("field"), action.get("value")
+                if field == "comment_value_html":
+                    body = value
+                elif field == "comment_value":
+                    body, is_html = (value[-1] if isinstance(value, list) else value), False
+                elif field == "comment_mode_is_public":
+                    public = value not in (False, "false")
+                else:
+                    others.append(str(field))
+            if others:
+                skipped.append((label, f"also sets {', '.join(others)}: not only a reply"))
+            elif not public:
+                skipped.append((label, "an internal note, not a reply to the customer"))
+            elif not isinstance(body, str) or not body.strip():
+                skipped.append((label, "posts no reply"))
+            else:
+                items.append(Imported(macro.get("id"), name.strip(), body, is_html, "-".join(c.strip() for c in categories)))
+        return items, skipped
 
     def request(self, response, title, lang):
         tags = f" [{', '.join(response['tags'])}]" if response["tags"] else ""
