@@ -9,7 +9,8 @@ from cxdocs.core.content import RESPONSE, Page
 from cxdocs.core.hookspecs import hookimpl
 from cxdocs.core.labels import label
 from cxdocs.core.responses import placeholders_used, response_id
-from cxdocs.outputs.packs import default_renderer, response_entry
+from cxdocs.outputs.export import registered_exporters
+from cxdocs.outputs.packs import PLACEHOLDER, default_renderer, response_entry
 
 
 @hookimpl
@@ -29,15 +30,41 @@ def cxdocs_page_header(page: Page, target, render, project):
 
 
 def copy_button(project, page: Page, lang: str) -> str:
-    """A button that copies the reply as plain text, placeholders as ``{{ customer.first_name }}``.
+    """Buttons that copy the reply, and its subject, as plain text in the team's helpdesk syntax.
 
-    The text is the response pack's: internal blocks removed, variables filled in. The button is
-    hidden until ``copy.js`` runs, so a page without JavaScript shows no dead button.
+    The team's helpdesk is the first of ``export_formats``: placeholders come out as it writes them
+    (``{{ticket.requester.first_name}}`` for Zendesk) and a writer's braces escaped for it. Without
+    ``export_formats``, or for a reply that helpdesk cannot carry, placeholders stay as
+    ``{{ customer.first_name }}``. The text is the response pack's: internal blocks removed,
+    variables filled in. The buttons are hidden until ``copy.js`` runs, so a page without
+    JavaScript shows no dead button.
     """
-    text = response_entry(project, page, lang, default_renderer())["body_text"]
+    response = response_entry(project, page, lang, default_renderer())
+    exporter = team_helpdesk(project)
+    body, subject, name = response["body_text"], response["subject"], ""
+    if exporter is not None and not exporter.problems({**response, "subject": ""}):
+        body, name = exporter.fill(body, response), exporter.helpdesk
+        if {m["name"] for m in PLACEHOLDER.finditer(subject)} <= set(exporter.placeholders):
+            subject = exporter.fill(subject, response)
+    suffix = f" ({name})" if name else ""
+    buttons = [_button(body, label("copy_reply", lang) + suffix, lang)]
+    if subject:
+        buttons.append(_button(subject, label("copy_subject", lang) + suffix, lang))
+    return '<div class="cx-copy">' + "".join(buttons) + "</div>"
+
+
+def team_helpdesk(project):
+    """The exporter of the first of ``export_formats``, or None."""
+    formats = project.settings.export_formats or []
+    if not formats or getattr(project, "plugins", None) is None:
+        return None
+    return registered_exporters(project.plugins).get(formats[0])
+
+
+def _button(text: str, name: str, lang: str) -> str:
     data = html.escape(text, quote=True).replace("\n", "&#10;")
     return (
-        f'<div class="cx-copy"><button type="button" class="md-button cx-copy__button" hidden '
+        f'<button type="button" class="md-button cx-copy__button" hidden '
         f'data-cx-copy="{data}" data-cx-copied="{html.escape(label("copied", lang))}">'
-        f"{html.escape(label('copy_reply', lang))}</button></div>"
+        f"{html.escape(name)}</button>"
     )
