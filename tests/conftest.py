@@ -137,3 +137,22 @@ def project(tmp_path: Path) -> Project:
     p.write("content/sop/billing/refund.md", MINIMAL_SOP)
     p.write("content/responses/refunds/refund-confirmed.md", MINIMAL_RESPONSE)
     return p
+
+
+def example_project(root: Path, **mkdocs_overrides) -> Project:
+    """A copy of the shipped example knowledge base, with ``mkdocs.yml`` keys (or, for a key
+    starting with ``cxdocs.``, plugin options) set as given."""
+    import shutil
+
+    for name in ("content", "plugins", "site_overrides"):
+        if (REPO / name).exists():
+            shutil.copytree(REPO / name, root / name)
+    config = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
+    options = next(p["cxdocs"] for p in config["plugins"] if isinstance(p, dict) and "cxdocs" in p)
+    for key, value in mkdocs_overrides.items():
+        if key.startswith("cxdocs."):
+            options[key.removeprefix("cxdocs.")] = value
+        else:
+            config[key] = value
+    (root / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return Project(root)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from browser import browser, serve
+from browser import RequestLog, browser, serve
 
 
 def test_language_switcher_lands_on_the_same_page(project):
@@ -10,7 +10,9 @@ def test_language_switcher_lands_on_the_same_page(project):
     project.write("content/faq/shipping/delivery.sl.md", "---\ntitle: Dostava\n---\n\n## Kdaj bo paket prispel?\n\nKmalu.\n")
     assert project.build().exit_code == 0
     with serve(project.root / "site") as base, browser() as chromium:
-        page = chromium.new_page()
+        context = chromium.new_context()
+        log = RequestLog(context, base)  # a click goes straight to the page: no redirect, no 404
+        page = context.new_page()
         page.goto(f"{base}/public/faq/shipping/delivery/")
         page.locator(".md-header__option .md-select").hover()
         page.get_by_role("link", name="Slovenščina").click()
@@ -22,3 +24,4 @@ def test_language_switcher_lands_on_the_same_page(project):
         page.get_by_role("link", name="English").click()
         page.wait_for_url(f"{base}/public/faq/shipping/delivery/")
         assert page.get_by_role("button", name="How long does delivery take?").is_visible()
+        assert not log.problems, log.problems

@@ -6,8 +6,12 @@ import json
 import posixpath
 import re
 
+from xml.etree import ElementTree
+
 import pytest
 from conftest import MINIMAL_SOP, Project
+
+SITEMAP, XHTML = "http://www.sitemaps.org/schemas/sitemap/0.9", "http://www.w3.org/1999/xhtml"
 
 FAQ = {
     "en": "---\ntitle: Delivery\n---\n\n## When will my parcel arrive?\n\nWithin {{ shipping.days }}.\n",
@@ -45,8 +49,13 @@ def _page(site, audience, lang, rel):
     return site.html(f"{audience}/{prefix}{rel}")
 
 
-def _hreflang(html):
-    return dict(re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">', html))
+def _sitemap_alternates(site, lang):
+    """Each URL of a language's sitemap with its hreflang alternates (``xhtml:link``)."""
+    sitemap = ElementTree.fromstring(site.site_files("public")[("" if lang == "en" else f"{lang}/") + "sitemap.xml"])
+    return {
+        url.findtext(f"{{{SITEMAP}}}loc"): {link.get("hreflang"): link.get("href") for link in url.iter(f"{{{XHTML}}}link")}
+        for url in sitemap.iter(f"{{{SITEMAP}}}url")
+    }
 
 
 def test_html_lang_and_theme_strings_follow_the_language(site):
@@ -64,13 +73,21 @@ def test_hreflang_is_reciprocal_across_real_translations_with_x_default(site):
         "x-default": "https://help.example.test/faq/shipping/delivery/",
     }
     for lang in LANGS:
-        assert _hreflang(_page(site, "public", lang, "faq/shipping/delivery/index.html")) == expected
+        url = expected[lang]
+        assert _sitemap_alternates(site, lang)[url] == expected
+        # Not in the page's head: the theme's script would fetch a sitemap.xml beside each link.
+        assert 'rel="alternate"' not in _page(site, "public", lang, "faq/shipping/delivery/index.html")
+    index = ElementTree.fromstring(site.site_files("public")["sitemap-index.xml"])
+    assert [loc.text for loc in index.iter(f"{{{SITEMAP}}}loc")] == [
+        "https://help.example.test/sitemap.xml", "https://help.example.test/sl/sitemap.xml",
+        "https://help.example.test/ru/sitemap.xml",
+    ]
 
 
 def test_switcher_goes_to_the_same_page_in_each_language(site):
     for lang in LANGS:
         html = _page(site, "public", lang, "faq/shipping/delivery/index.html")
-        links = dict(re.findall(r'<a href="([^"]+)" (?:hreflang="[^"]+" )?lang="([^"]+)" class="md-select__link', html))
+        links = dict(re.findall(r'<a href="([^"]+)" target="_self" (?:hreflang="[^"]+" )?lang="([^"]+)" class="md-select__link', html))
         here = posixpath.dirname(f"public/{'' if lang == 'en' else lang + '/'}faq/shipping/delivery/index.html")
         targets = {code: posixpath.normpath(posixpath.join(here, href)) for href, code in links.items()}
         assert targets == {
@@ -87,7 +104,7 @@ def test_fallback_page_says_its_real_language_everywhere(site):
     assert '<html lang="en"' in html
     assert 'class="cx-untranslated" lang="ru"' in html and "Показан оригинал (English)" in html
     assert '<link rel="canonical" href="https://help.example.test/faq/shipping/returns/">' in html
-    assert _hreflang(html) == {
+    assert _sitemap_alternates(site, "en")["https://help.example.test/faq/shipping/returns/"] == {
         "en": "https://help.example.test/faq/shipping/returns/",
         "x-default": "https://help.example.test/faq/shipping/returns/",
     }
@@ -124,7 +141,7 @@ def test_handbook_falls_back_and_omit_policy_drops_untranslated_public_pages(tmp
     assert "sl/sop/billing/refund/index.html" in site.site_files("internal")
     # The switcher on the English page sends Slovenian readers to their home page, not to a 404.
     html = site.html("public/faq/shipping/returns/index.html")
-    assert re.search(r'<a href="\.\./\.\./\.\./sl/" lang="sl"', html)
+    assert re.search(r'<a href="\.\./\.\./\.\./sl/" target="_self" lang="sl"', html)
 
 
 def test_status_reports_missing_untracked_and_outdated_translations(tmp_path):

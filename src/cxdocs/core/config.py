@@ -119,6 +119,7 @@ OPTIONS: dict[str, Option] = {
     "nav_cache": Option(True, _of_type(bool, "true or false")),
     "plugins_dir": Option("plugins", _of_type(str, "a folder name")),
     "export_formats": Option(None, _list_of_text(optional=True)),
+    "internal_site_url": Option(None, _of_type(str, "the handbook's address, like https://handbook.example/", optional=True)),
 }
 """The cxdocs plugin's options (``plugins: [cxdocs: {...}]``) and their defaults; the MkDocs
 plugin's configuration is made from this table."""

@@ -49,3 +49,5 @@ class Version:
     """Absolute URL when the project has ``site_url``, else the relative link."""
     translated: bool
     """Whether that version's text is really in ``lang`` (not a fallback, not that language's home)."""
+    anchors: tuple[str, ...] | None = None
+    """The questions that version holds (their anchors), on a FAQ page: the switcher keeps an open one."""

@@ -7,7 +7,6 @@ import re
 from collections.abc import Iterable
 
 HTML_LANG = re.compile(r"<html\b[^>]*?\blang=\"[^\"]*\"")
-THEME_ALTERNATE = re.compile(r"[ \t]*<link rel=\"alternate\" href=\"[^\"]*\" hreflang=\"[^\"]*\">\n?")
 CANONICAL = re.compile(r"<link rel=\"canonical\" href=\"[^\"]*\">")
 
 
@@ -50,15 +49,6 @@ def set_lang(page: str, lang: str) -> str:
 def insert_in_head(page: str, markup: str) -> str:
     end = page.find("</head>")
     return page[:end] + markup + page[end:] if end >= 0 else page
-
-
-def replace_alternates(page: str, links: list[tuple[str, str]]) -> str:
-    """Drop the theme's per-language links and put the page's real translations in their place."""
-    page = THEME_ALTERNATE.sub("", page)
-    markup = "".join(
-        f'<link rel="alternate" hreflang="{html.escape(lang)}" href="{html.escape(url)}">\n' for lang, url in links
-    )
-    return insert_in_head(page, markup) if markup else page
 
 
 def set_canonical(page: str, url: str) -> str:

@@ -11,6 +11,7 @@ import re
 import shutil
 from pathlib import Path
 from types import MethodType
+from urllib.parse import urlsplit
 
 import yaml
 from mkdocs.config.defaults import MkDocsConfig
@@ -18,9 +19,9 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
-from cxdocs.adapters.mkdocs import html_head
+from cxdocs.adapters.mkdocs import html_head, page_extras
 from cxdocs.adapters.mkdocs.config import CxdocsConfig
-from cxdocs.adapters.mkdocs.sitemap import rewrite_sitemap
+from cxdocs.adapters.mkdocs.sitemap import rewrite_sitemap, write_sitemap_index
 from cxdocs.adapters.mkdocs.speedups import markdown_reuse, search_sections
 from cxdocs.adapters.mkdocs.speedups.conversions import ConversionCache
 from cxdocs.adapters.mkdocs.speedups.navcache import NavCache
@@ -34,7 +35,7 @@ from cxdocs.core.config import read_config
 from cxdocs.core.content import Project, load_project
 from cxdocs.core.errors import CxdocsError
 from cxdocs.core.labels import label
-from cxdocs.core.languages import Version, absolute_url, bcp47, language_name, relative_link
+from cxdocs.core.languages import Version, absolute_url, bcp47, language_name, prefix, relative_link
 from cxdocs.core.navigation import GeneratedPage, Site
 from cxdocs.core.plugins import call_in_order, plugin_manager
 from cxdocs.core.render import Rendered, pages_for, render_page
@@ -103,6 +104,8 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
         self.page_split: PageSplit | None = None
         self.write_error_pages = lambda: None
         """Set by ``cxdocs build``, which writes the theme's error page after the pages: see ``page_split``."""
+        self.serving = False
+        """Set by ``cxdocs serve``: site_url is the preview's address."""
 
     @event_priority(100)  # before the search plugin reads the theme language
     def on_config(self, config: MkDocsConfig):
@@ -115,6 +118,9 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
         self._configure_markdown(config)
         self._configure_theme(config)
         self._configure_search(config)
+        if self.target.audience == INTERNAL and not self.serving and not _previewed(config):
+            # The handbook lives elsewhere than the public site: its error page finds the theme from here.
+            config.site_url = self.config.internal_site_url or None
         self.site_root = config.site_url or ""
         if self.conversions_dir is not None or self.second_core:
             self.conversions = ConversionCache(config, self.conversions_dir)
@@ -312,10 +318,22 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
         versions = self._versions(page)
         self.versions[page.file.src_uri] = versions
         if len(self.settings.languages) > 1:
-            config.extra["alternate"] = [
-                {**vars(v), "current": v.lang == self.target.lang} for v in versions
-            ]
+            config.extra["alternate"] = page_extras.LanguageMenu(
+                [{**vars(v), "current": v.lang == self.target.lang} for v in versions]
+            )
         self.head_pending = page.file.src_uri
+        return context
+
+    def on_template_context(self, context, template_name: str, config: MkDocsConfig):
+        if template_name == "404.html" and len(self.settings.languages) > 1:
+            # The error page is served at any address: its switcher leads to each language's home.
+            root = urlsplit(self.site_root or "/").path.rstrip("/") + "/"
+            default = self.settings.default_language
+            config.extra["alternate"] = page_extras.LanguageMenu([
+                {"lang": lang, "name": language_name(lang), "href": root + prefix(lang, default),
+                 "translated": True, "current": lang == self.target.lang, "anchors": None}
+                for lang in self.settings.languages
+            ])
         return context
 
     def _joined(self, chunks) -> str:
@@ -347,7 +365,8 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
             # site_url is where the public site lives; the handbook is served elsewhere, so it links relatively.
             public = self.site_root and self.target.is_public
             absolute = absolute_url(self.site_root, lang, url, default) if public else href
-            versions.append(Version(lang, language_name(lang), href, absolute, translated and exists))
+            shared = page_extras.shared_anchors(self.project, rendered, lang) if rendered and exists else None
+            versions.append(Version(lang, language_name(lang), href, absolute, translated and exists, shared))
         return versions
 
     def on_pre_page(self, page, config: MkDocsConfig, files):
@@ -383,16 +402,11 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
     def _head(self, head: str, uri: str, rendered: Rendered | None) -> str:
         text_lang = rendered.lang if rendered else self.target.lang
         head = html_head.set_lang(head, bcp47(text_lang))
+        # hreflang alternates are in the sitemaps (on_post_build), not here: see LanguageMenu.
         versions = self.versions.get(uri, [])
-        if len(self.settings.languages) > 1 and versions:
-            real = [v for v in versions if v.translated]
-            links = [(bcp47(v.lang), v.url) for v in real]
-            if real and real[0].lang == self.settings.default_language:
-                links.append(("x-default", real[0].url))
-            head = html_head.replace_alternates(head, links)
-            if rendered is not None and rendered.is_fallback:
-                # The same text lives at the default-language URL: that one is canonical.
-                head = html_head.set_canonical(head, versions[0].url)
+        if versions and rendered is not None and rendered.is_fallback:
+            # The same text lives at the default-language URL: that one is canonical.
+            head = html_head.set_canonical(head, versions[0].url)
         scripts = self.jsonld.get(uri)
         if scripts:
             head = html_head.insert_in_head(head, scripts)
@@ -401,7 +415,13 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
     def on_post_build(self, config: MkDocsConfig) -> None:
         self.write_error_pages()
         fallbacks = {(config.site_url or "") + _url_of(r.page.uri, config) for r in self.rendered if r.is_fallback}
-        rewrite_sitemap(Path(config.site_dir), fallbacks, keep_dates="SOURCE_DATE_EPOCH" in os.environ)
+        alternates = self._sitemap_alternates(config) if self.target.is_public else {}
+        rewrite_sitemap(Path(config.site_dir), fallbacks, "SOURCE_DATE_EPOCH" in os.environ, alternates)
+        if self.target.is_public and self.target.lang == self.settings.default_language and self.site_root:
+            write_sitemap_index(Path(config.site_dir), [
+                absolute_url(self.site_root, lang, "sitemap.xml", self.settings.default_language)
+                for lang in self.settings.languages
+            ])
         beside, self.guard_beside = self.guard_beside, None
         if self.target.audience == INTERNAL:
             return
@@ -418,6 +438,19 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
                 f"public build of {self.target} stopped: internal content reached the output\n{listing}{more}"
             )
 
+    def _sitemap_alternates(self, config: MkDocsConfig) -> dict[str, list[tuple[str, str]]]:
+        """Each page's real translations plus ``x-default``, by the URL the sitemap lists it under."""
+        if len(self.settings.languages) < 2 or not config.site_url:
+            return {}
+        alternates = {}
+        for uri, versions in self.versions.items():
+            real = [v for v in versions if v.translated]
+            links = [(bcp47(v.lang), v.url) for v in real]
+            if real and real[0].lang == self.settings.default_language:
+                links.append(("x-default", real[0].url))
+            alternates[config.site_url + _url_of(uri, config)] = links
+        return alternates
+
     def on_build_error(self, error) -> None:
         self.stop_second_core()
 
@@ -427,6 +460,13 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
             if helper is not None:
                 helper.stop()
         self.guard_beside = self.converting_ahead = self.page_split = None
+
+
+def _previewed(config: MkDocsConfig) -> bool:
+    """Whether ``mkdocs serve`` builds: it sets site_url to its own address (no on_startup event
+    for this: a plugin with one is kept from one build to the next)."""
+    host, port = config.dev_addr
+    return bool(config.site_url) and urlsplit(config.site_url).netloc == f"{host}:{port}"
 
 
 def page_info(rendered: Rendered, html: str, url: str | None, config: MkDocsConfig, site: Site) -> PageInfo:

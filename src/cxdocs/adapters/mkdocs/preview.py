@@ -85,6 +85,7 @@ class Preview:
         target = parse_target(f"{self.audience}:{self.lang or ''}".rstrip(":"), settings.languages)
         config.site_url = self.serve_url  # as `mkdocs serve` does: links and canonical URLs work locally
         plugin.forced_target = target
+        plugin.serving = True
         plugin.make_guard = LiveGuard
         try:
             with _quiet_mkdocs():
