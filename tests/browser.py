@@ -34,7 +34,12 @@ def require_chromium():
 @contextlib.contextmanager
 def serve(directory: Path, port: int = 0):
     """Serve a folder on 127.0.0.1 (on a free port unless one is given); yields the base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
+    with _serving(functools.partial(_QuietHandler, directory=str(directory)), port) as base:
+        yield base
+
+
+@contextlib.contextmanager
+def _serving(handler, port: int):
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -99,14 +104,8 @@ def serve_mounts(mounts: dict[str, Path], port: int = 0):
             if self.command != "HEAD":
                 self.wfile.write(body)
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with _serving(Handler, port) as base:
+        yield base
 
 
 def free_port() -> int:
