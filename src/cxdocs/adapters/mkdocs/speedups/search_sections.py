@@ -63,9 +63,22 @@ def add_entry_from_context(index, page) -> None:
     search = page.meta.get("search") or {}
     if search.get("exclude"):
         return
-    for section in sections(page.content):
-        if not section.is_excluded():
-            index.create_entry_for_section(section, page.toc, page.url, page)
+    # The plugin finds each section's table-of-contents item by walking the whole table (its
+    # _find_toc_by_id): time grew with the square of a page's headings. The same first match in
+    # the same order, looked up in a map made once per page.
+    items: dict = {}
+    pending = list(reversed(list(page.toc)))
+    while pending:
+        item = pending.pop()
+        items.setdefault(item.id, item)
+        pending.extend(reversed(item.children))
+    index._find_toc_by_id = lambda toc, id: items.get(id)
+    try:
+        for section in sections(page.content):
+            if not section.is_excluded():
+                index.create_entry_for_section(section, page.toc, page.url, page)
+    finally:
+        del index._find_toc_by_id
 
 
 @functools.lru_cache(maxsize=4096)
@@ -89,6 +102,7 @@ class _Reader:
         self.skipped = 0  # open elements whose tag is in ``skip``: text inside one is not indexed
         self.section: Section | None = None
         self.data: list[Section] = []
+        self.live: list[Section] = []  # the sections of ``data`` not closed for good
 
     def read(self, html: str) -> list[Section]:
         end = 0
@@ -123,8 +137,7 @@ class _Reader:
             data = " " if data.isspace() else data.replace("\n", " ")
         section = self.section
         if section is None:
-            section = self.section = Section(Element("hx"))
-            self.data.append(section)
+            section = self.section = self._add(Section(Element("hx")))
         if self.open[section.el.tag]:
             if not self.permalinks:
                 section.title.append(escape(data, quote=False))
@@ -147,14 +160,13 @@ class _Reader:
         if tag in HEADINGS and "id" in attrs:
             depth = len(self.context)
             if tag != "h1" and not self.data:
-                self.data.append(Section(Element("hx"), depth))
+                self._add(Section(Element("hx"), depth))
             self.section = Section(Element(tag, attrs), depth)
             if self.data:
                 self.section.id = attrs["id"]
-            self.data.append(self.section)
+            self._add(self.section)
         if self.section is None:
-            self.section = Section(Element("hx"))
-            self.data.append(self.section)
+            self.section = self._add(Section(Element("hx")))
         if attrs.get("class") == "linenodiv" or "data-search-exclude" in attrs:
             if tag not in self.skip:
                 self.skip.add(tag)
@@ -169,9 +181,16 @@ class _Reader:
             return
         depth = len(context)
         if self.section.depth > depth:
-            for section in reversed(self.data):
+            # The plugin looks back through every section for the last one this deep; sections it
+            # closed for good (depth infinity) never match, so only the open ones are searched:
+            # the plugin's walk made time grow with the square of a page's questions.
+            for section in reversed(self.live):
                 if section.depth <= depth:
                     self.section.depth = float("inf")
+                    if self.live[-1] is self.section:
+                        self.live.pop()
+                    else:
+                        self.live.remove(self.section)
                     self.section = section
                     break
         self.permalinks -= context.pop()[1]
@@ -188,10 +207,16 @@ class _Reader:
                 index = data.index(f"<{tag}>")
             except ValueError:
                 raise Unexpected from None  # the plugin's parser fails here: let it
-            if all(part.isspace() for part in data[index + 1 :]):
+            # Without a slice: a copy of the rest made a section's long list cost the square of its items.
+            if all(data[i].isspace() for i in range(index + 1, len(data))):
                 del data[index:]  # an element with no text is left out
             else:
                 data.append(f"</{tag}>")
+
+    def _add(self, section: Section) -> Section:
+        self.data.append(section)
+        self.live.append(section)
+        return section
 
     def _kept(self) -> list[str]:
         section = self.section
