@@ -659,3 +659,436 @@ def test_check_status_and_export_work_without_mkdocs(project, tmp_path_factory):
 
 def site_files(base: Path) -> dict[str, bytes]:
     return {p.relative_to(base).as_posix(): p.read_bytes() for p in sorted(base.rglob("*")) if p.is_file()}
+
+# --- Links ---------------------------------------------------------------------------------------
+
+
+def checked(project, *args: str) -> tuple[int, list[str]]:
+    """Run ``cxdocs check``; return its exit code and its lines, after asserting there is no traceback."""
+    result = project.run("check", *args)
+    assert "Traceback" not in result.output
+    return result.exit_code, result.stderr.splitlines()
+
+
+def test_link_to_a_missing_page_names_its_line_and_a_close_page(built):
+    built.write(FAQ, faq("## How long does delivery take?\n\nSee [returns](../shipping/delivry.md).\n"))
+    lines = rejected(built)
+    line = assert_reported(lines, f"{FAQ}:7", "broken link '../shipping/delivry.md': there is no page faq/shipping/delivry.md")
+    assert line.endswith("did you mean 'delivery.md'?")
+
+
+def test_misspelt_question_anchor_gets_the_right_one(built):
+    built.write("content/faq/shipping/tracking.md", faq("## Can I track it?\n\nSee [delivery](delivery.md#how-long-does-delivery-tak).\n"))
+    line = assert_reported(
+        rejected(built), "content/faq/shipping/tracking.md:7",
+        "broken link 'delivery.md#how-long-does-delivery-tak': faq/shipping/delivery.md has no heading or question "
+        "with the anchor '#how-long-does-delivery-tak'",
+    )
+    assert line.endswith("did you mean '#how-long-does-delivery-take'?")
+
+
+def test_links_to_questions_headings_and_files_that_exist_pass(project):
+    project.write("content/faq/shipping/tracking.md", faq(
+        "## Can I track it?\n\nSee [delivery](delivery.md#how-long-does-delivery-take), [this](#can-i-track-it),"
+        " [the topic](index.md), [the form](form.pdf) and [mail](mailto:help@example.test).\n\n"
+        "## Where? {#where}\n\n[Here](#where) and `[not a link](nowhere.md)`.\n\n```\n[nor this](gone.md)\n```\n"
+    ))
+    (project.root / "content/faq/shipping/form.pdf").write_bytes(b"%PDF-1.4\n")
+    code, lines = checked(project)
+    assert code == 0, lines
+    assert lines[-1] == "4 pages checked: 0 error(s), 0 warning(s)"
+
+
+def test_public_page_linking_an_sop_is_refused_but_an_agent_note_may(built):
+    built.write(FAQ, faq(
+        "## How long does delivery take?\n\nAsk us, see [refunds](../../sop/billing/refund.md).\n\n"
+        '!!! internal "Agent note"\n    Follow [the SOP](../../sop/billing/refund.md).\n'
+    ))
+    lines = rejected(built)
+    assert_reported(
+        lines, f"{FAQ}:7",
+        "public page links to sop/billing/refund.md (an SOP): customers cannot open it, and the link tells them it "
+        "exists; remove the link or put it in an '!!! internal' block",
+    )
+    assert not [line for line in lines if line.startswith(f"{FAQ}:10")], lines
+
+
+def test_public_page_linking_a_response_or_an_internal_page_by_its_address(built):
+    built.write("content/faq/shipping/secret.md", faq("## Why?\n\nBecause.\n", front="title: Secret\naudience: internal\n"))
+    built.write(FAQ, faq(
+        "## How long does delivery take?\n\n[Reply](https://help.example.test/responses/refunds/refund-confirmed/)\n"
+        "and <a href=\"/faq/shipping/secret/\">why</a>.\n"
+    ))
+    lines = rejected(built)
+    assert_reported(lines, f"{FAQ}:7", "public page links to responses/refunds/refund-confirmed.md (a response)")
+    assert_reported(lines, f"{FAQ}:8", "public page links to faq/shipping/secret.md (an internal page)")
+
+
+def test_snippet_links_are_followed_from_the_page_that_includes_it(built):
+    built.write("content/snippets/see-also.md", "See [delivery](delivery.md).\n")
+    built.write("content/faq/shipping/tracking.md", faq('## Can I track it?\n\nYes.\n\n--8<-- "snippets/see-also.md"\n'))
+    assert built.build().exit_code == 0  # faq/shipping/delivery.md is beside the including page
+    built.before = site_bytes(built)
+    built.write("content/faq/orders/cancel.md", faq('## Can I cancel?\n\nYes.\n\n--8<-- "snippets/see-also.md"\n'))
+    assert_reported(
+        rejected(built), "content/snippets/see-also.md:1",
+        "broken link 'delivery.md': there is no page faq/orders/delivery.md; did you mean '../shipping/delivery.md'? "
+        "(in a snippet, as content/faq/orders/cancel.md includes it)",
+    )
+
+
+def test_a_broken_link_is_reported_once_and_counted(project):
+    project.config(languages=["en", "sl"], variables=VARIABLES)
+    project.write("content/faq/shipping/tracking.md", faq("## Can I track it?\n\nSee [it](nowhere.md).\n"))
+    code, lines = checked(project)
+    assert code == 1
+    hits = [line for line in lines if "nowhere.md" in line]
+    assert hits == ["content/faq/shipping/tracking.md:7: broken link 'nowhere.md': there is no page faq/shipping/nowhere.md"]
+    assert lines[-1] == "4 pages checked: 1 error(s), 0 warning(s)"
+
+
+def test_build_reports_a_broken_link_once_with_its_line_not_as_mkdocs_warnings(built):
+    built.write(FAQ, faq("## How long does delivery take?\n\nSee [it](nowhere.md).\n"))
+    result = built.build()
+    assert result.exit_code == 1
+    assert [line for line in result.stderr.splitlines() if "nowhere" in line] == [
+        f"{FAQ}:7: broken link 'nowhere.md': there is no page faq/shipping/nowhere.md"
+    ]
+    assert "contains a link" not in result.stderr
+
+
+def test_plain_mkdocs_build_reports_links_with_their_line(project):
+    import subprocess
+    import sys
+
+    project.write(FAQ, faq("## How long does delivery take?\n\nSee [it](nowhere.md#x).\n"))
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build"], cwd=project.root, capture_output=True, text=True)
+    assert [line for line in result.stderr.splitlines() if "nowhere" in line] == [
+        f"WARNING -  {FAQ}:7: broken link 'nowhere.md#x': there is no page faq/shipping/nowhere.md"
+    ]
+
+
+def test_link_omitted_in_a_language_and_link_to_a_translation_file(project):
+    project.config(languages=["en", "sl"], variables=VARIABLES, untranslated="omit")
+    project.write("content/faq/shipping/delivery.sl.md", faq("## Kako dolgo?\n\nGlej [vračila](returns.md) in [to](delivery.sl.md).\n"))
+    project.write("content/faq/shipping/returns.md", faq("## Can I return it?\n\nYes.\n"))
+    code, lines = checked(project)
+    assert code == 1
+    where = "content/faq/shipping/delivery.sl.md:7"
+    assert_reported(lines, where, "broken link 'returns.md' on the sl public site: faq/shipping/returns.md has no sl translation and 'untranslated: omit' leaves it out there")
+    assert_reported(lines, where, "broken link 'delivery.sl.md': link to 'delivery.md', which each language's site shows in its own language")
+
+
+def test_external_links_are_fetched_only_with_external(project):
+    import http.server
+    import threading
+    import time
+
+    requests: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def _answer(self):
+            requests.append(self.path)
+            if self.path == "/slow":
+                time.sleep(2)
+            self.send_response({"/ok": 200, "/slow": 200, "/teapot": 418}.get(self.path, 404))
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        do_HEAD = do_GET = _answer
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        project.write("content/faq/shipping/tracking.md", faq(
+            f"## Can I track it?\n\n[Carrier]({base}/ok), [old]({base}/gone),\n[slow]({base}/slow) and <{base}/teapot>.\n"
+        ))
+        code, lines = checked(project)
+        assert code == 0 and requests == [], lines
+        assert project.build().exit_code == 0 and requests == []
+        code, lines = checked(project, "--external", "--timeout", "0.5")
+        where = "content/faq/shipping/tracking.md"
+        assert code == 1, lines
+        assert_reported(lines, f"{where}:7", f"external link '{base}/gone' is broken: the server answers HTTP 404")
+        assert_reported(lines, f"{where}:8", f"warning: external link '{base}/slow' did not answer within 0.5 s")
+        assert_reported(lines, f"{where}:8", f"warning: external link '{base}/teapot' answers HTTP 418")
+        assert not [line for line in lines if f"{base}/ok'" in line]
+        assert lines[-1] == "4 pages checked: 1 error(s), 2 warning(s)"
+    finally:
+        server.shutdown()
+
+
+# --- Stray braces ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("Hi {{ customer.first_name },", "'{{ customer.first_name }' is missing a brace: write {{ customer.first_name }}"),
+        ("Hi { customer.first_name }},", "'{ customer.first_name }}' is missing a brace: write {{ customer.first_name }}"),
+        ("Within {{ shipping.days", "'{{ shipping.days' is never closed: write {{ shipping.days }}"),
+        ("Braces {{ } here", "'{{' opens no variable: write {{ name }} for a variable, or \\{{ for literal braces"),
+        ("A stray }} here", "'}}' closes no variable: write {{ name }} for a variable, or put literal braces in `code`"),
+        ("{% if vip %}Free{% endif %}", "'{% if vip %}' is template syntax, which cxdocs does not run: write {{ name }} for a variable, or \\{% for the literal text"),
+    ],
+)
+def test_braces_that_are_no_variable_never_reach_a_reader(built, text, message):
+    built.write(FAQ, faq(f"## How long does delivery take?\n\n{text}\n"))
+    assert_reported(rejected(built), f"{FAQ}:7", message)
+
+
+def test_stray_braces_in_a_response_subject_and_an_agent_note(built):
+    built.write(RESPONSE, '---\ntitle: Refund confirmed\nsubject: "Re: {{ ticket.subject }"\n---\n\nHi.\n\n'
+                '!!! internal\n    Call {{ customer.name }.\n')
+    lines = rejected(built)
+    assert_reported(lines, f"{RESPONSE}:3", "'{{ ticket.subject }' is missing a brace: write {{ ticket.subject }}")
+    assert_reported(lines, f"{RESPONSE}:9", "'{{ customer.name }' is missing a brace: write {{ customer.name }}")
+
+
+def test_braces_in_code_escaped_braces_and_json_ld_pass(project):
+    project.write("content/faq/shipping/tracking.md", faq(
+        "## Can I track it?\n\nType `{{ order }` or `{% raw %}`; we show \\{{ ticket.id }} and \\{% this %}.\n\n"
+        "```\n{{ not checked }\n```\n\n"
+        '<script type="application/ld+json">\n{"@context": "https://schema.org", "@type": "Organization",\n'
+        ' "logo": {"@type": "ImageObject", "url": "https://help.example.test/logo.png"}}\n</script>\n'
+    ))
+    code, lines = checked(project)
+    assert code == 0, lines
+    assert project.build().exit_code == 0
+    page = project.html("public/faq/shipping/tracking/index.html")
+    assert "we show {{ ticket.id }} and {% this %}." in page
+
+
+# --- Front matter: keys, text, departments ---------------------------------------------------------
+
+
+def test_misspelt_front_matter_keys_get_did_you_mean(built):
+    built.write(FAQ, faq("## How long does delivery take?\n\nThree days.\n", front="titel: Shipping\nDescription: Times.\n"))
+    lines = rejected(built)
+    assert_reported(lines, f"{FAQ}:2", "unknown front matter key 'titel'; did you mean 'title'?")
+    assert_reported(lines, f"{FAQ}:3", "unknown front matter key 'Description'; did you mean 'description'? (keys are lower case)")
+
+
+def test_sop_key_with_a_capital_is_an_error(built):
+    built.write(SOP, "---\ntitle: Refund\nDepartment: Billing\ndepartment: Billing\npurpose: P.\n---\n\n1. Step.\n")
+    assert_reported(rejected(built), f"{SOP}:3", "unknown front matter key 'Department'; did you mean 'department'? (keys are lower case)")
+
+
+def test_unknown_or_misplaced_front_matter_keys_warn(project):
+    project.write(FAQ, faq("## How long does delivery take?\n\nThree days.\n", front="title: Shipping\nicon: truck\ndepartment: Logistics\n"))
+    code, lines = checked(project)
+    assert code == 0, lines
+    assert_reported(lines, f"{FAQ}:3", "warning: unknown front matter key 'icon': cxdocs ignores it (a FAQ page takes title, description, audience, translated_from)")
+    assert_reported(lines, f"{FAQ}:4", "warning: front matter key 'department' is for SOPs; a FAQ page ignores it")
+    assert checked(project, "--strict")[0] == 1
+
+
+@pytest.mark.parametrize(
+    "front, message",
+    [
+        ("title: [a, b]", "'title' must be text, not a list: write title: \"a, b\""),
+        ("title: Shipping\ndescription: {a: b}", "'description' must be text, not a mapping (a ': ' inside it?): put the value in quotes"),
+        ("title: No", "'title' must be text, and YAML read a yes/no value: put it in quotes, title: \"...\""),
+    ],
+)
+def test_a_title_must_be_text(built, front, message):
+    built.write(FAQ, faq("## How long does delivery take?\n\nThree days.\n", front=front + "\n"))
+    line = front.count("\n") + 2
+    assert_reported(rejected(built), f"{FAQ}:{line}", message)
+
+
+def test_sop_department_differs_from_its_folder(built):
+    built.write("content/sop/billing/chargeback.md", "---\ntitle: Chargebacks\ndepartment: Billling\npurpose: P.\n---\n\n1. Step.\n")
+    built.write("content/sop/billing/invoice.md", "---\ntitle: Invoices\ndepartment: Billing\npurpose: P.\n---\n\n1. Step.\n")
+    assert_reported(
+        rejected(built), "content/sop/billing/chargeback.md:3",
+        "department 'Billling' is not its folder's: the other SOPs in sop/billing/ say 'Billing'; write department: Billing, "
+        "or move the SOP to the folder of 'Billling'",
+    )
+
+
+def test_sop_department_differs_from_the_folder_index(built):
+    built.write("content/sop/billing/index.md", "---\ntitle: Payments\n---\n\nHow we handle money.\n")
+    assert_reported(
+        rejected(built), f"{SOP}:3",
+        "department 'Billing' is not its folder's: content/sop/billing/index.md names it 'Payments'; write department: Payments",
+    )
+
+
+def test_two_sop_folders_of_one_department(built):
+    built.write("content/sop/payments/invoice.md", "---\ntitle: Invoices\ndepartment: Billing\npurpose: P.\n---\n\n1. Step.\n")
+    assert_reported(
+        rejected(built), "content/sop/payments/invoice.md:3",
+        "two SOP folders have the department 'Billing': sop/billing/ and sop/payments/; move the SOPs into one folder, "
+        "or give the departments different names",
+    )
+
+
+# --- Front matter reaches HTML escaped ---------------------------------------------------------------
+
+NASTY_TITLE = 'Returns "fast" & <script>alert(1)</script> </title><b>x'
+NASTY_DESCRIPTION = 'Say "hi" <script>alert(2)</script> & go'
+
+
+def test_title_and_description_reach_every_page_as_text(project):
+    """A title is text wherever the theme writes it: <title>, the description's attribute, <h1>,
+    the navigation, the topic's landing page; in a real browser no script of it runs."""
+    from html.parser import HTMLParser
+
+    title = NASTY_TITLE.replace('"', '\\"')
+    project.write(FAQ, faq("## How long does delivery take?\n\nThree days.\n", front=f'title: "{title}"\ndescription: \'{NASTY_DESCRIPTION}\'\n'))
+    assert project.build().exit_code == 0
+
+    class Reader(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.stack, self.texts, self.scripts, self.description = [], {}, [], None
+
+        def handle_starttag(self, tag, attrs):
+            self.stack.append(tag)
+            if tag == "meta" and dict(attrs).get("name") == "description":
+                self.description = dict(attrs)["content"]
+            if tag == "script":  # JSON (structured data, the theme's settings) is no script that runs
+                self.scripts.append(None if dict(attrs).get("type", "").endswith("json") else "")
+
+        def handle_endtag(self, tag):
+            while self.stack and self.stack.pop() != tag:
+                pass
+
+        def handle_data(self, data):
+            if self.stack:
+                self.texts.setdefault(self.stack[-1], []).append(data)
+                if self.stack[-1] == "script" and self.scripts[-1] is not None:
+                    self.scripts[-1] += data
+
+    for rel in ("public/faq/shipping/delivery/index.html", "public/faq/shipping/index.html", "public/index.html", "public/404.html"):
+        reader = Reader()
+        reader.feed(project.html(rel))
+        assert not [s for s in reader.scripts if s and "alert" in s], rel
+        assert "<b>" not in "".join(reader.texts.get("b", [])) and not reader.texts.get("b"), rel
+        if rel.endswith("delivery/index.html"):
+            assert "".join(reader.texts["title"]).strip() == f"{NASTY_TITLE} - Test Help"
+            assert reader.description == NASTY_DESCRIPTION
+            assert NASTY_TITLE in "".join(reader.texts["h1"])
+        assert NASTY_TITLE in " ".join(t.strip() for t in sum(reader.texts.values(), [])), rel
+
+    from browser import browser, serve
+
+    with serve(project.root / "site" / "public") as base, browser() as chromium:
+        page = chromium.new_page()
+        dialogs = []
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        page.goto(f"{base}/faq/shipping/delivery/")
+        assert page.title() == f"{NASTY_TITLE} - Test Help"
+        assert page.locator("h1").inner_text() == NASTY_TITLE
+        assert page.locator('meta[name="description"]').get_attribute("content") == NASTY_DESCRIPTION
+        page.goto(f"{base}/faq/shipping/")
+        assert page.get_by_role("link", name=NASTY_TITLE).count() >= 1
+        assert dialogs == []
+
+
+# --- Hand-written structured data ---------------------------------------------------------------------
+
+
+def jsonld(text: str) -> str:
+    return f'<script type="application/ld+json">\n{text}\n</script>\n'
+
+
+def test_json_ld_with_typographic_quotes(built):
+    built.write(FAQ, faq("## How long does delivery take?\n\nThree days.\n\n" + jsonld(
+        '{\n  \u201c@context\u201d: \u201chttps://schema.org\u201d,\n  \u201c@type\u201d: \u201cOrganization\u201d\n}'
+    )))
+    assert_reported(rejected(built), f"{FAQ}:11", "JSON-LD is not valid JSON: typographic quotes: use straight quotes (\")")
+
+
+def test_json_ld_that_is_not_json(built):
+    built.write(FAQ, faq("## How long does delivery take?\n\nThree days.\n\n" + jsonld('{"@type": "Organization",}')))
+    assert_reported(rejected(built), f"{FAQ}:10", "JSON-LD is not valid JSON: Expecting property name enclosed in double quotes (column 26)")
+
+
+def test_json_ld_with_translated_types(built):
+    built.write("content/faq/shipping/howto.md", faq("Ordering, step by step.\n\n## How do I order?\n\nOnline.\n\n" + jsonld(
+        '{"@context": "https://schema.org", "@type": "HowTo", "step": [{"@type": "Korak", "text": "Odpri"}]}'
+    )))
+    built.write("content/faq/shipping/org.md", faq("## Who are we?\n\nUs.\n\n" + jsonld(
+        '{"@context": "https://schema.org", "@type": "organization"}'
+    )))
+    built.write("content/responses/refunds/qa.md", "---\ntitle: QA\n---\n\nHi.\n\n" + jsonld(
+        '{"@context": "https://schema.org", "@type": "FAQPage",\n "mainEntity": [{"@type": "Vprašanje", "name": "Kdaj?",\n'
+        '   "acceptedAnswer": {"@type": "Odgovor", "text": "Jutri."}}]}'
+    ))
+    lines = rejected(built)
+    assert_reported(lines, "content/faq/shipping/howto.md:12", "@type 'Korak' is not a schema.org type")
+    assert_reported(lines, "content/faq/shipping/org.md:10", "@type 'organization' is not a schema.org type; did you mean 'Organization'?")
+    assert_reported(lines, "content/responses/refunds/qa.md:9", "@type 'Vprašanje' is not a schema.org type; did you mean 'Question'?")
+    assert_reported(lines, "content/responses/refunds/qa.md:10", "@type 'Odgovor' is not a schema.org type; did you mean 'Answer'?")
+
+
+def test_a_second_faq_page_on_a_page_with_questions(built):
+    built.write(FAQ, faq("## How long does delivery take?\n\nThree days.\n\n" + jsonld(
+        '{"@context": "https://schema.org",\n "@type": "FAQPage", "mainEntity": []}'
+    )))
+    assert_reported(
+        rejected(built), f"{FAQ}:11",
+        "this page's questions already make its FAQPage: a second FAQPage makes search engines ignore both; remove "
+        "this block (put its questions on the page as '## ' headings)",
+    )
+
+
+def test_valid_hand_written_json_ld_passes(project):
+    project.write(FAQ, faq("## How long does delivery take?\n\nThree days.\n\n" + jsonld(
+        '{"@context": "https://schema.org", "@type": ["Organization", "https://schema.org/Corporation"],\n'
+        ' "name": "Larkspur \u201cHome\u201d", "contactPoint": {"@type": "ContactPoint", "telephone": "+31"},\n'
+        ' "additionalType": {"@type": "ex:Thing"}}'
+    )))
+    code, lines = checked(project)
+    assert code == 0, lines
+
+
+# --- Names and addresses ------------------------------------------------------------------------------
+
+
+def test_two_pages_at_one_address(built):
+    built.write("content/faq/shipping/basics.md", faq("## What is it?\n\nThis.\n"))
+    built.write("content/faq/shipping/basics/index.md", faq("## What else?\n\nThat.\n"))
+    lines = rejected(built)
+    message = "faq/shipping/basics.md and faq/shipping/basics/index.md are both published at /faq/shipping/basics/: one would overwrite the other; rename or remove one"
+    assert_reported(lines, "content/faq/shipping/basics.md:1", message)
+    assert_reported(lines, "content/faq/shipping/basics/index.md:1", message)
+
+
+def test_a_page_where_the_site_puts_a_topic_landing_page(built):
+    built.write("content/faq/shipping.md", faq("## What is shipping?\n\nThis.\n"))
+    assert_reported(rejected(built), "content/faq/shipping.md:1", "faq/shipping.md and faq/shipping/index.md are both published at /faq/shipping/")
+
+
+def test_names_that_differ_only_in_case(built):
+    built.write("content/faq/shipping/Delivery.md", faq("## When?\n\nSoon.\n"))
+    built.write("content/faq/Shipping/returns.md", faq("## How?\n\nSo.\n"))
+    lines = rejected(built)
+    assert_reported(lines, "content/faq/shipping/Delivery.md:1", "'faq/shipping/Delivery' and 'faq/shipping/delivery' differ only in case: on Windows and macOS one would overwrite the other; rename one")
+    assert_reported(lines, "content/faq/Shipping/returns.md:1", "'faq/Shipping' and 'faq/shipping' differ only in case")
+
+
+@pytest.mark.parametrize("name, char", [("refund#2.md", "'#'"), ("why?.md", "'?'"), ("100%.md", "'%'"), ("my page.md", "a space"), ('b.sl"><script>.md', "'\"'")])
+def test_file_names_that_break_links(built, name, char):
+    built.write(f"content/faq/shipping/{name}", faq("## Why?\n\nBecause.\n"))
+    assert_reported(
+        rejected(built), f"content/faq/shipping/{name}:1",
+        f"the name '{name}' has {char}, which breaks links to it: rename it with letters, digits, '-' and '_'",
+    )
+
+
+def test_snippet_symlink_loop_is_a_located_error(built):
+    (built.root / "content/snippets").mkdir(parents=True, exist_ok=True)
+    (built.root / "content/snippets/a.md").symlink_to("b.md")
+    (built.root / "content/snippets/b.md").symlink_to("a.md")
+    built.write(FAQ, faq('## How long does delivery take?\n\nThree days.\n\n--8<-- "snippets/a.md"\n'))
+    assert_reported(
+        rejected(built), f"{FAQ}:9",
+        "include 'snippets/a.md' is a symbolic link that leads round in a loop; link to the file itself",
+    )

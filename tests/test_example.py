@@ -117,3 +117,37 @@ def test_home_page_leads_to_every_topic_and_its_questions(example):
     assert len(deep_links) >= len(topics)
     for path, anchor in deep_links:
         assert f'id="{anchor}"' in example.html(f"public/{path}index.html"), (path, anchor)
+
+
+def test_link_check_knows_every_anchor_the_built_pages_have(example):
+    """The link check finds a page's anchors without converting the page: they must be the ids
+    MkDocs wrote on the headings (questions, SOP sections, landing pages), in every target."""
+    import os
+
+    from cxdocs.app.build import check_project
+    from cxdocs.builtins.links import TargetSite, Tree
+    from cxdocs.core.links import url_of
+    from cxdocs.core.targets import all_targets
+
+    old = os.getcwd()
+    os.chdir(example.root)
+    try:
+        project, _ = check_project(example.root / "mkdocs.yml")
+    finally:
+        os.chdir(old)
+    tree = Tree(project)
+    compared = 0
+    for target in all_targets(project.settings.languages):
+        site = TargetSite(project, target, tree)
+        base = f"{target.audience}/" + ("" if target.lang == "en" else f"{target.lang}/")
+        for uri, text in site.text.items():
+            if uri == "health.md":  # made from the checks' findings, after them
+                continue
+            page = example.html(base + url_of(uri) + "index.html")
+            article = page[page.index("<article"): page.index("</article>")]
+            headings = set(re.findall(r'<h[1-6][^>]*\bid="([^"]+)"', article))
+            anchors = tree.anchors.of(text)
+            assert headings <= anchors, (target, uri, headings - anchors)
+            assert anchors <= set(re.findall(r'\bid="([^"]+)"', article)), (target, uri)
+            compared += len(headings)
+    assert compared > 500

@@ -45,7 +45,7 @@ def _build(root, features, monkeypatch, cache: bool) -> dict[str, str]:
             p.write(f"content/faq/{topic}/page-{n}.md", f"---\ntitle: {topic} {n}\n---\n\n## Question {n}?\n\nAnswer.\n\n## Another {n}?\n\nYes.\n")
     p.write("content/faq/returns/index.md", "---\ntitle: Returns and refunds\n---\n\nAll about returns.\n")
     p.write("content/sop/billing/refund.md", MINIMAL_SOP)
-    p.write("content/sop/shipping/lost.md", MINIMAL_SOP.replace("Refund a customer", "Lost parcel"))
+    p.write("content/sop/shipping/lost.md", MINIMAL_SOP.replace("Refund a customer", "Lost parcel").replace("Billing", "Shipping"))
     p.write("content/responses/refunds/done.md", "---\ntitle: Done\n---\n\nHi {{ customer.first_name }}.\n")
     p.write("content/about.md", "---\ntitle: About us\n---\n\nWho we are.\n")
     monkeypatch.setenv("CXDOCS_NAV_CACHE", "1" if cache else "0")

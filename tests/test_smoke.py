@@ -20,5 +20,7 @@ def test_titles_and_descriptions_reach_the_page_as_written(project):
     )
     assert project.build().exit_code == 0
     page = project.html("public/faq/shipping/returns/index.html")
-    assert f"<title>{title.strip()} - Test Help</title>" in page
+    # As text: '"' and '&' are written as &quot; and &amp;, which the browser shows as written.
+    shown = title.strip().replace("&", "&amp;").replace('"', "&quot;")
+    assert f"<title>{shown} - Test Help</title>" in page
     assert '<meta name="description" content="Send it back: it is free.">' in page

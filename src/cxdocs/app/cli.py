@@ -107,12 +107,14 @@ def build(config_file: Path, targets: tuple[str, ...], site_dir: Path, strict: b
 @main.command()
 @CONFIG_OPTION
 @click.option("--strict", is_flag=True, help="Exit non-zero on warnings too.")
+@click.option("--external", is_flag=True, help="Also fetch every link to another site (never done by build).")
+@click.option("--timeout", default=10.0, show_default=True, metavar="SECONDS", help="With --external: how long to wait for a site.")
 @handle_errors
-def check(config_file: Path, strict: bool):
-    """Validate the content; print path:line: message for every problem found."""
+def check(config_file: Path, strict: bool, external: bool, timeout: float):
+    """Validate the content and its links; print path:line: message for every problem found."""
     from cxdocs.app.project import check_project
 
-    project, findings = check_project(config_file)
+    project, findings = check_project(config_file, external_timeout=timeout if external else None)
     _print_findings(findings)
     errors = sum(f.severity == "error" for f in findings)
     warnings = len(findings) - errors

@@ -32,13 +32,19 @@ def load_checked_project(
 
 
 def check_project(
-    config_file: Path, targets: list[str] | None = None, loaded: Callable[[Project], None] = lambda project: None
+    config_file: Path,
+    targets: list[str] | None = None,
+    loaded: Callable[[Project], None] = lambda project: None,
+    external_timeout: float | None = None,
 ) -> tuple[Project, list[Finding]]:
-    """Load what loads and run every check: every finding of the tree, in one run."""
+    """Load what loads and run every check: every finding of the tree, in one run.
+
+    ``external_timeout``: fetch links to other sites too (``cxdocs check --external``), never in a build."""
     settings = read_config(config_file).settings
     project = load_project(settings, keep_going=True)
     project.checked_targets = sorted({parse_target(t, settings.languages) for t in targets}) if targets else None
     project.plugins = plugin_manager(settings.plugins_dir)
+    project.external_timeout = external_timeout
     loaded(project)
     project.findings = run_checks(project)
     return project, project.findings

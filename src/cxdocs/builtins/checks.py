@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from cxdocs.core.audience import PUBLIC
 from cxdocs.core.content import FAQ, RESPONSE, Project
 from cxdocs.core.errors import CxdocsError, Finding, display_path
 from cxdocs.core.faq import misplaced_questions, parse_questions
+from cxdocs.core.fences import FenceTracker
+from cxdocs.core.front_matter import TEXT_KEYS, key_problem, text_problem
 from cxdocs.core.hookspecs import hookimpl
 from cxdocs.core.render import pages_for, render_page, visible_lines
 from cxdocs.core.responses import response_id
 from cxdocs.core.targets import Target
+from cxdocs.core.variables import stray_braces
+
+RAW_BLOCK = re.compile(r"<(script|style)\b", re.IGNORECASE)
 
 
 @hookimpl
@@ -20,6 +26,8 @@ def cxdocs_register_checks(register):
     register("renders", check_renders)
     register("responses", check_responses)
     register("faq", check_faq)
+    register("placeholders", check_braces)
+    register("front-matter", check_front_matter)
 
 
 def check_renders(project: Project) -> Iterator[Finding]:
@@ -76,3 +84,65 @@ def check_faq(project: Project) -> Iterator[Finding]:
                     yield Finding(f"question {question.text!r} has no answer", *where)
                 if counts[question.text.casefold()] > 1:
                     yield Finding(f"question {question.text!r} appears more than once on the page", *where)
+
+
+def check_braces(project: Project) -> Iterator[Finding]:
+    """No ``{{``, ``}}`` or ``{%`` reaches a reader as literal text, but for code and the ``\\{{`` escape."""
+    for page in project.pages:
+        docs = {project.settings.default_language: page.source, **page.translations}
+        for lang, doc in docs.items():
+            for key, value in _texts(doc.meta):
+                for problem in stray_braces(value):
+                    yield Finding(problem, doc.path, doc.line_of(key))
+            try:
+                lines = project.expanded(doc, lang)
+            except CxdocsError:
+                continue  # reported by check_renders
+            yield from _stray_in_lines(lines)
+
+
+def _stray_in_lines(lines) -> Iterator[Finding]:
+    fences = FenceTracker()
+    raw: str | None = None  # inside <script> or <style>: JSON and CSS, not text
+    for line in lines:
+        text = line.text
+        if raw is not None:
+            if f"</{raw}" in text.lower():
+                raw = None
+            continue
+        if fences.in_code(text):
+            continue
+        opened = RAW_BLOCK.search(text)
+        if opened and f"</{opened[1].lower()}" not in text.lower():
+            raw = opened[1].lower()
+            text = text[: opened.start()]
+        for problem in stray_braces(text):
+            yield Finding(problem, line.path, line.lineno)
+
+
+def _texts(meta, key: str | None = None) -> Iterator[tuple[str, str]]:
+    """Every text of the front matter, with the top-level key it is under."""
+    stack = [(k, v) for k, v in meta.items()] if isinstance(meta, Mapping) else []
+    while stack:
+        top, value = stack.pop()
+        if isinstance(value, str):
+            yield str(top), value
+        elif isinstance(value, Mapping):
+            stack.extend((top, v) for k, v in value.items())
+            stack.extend((top, k) for k in value if isinstance(k, str))
+        elif isinstance(value, list):
+            stack.extend((top, v) for v in value)
+
+
+def check_front_matter(project: Project) -> Iterator[Finding]:
+    """Keys a page's kind takes (a near miss is an error: the value it meant is lost), and text where text is due."""
+    for page in project.pages:
+        for doc in (page.source, *page.translations.values()):
+            for key in doc.meta:
+                problem = key_problem(key, page.kind)
+                if problem:
+                    yield Finding(problem[0], doc.path, doc.line_of(str(key)), problem[1])
+            for key in TEXT_KEYS:
+                problem = text_problem(key, doc.meta.get(key))
+                if problem:
+                    yield Finding(problem, doc.path, doc.line_of(key))

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from cxdocs.core.audience import PUBLIC
 from cxdocs.core.content import FAQ
-from cxdocs.core.errors import Finding
+from cxdocs.core.errors import CxdocsError, Finding
+from cxdocs.core.faq import parse_questions
 from cxdocs.core.hookspecs import hookimpl
+from cxdocs.core.jsonld import blocks_in, problems
 from cxdocs.core.structured_data import PageInfo, breadcrumb_list, faq_page
 
 
@@ -22,6 +24,26 @@ def cxdocs_structured_data(page, target, info: PageInfo, blocks: list):
 @hookimpl
 def cxdocs_register_checks(register):
     register("faq-structured-data", check_site_url)
+    register("hand-written-structured-data", check_hand_written)
+
+
+def check_hand_written(project):
+    """A ``<script type="application/ld+json">`` a writer put in a page: valid JSON, schema.org's
+    own type names, and no second FAQPage beside the one a FAQ page's questions make."""
+    default = project.settings.default_language
+    for page in project.pages:
+        for lang, doc in {default: page.source, **page.translations}.items():
+            try:
+                lines = project.expanded(doc, lang)
+            except CxdocsError:
+                continue  # reported by the 'renders' check
+            if not any("ld+json" in line.text for line in lines):
+                continue
+            blocks = blocks_in(lines)
+            has_questions = page.kind == FAQ and page.audience == PUBLIC and bool(parse_questions(lines)[1])
+            for block in blocks:
+                for line, message in problems(block, has_questions):
+                    yield Finding(message, line.path, line.lineno)
 
 
 def check_site_url(project):

@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime
 import html
 import re
+from collections import Counter
 from collections.abc import Iterator, Mapping
 
 from cxdocs.builtins.facts import facts_html
 from cxdocs.core import clock
 from cxdocs.core.content import SOP, Page
-from cxdocs.core.errors import CxdocsError, Finding
+from cxdocs.core.errors import CxdocsError, Finding, display_path
 from cxdocs.core.hookspecs import hookimpl
 from cxdocs.core.labels import label
 from cxdocs.core.source import as_date
@@ -56,6 +57,7 @@ def cxdocs_page_header(page: Page, target, render):
 def cxdocs_register_checks(register):
     register("sop-required", check_required)
     register("sop-review", check_review)
+    register("sop-department", check_departments)
 
 
 def check_required(project) -> Iterator[Finding]:
@@ -99,3 +101,55 @@ def check_review(project, today: datetime.date | None = None) -> Iterator[Findin
                 page.source.line_of("review_by"),
                 "warning",
             )
+
+
+def check_departments(project) -> Iterator[Finding]:
+    """One folder, one department: the handbook names a department's section and printable page
+    after it, so an SOP with another department would give two sections of one name, or a wrong title.
+
+    A folder declares its department with the ``title`` of its ``index.md`` (which names the
+    section); without one, its SOPs must agree. Each language is compared on its own: a
+    translation that names its department must match the other translations of its folder.
+    """
+    default = project.settings.default_language
+    folders: dict[str, list[Page]] = {}
+    for page in project.by_kind(SOP):
+        folders.setdefault(page.folder, []).append(page)
+    indexes = {p.folder: p for p in project.pages if p.uri.startswith("sop/") and p.uri.endswith("/index.md")}
+    for lang in project.languages_to_check:
+        named: dict[str, str] = {}  # department (case-folded) -> the folder that has it
+        for folder, pages in sorted(folders.items()):
+            written = []
+            for page in pages:
+                doc = page.source if lang == default else page.document(lang)
+                if doc is not None and _text(doc.meta.get("department")):
+                    written.append((doc, _text(doc.meta["department"])))
+            index = indexes.get(folder)
+            index_doc = (index.source if lang == default else index.document(lang)) if index else None
+            declared = _text(index_doc.meta.get("title")) if index_doc else ""
+            if declared:
+                where = f"{display_path(index_doc.path)} names it '{declared}'"
+                name = declared
+            elif written:
+                counts = Counter(department for _, department in written)
+                name = max(counts, key=lambda d: (counts[d], -[w for _, w in written].index(d)))
+                where = f"the other SOPs in sop/{folder}/ say '{name}'"
+            else:
+                continue
+            for doc, department in written:
+                if department != name:
+                    yield Finding(
+                        f"department '{department}' is not its folder's: {where}; write department: {name}, "
+                        f"or move the SOP to the folder of '{department}'",
+                        doc.path,
+                        doc.line_of("department"),
+                    )
+            other = named.setdefault(name.casefold(), folder)
+            if other != folder and written:
+                doc = written[0][0]
+                yield Finding(
+                    f"two SOP folders have the department '{name}': sop/{other}/ and sop/{folder}/; move the SOPs "
+                    "into one folder, or give the departments different names",
+                    doc.path,
+                    doc.line_of("department"),
+                )

@@ -183,6 +183,8 @@ def read_config(config_file: Path) -> ProjectConfig:
         site_url=site_url,
         export_formats=options["export_formats"],
     )
+    settings.use_directory_urls = data.get("use_directory_urls") is not False
+    settings.slugify = _toc_slugify(data.get("markdown_extensions"))
     settings.origins = {
         f"languages.{i}": _where(lines, (*found[0], "languages", i), config_file)
         for i in range(len(settings.languages))
@@ -352,6 +354,17 @@ def _check_markdown_extensions(value: Any, problem: Callable[..., None]) -> None
                 "each item of markdown_extensions is a name, or a name with its options indented below it",
                 "markdown_extensions", index,
             )
+
+
+def _toc_slugify(extensions: Any) -> Any:
+    """The ``toc`` extension's slugify as mkdocs.yml names it (a :class:`Tagged` value), or None."""
+    items = extensions.items() if isinstance(extensions, dict) else [
+        next(iter(item.items())) for item in extensions if isinstance(item, dict) and len(item) == 1
+    ] if isinstance(extensions, list) else []
+    for name, options in items:
+        if name in ("toc", "markdown.extensions.toc") and isinstance(options, dict):
+            return options.get("slugify")
+    return None
 
 
 def _plugin_options(plugins: Any, problem: Callable[..., None]) -> tuple[Key, Any] | None:

@@ -108,6 +108,10 @@ class Project:
     real_paths: dict[Path, Path] = field(default_factory=dict)
     variable_sets: dict[str, Any] = field(default_factory=dict)
     """The variables of each language, as ``variables``: made once, not once per page."""
+    external_timeout: float | None = None
+    """Set by ``cxdocs check --external``: links to other sites are fetched, with this timeout in seconds."""
+    external_links: dict[str, list[Line]] | None = None
+    """Links to other sites and where they are, as the link check found them."""
 
     @property
     def content_dir(self) -> Path:

@@ -77,7 +77,10 @@ def resolve_include(name: str, root: Path, line: Line, resolve=Path.resolve) -> 
         raise CxdocsError(f"include {name!r} is an absolute path; give a path relative to the content folder", *where)
     if ".." in relative.parts:
         raise CxdocsError(f"include {name!r} reaches outside the content folder", *where)
-    target = resolve(root / relative)
+    try:
+        target = resolve(root / relative)
+    except (RuntimeError, OSError):  # Python raises RuntimeError for a loop before 3.13, OSError after
+        raise CxdocsError(f"include {name!r} is a symbolic link that leads round in a loop; link to the file itself", *where) from None
     if not target.is_relative_to(root):
         raise CxdocsError(f"include {name!r} resolves outside the content folder (a symbolic link?)", *where)
     if not target.is_file():

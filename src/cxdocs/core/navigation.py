@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import posixpath
 import re
 from collections import Counter
@@ -47,6 +48,14 @@ def humanize(slug: str) -> str:
 
 def _link_text(text: str) -> str:
     return text.replace("[", "\\[").replace("]", "\\]")
+
+
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]])")
+
+
+def _title_text(text: str) -> str:
+    """A title or description (plain text, not Markdown) as Markdown that shows it as written."""
+    return MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
 
 
 def _rel(from_uri: str, to_uri: str) -> str:
@@ -156,7 +165,7 @@ class Site:
         """The front door: a card per topic (public) or per section (handbook) leading into it."""
         lang = self.target.lang
         welcome = label("welcome_public" if self.target.is_public else "welcome_internal", lang)
-        lines = [f"# {self.site_name or label('home', lang)}", "", welcome, ""]
+        lines = [f"# {_title_text(self.site_name or label('home', lang))}", "", welcome, ""]
         for kind, root, key in SECTIONS:
             groups = self.folders(kind)
             if not groups:
@@ -168,19 +177,19 @@ class Site:
                 lines += self._card(kind, root, folder, members)
             lines += ["</div>", ""]
         if self.health is not None:
-            lines += [f"## [{_link_text(self.health.title)}]({self.health.uri})", "", label("health_intro", lang), ""]
+            lines += [f"## [{_title_text(self.health.title)}]({self.health.uri})", "", label("health_intro", lang), ""]
         return "\n".join(lines)
 
     def _card(self, kind: str, root: str, folder: str, members: list[Rendered]) -> list[str]:
         title = self.folder_title(kind, root, folder, members)
-        card = [f"-   **[{_link_text(title)}]({root}/{folder}/index.md)**", "", "    ---", ""]
+        card = [f"-   **[{_title_text(title)}]({root}/{folder}/index.md)**", "", "    ---", ""]
         intro = self.pages.get(f"{root}/{folder}/index.md")
         if intro and intro.markdown.strip():
             card += [f"    {intro.markdown.strip().split(chr(10) + chr(10))[0]}", ""]
-        items = [(q.text, f"{r.page.uri}#{q.anchor}") for r in members for q in r.questions][:3]
+        items = [(_link_text(q.text), f"{r.page.uri}#{q.anchor}") for r in members for q in r.questions][:3]
         if not items:
-            items = [(r.title, r.page.uri) for r in members if r.page.kind != INDEX][:3]
-        card += [f"    - [{_link_text(text)}]({link})" for text, link in items]
+            items = [(_title_text(r.title), r.page.uri) for r in members if r.page.kind != INDEX][:3]
+        card += [f"    - [{text}]({link})" for text, link in items]
         return card + [""]
 
     def _overview(self, uri: str, kind: str) -> str:
@@ -188,8 +197,8 @@ class Site:
         lines = []
         for folder, members in self.folders(kind).items():
             title = self.folder_title(kind, root, folder, members)
-            lines += [f"## [{_link_text(title)}]({folder}/index.md)", ""]
-            lines += [f"- [{_link_text(r.title)}]({_rel(uri, r.page.uri)})" for r in members if r.page.kind != INDEX]
+            lines += [f"## [{_title_text(title)}]({folder}/index.md)", ""]
+            lines += [f"- [{_title_text(r.title)}]({_rel(uri, r.page.uri)})" for r in members if r.page.kind != INDEX]
             lines.append("")
         return "\n".join(lines)
 
@@ -202,7 +211,7 @@ class Site:
             made = self._printed.get(r.page.uri)
             if made is None or made[0] is not r:  # the same Rendered object: the same text
                 made = self._printed[r.page.uri] = (r, demote_headings(r.markdown))
-            parts.append(f'<div class="cx-print-sop" markdown="1">\n\n## {r.title}\n\n{made[1]}\n\n</div>')
+            parts.append(f'<div class="cx-print-sop" markdown="1">\n\n## {_title_text(r.title)}\n\n{made[1]}\n\n</div>')
         return "\n\n".join(parts)
 
     def _listing(self, uri: str, kind: str, members: list[Rendered]) -> str:
@@ -214,11 +223,11 @@ class Site:
             if r.page.kind == INDEX:
                 continue
             link = _rel(uri, r.page.uri)
-            lines += [f"## [{_link_text(r.title)}]({link})", ""]
+            lines += [f"## [{_title_text(r.title)}]({link})", ""]
             if kind == SOP and r.description:
                 lines += [f"**{label('purpose', lang)}:** {r.description}", ""]
             elif r.description:
-                lines += [r.description, ""]
+                lines += [_title_text(r.description), ""]
             if kind == FAQ:
                 lines += [f"- [{_link_text(q.text)}]({link}#{q.anchor})" for q in r.questions]
                 lines.append("")

@@ -19,6 +19,8 @@ DEFAULT_PLUGINS = (
     "cxdocs.builtins.translations",
     "cxdocs.builtins.checks",
     "cxdocs.builtins.language_codes",
+    "cxdocs.builtins.links",
+    "cxdocs.builtins.paths",
     "cxdocs.builtins.exporters.zendesk",
     "cxdocs.builtins.exporters.freshdesk",
     "cxdocs.builtins.exporters.helpscout",

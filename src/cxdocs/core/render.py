@@ -10,7 +10,9 @@ import pluggy
 
 from cxdocs.core.audience import InternalBlock, filter_audience, sees
 from cxdocs.core.content import FAQ, SOP, Page, Project
+from cxdocs.core.errors import CxdocsError
 from cxdocs.core.faq import Question, parse_questions, with_anchors
+from cxdocs.core.front_matter import TEXT_KEYS, text_problem
 from cxdocs.core.fences import refuse_unclosed_fence
 from cxdocs.core.labels import label
 from cxdocs.core.languages import bcp47, language_name
@@ -73,7 +75,13 @@ def _render_page(project: Project, page: Page, target: Target, pm: pluggy.Plugin
     meta: dict[str, Any] = {**page.meta, **doc.meta} if doc is not page.source else page.meta
 
     def render(value: Any, key: str) -> str:
-        return variables.substitute_text(str(value), doc.path, doc.line_of(key)) if value is not None else ""
+        if value is None:
+            return ""
+        where = doc if key in doc.meta else page.source
+        problem = text_problem(key, value) if key in TEXT_KEYS else None
+        if problem:  # a list would show as Python's ['a', 'b']
+            raise CxdocsError(problem, where.path, where.line_of(key))
+        return variables.substitute_text(str(value), where.path, where.line_of(key))
 
     if page.kind == FAQ:
         kept = with_anchors(kept)

@@ -28,6 +28,9 @@ class Settings:
     """Helpdesk formats for response packs; None: every registered format that can carry them."""
     origins: dict[str, tuple[Path, int | None]] = field(default_factory=dict)
     """Where values were configured (``languages.1`` -> mkdocs.yml, line 7), for messages that blame the configuration."""
+    use_directory_urls: bool = True
+    slugify: Any = None
+    """The ``toc`` extension's slugify when the project sets one (headings' anchors), else Python-Markdown's."""
 
     @property
     def default_language(self) -> str:

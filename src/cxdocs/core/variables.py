@@ -96,7 +96,7 @@ class Variables:
         ``wrap(name, value)``, when given, returns the markup a value is written as.
         """
         if "{{" not in text:  # most lines: the guard and the checks substitute every line of the tree
-            return text
+            return text.replace("\\{%", "{%") if "\\{%" in text else text
 
         def replace(match: re.Match) -> str:
             valid = VALID.match(match["inner"])
@@ -108,7 +108,7 @@ class Variables:
                 return placeholder(name) if placeholder else "{{ " + name + " }}"
             return wrap(name, value) if wrap else value
 
-        return EXPRESSION.sub(replace, text).replace("\\{{", "{{")
+        return EXPRESSION.sub(replace, text).replace("\\{{", "{{").replace("\\{%", "{%")
 
     def substitute_markdown(
         self, lines: list[Line], visible_placeholders: bool, wrap: Callable[[str, str], str] | None = None
@@ -148,6 +148,53 @@ class Variables:
             else self.substitute_text(part, line.path, line.lineno)
             for i, part in enumerate(parts)
         )
+
+
+STRAY = re.compile(r"\{\{|\}\}|\{%")
+ESCAPED = re.compile(r"\\\{[{%].*?(?:[}%]\}|$)")
+"""``\\{{ literal }}`` and ``\\{% literal %}``: the escape a writer uses for braces that are text."""
+CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)")
+ONE_BRACE_SHORT = re.compile(rf"\{{\{{\s*(?P<name>{NAME})\s*\}}(?!\}})")
+NEVER_CLOSED = re.compile(rf"\{{\{{\s*(?P<name>{NAME})")
+ONE_BRACE_OPEN = re.compile(rf"(?<!\{{)\{{\s*(?P<name>{NAME})\s*\}}\}}")
+TEMPLATE_TAG = re.compile(r"\{%.*?(?:%\}|$)")
+
+
+def stray_braces(text: str) -> list[str]:
+    """What is wrong with each ``{{``, ``}}`` or ``{%`` of a line that is not a well-formed
+    ``{{ name }}``, an escaped ``\\{{``, or inline code: text a reader would see as literal braces."""
+    if "{" not in text and "}}" not in text:
+        return []
+    if "`" in text:
+        text = CODE_SPAN.sub(lambda m: " " * len(m[0]), text)
+    text = ESCAPED.sub(lambda m: " " * len(m[0]), text)
+    problems = []
+    for match in ONE_BRACE_OPEN.finditer(text):
+        name = match["name"]
+        problems.append(f"'{match[0]}' is missing a brace: write {{{{ {name} }}}}")
+    text = ONE_BRACE_OPEN.sub(lambda m: " " * len(m[0]), text)
+    # Well-formed and malformed {{ ... }} alike: substitution reports an expression that is no name.
+    text = EXPRESSION.sub(lambda m: " " * len(m[0]), text)
+    for match in STRAY.finditer(text):
+        rest = text[match.start():]
+        if match[0] == "{%":
+            tag = TEMPLATE_TAG.match(rest)[0].strip()
+            problems.append(
+                f"'{tag}' is template syntax, which cxdocs does not run: write {{{{ name }}}} for a variable, "
+                "or \\{% for the literal text"
+            )
+        elif match[0] == "{{":
+            short = ONE_BRACE_SHORT.match(rest)
+            opened = NEVER_CLOSED.match(rest)
+            if short:
+                problems.append(f"'{short[0]}' is missing a brace: write {{{{ {short['name']} }}}}")
+            elif opened:
+                problems.append(f"'{opened[0]}' is never closed: write {{{{ {opened['name']} }}}}")
+            else:
+                problems.append("'{{' opens no variable: write {{ name }} for a variable, or \\{{ for literal braces")
+        else:
+            problems.append("'}}' closes no variable: write {{ name }} for a variable, or put literal braces in `code`")
+    return problems
 
 
 def _suggest(name: str, known) -> str:

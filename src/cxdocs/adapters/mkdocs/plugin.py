@@ -5,6 +5,7 @@ Events stay short; the content model, audience filter, variables and guard live 
 
 from __future__ import annotations
 
+import html
 import logging
 import os
 import re
@@ -28,6 +29,7 @@ from cxdocs.adapters.mkdocs.speedups.navcache import NavCache
 from cxdocs.adapters.mkdocs.speedups.page_split import PageSplit, can_split
 from cxdocs.adapters.mkdocs.speedups.pagebuild import search_plugin
 from cxdocs.adapters.mkdocs.speedups.second_core import ConvertAhead, GuardBeside
+from cxdocs.builtins.links import target_links
 from cxdocs.core import clock
 from cxdocs.core.audience import INTERNAL
 from cxdocs.core.checks import run_checks
@@ -117,6 +119,16 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
             _raise(exc)
         self._configure_markdown(config)
         self._configure_theme(config)
+        # cxdocs checks links itself, naming the line (see builtins.links): MkDocs' own warnings
+        # named only the page, once per process that converted it. What mkdocs.yml sets stays.
+        chosen = set()
+        for user_config in config.user_configs:
+            validation = user_config.get("validation")
+            if isinstance(validation, dict):
+                chosen.update(validation.get("links") or {} if isinstance(validation.get("links"), dict) else {})
+        for option in ("not_found", "anchors", "unrecognized_links", "absolute_links"):
+            if option not in chosen:
+                config.validation.links[option] = logging.DEBUG
         self._configure_search(config)
         if self.target.audience == INTERNAL and not self.serving and not _previewed(config):
             # The handbook lives elsewhere than the public site: its error page finds the theme from here.
@@ -152,6 +164,8 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
             return self.project.settings
         settings = read_config(Path(config.config_file_path)).settings
         settings.content_dir = Path(config.docs_dir)
+        settings.use_directory_urls = config.use_directory_urls
+        settings.slugify = (config.mdx_configs.get("toc") or {}).get("slugify")
         return settings
 
     def _target(self) -> Target:
@@ -197,16 +211,20 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         try:
-            if self.project is None:
+            loaded_here = self.project is None
+            if loaded_here:
                 self.project = load_project(self.settings)
                 self.project.plugins = self.pm
             project = self.project
             self.rendered = [render_page(project, p, self.target, self.pm) for p in pages_for(project, self.target)]
+            if loaded_here:  # a plain `mkdocs build` or `mkdocs serve`: `cxdocs build` checked links before
+                for finding in target_links(project, self.target):
+                    log.warning(str(finding))
             health = self._health_page(config) if self.target.audience == INTERNAL else None
         except CxdocsError as exc:
             _raise(exc)
         self.site = Site(self.target, self.rendered, config.site_name, health)
-        nav = self.site_nav = self.site.build()
+        nav = self.site_nav = escaped_nav(self.site.build())
         if not config.nav:
             config.nav = nav
         out = Files([f for f in files if self._keep(f, config)])
@@ -499,9 +517,25 @@ def _url_of(uri: str, config: MkDocsConfig) -> str:
 
 
 def _page_source(title: str, description: str, markdown: str, kind: str) -> str:
-    meta = {"title": title, "cx_kind": kind}
+    # The theme writes a page's title and description into the HTML as they are (<title>, the
+    # description's attribute, <h1>, navigation): they are text, so they go in escaped.
+    meta = {"title": html_text(title), "cx_kind": kind}
     if MERMAID.search(markdown):
         meta["cx_mermaid"] = True
     if description:
-        meta["description"] = description
+        meta["description"] = html_text(description)
     return "---\n" + yaml.dump(meta, Dumper=FRONT_MATTER_DUMPER, allow_unicode=True, sort_keys=True) + "---\n\n" + markdown
+
+
+def html_text(text: str) -> str:
+    """Text for the theme's HTML, in an element or a double-quoted attribute."""
+    return html.escape(text, quote=False).replace('"', "&quot;")
+
+
+def escaped_nav(nav):
+    """The navigation with its titles escaped: the theme writes a section's title as it is."""
+    if isinstance(nav, list):
+        return [escaped_nav(item) for item in nav]
+    if isinstance(nav, dict):
+        return {html_text(str(title)): escaped_nav(entry) for title, entry in nav.items()}
+    return nav
