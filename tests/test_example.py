@@ -124,7 +124,7 @@ def test_link_check_knows_every_anchor_the_built_pages_have(example):
     MkDocs wrote on the headings (questions, SOP sections, landing pages), in every target."""
     import os
 
-    from cxdocs.app.build import check_project
+    from cxdocs.app.project import check_project
     from cxdocs.builtins.links import TargetSite, Tree
     from cxdocs.core.links import url_of
     from cxdocs.core.targets import all_targets
