@@ -7,11 +7,16 @@ and every byte of the previous site/ is still there, unchanged.
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 import re
 import shutil
+import signal
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -1092,3 +1097,272 @@ def test_snippet_symlink_loop_is_a_located_error(built):
         rejected(built), f"{FAQ}:9",
         "include 'snippets/a.md' is a symbolic link that leads round in a loop; link to the file itself",
     )
+
+# --- Output folders: cxdocs never deletes what it did not write ----------------------------------
+
+
+def every_file(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize(
+    ("where", "message"),
+    [
+        ("content", "content: is the content folder; cxdocs never replaces it: choose another --site-dir"),
+        (".", ".: is the project folder (it holds mkdocs.yml); cxdocs never replaces it: choose another --site-dir"),
+        ("..", "..: holds the project folder (it holds mkdocs.yml); cxdocs never replaces it: choose another --site-dir"),
+        ("content/faq", "content/faq: is inside the content folder, where the output would be read back as pages; "
+                        "cxdocs never replaces it: choose another --site-dir"),
+        ("../notes", "../notes: is not empty and holds nothing cxdocs wrote (no .cxdocs-output file); cxdocs replaces "
+                     "only its own output: choose another --site-dir, or empty the folder yourself"),
+        ("mkdocs.yml", "mkdocs.yml: is a file, not a folder; cxdocs never replaces it: choose another --site-dir"),
+    ],
+    ids=["content", "project", "above-project", "inside-content", "unrelated-folder", "a-file"],
+)
+def test_build_refuses_to_replace_a_folder_it_did_not_write(project, where, message):
+    notes = project.root.parent / "notes"
+    notes.mkdir(exist_ok=True)
+    (notes / "meeting.txt").write_text("Agenda: refunds.\n", encoding="utf-8")
+    before = every_file(project.root.parent)
+    result = project.build("-d", where)
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    assert result.stderr.splitlines()[0] == message
+    assert every_file(project.root.parent) == before
+
+
+@pytest.mark.parametrize(
+    ("where", "message"),
+    [
+        ("content", "content: is the content folder; cxdocs never replaces it: choose another --out"),
+        ("../notes", "../notes: is not empty and holds nothing cxdocs wrote (no .cxdocs-output file); cxdocs replaces "
+                     "only its own output: choose another --out, or empty the folder yourself"),
+        ("site", "site: holds the site cxdocs build made, not the response packs cxdocs made: choose another --out"),
+    ],
+    ids=["content", "unrelated-folder", "the-whole-site"],
+)
+def test_export_refuses_to_replace_a_folder_it_did_not_write(built, where, message):
+    notes = built.root.parent / "notes"
+    notes.mkdir(exist_ok=True)
+    (notes / "meeting.txt").write_text("Agenda: refunds.\n", encoding="utf-8")
+    before = every_file(built.root.parent)
+    result = built.run("export", "--out", where)
+    assert result.exit_code == 1, result.output
+    assert result.stderr.splitlines()[0] == message
+    assert every_file(built.root.parent) == before
+
+
+def test_export_replaces_the_packs_a_build_wrote(built):
+    result = built.run("export", "--out", "site/responses")
+    assert result.exit_code == 0, result.output
+    assert (built.root / "site/responses/.cxdocs-output").is_file()
+    assert [p.name for p in built.root.iterdir() if p.name.startswith(".site")] == []
+
+
+def mkdocs(project, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", *args], cwd=project.root, capture_output=True,
+                          text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, timeout=120)
+
+
+def test_mkdocs_build_refuses_to_replace_the_site_cxdocs_built(built):
+    result = mkdocs(built)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert (
+        "site: holds the site cxdocs build made (every audience and language); mkdocs build writes one target and "
+        "would replace it: run cxdocs build (or cxdocs build --target public:en for one target), or give mkdocs "
+        "build another folder with -d DIR"
+    ) in result.stderr
+    assert site_bytes(built) == built.before
+
+
+def test_mkdocs_build_replaces_its_own_target_but_no_folder_it_did_not_write(project):
+    assert mkdocs(project).returncode == 0
+    again = mkdocs(project)
+    assert again.returncode == 0, again.stderr
+    assert (project.root / "site/faq/shipping/delivery/index.html").is_file()
+    project.write("notes/meeting.txt", "Agenda: refunds.\n")
+    refused = mkdocs(project, "-d", "notes")
+    assert refused.returncode == 1
+    assert "notes: is not empty and holds nothing cxdocs wrote (no .cxdocs-output file)" in refused.stderr
+    assert (project.root / "notes/meeting.txt").read_text(encoding="utf-8") == "Agenda: refunds.\n"
+    # cxdocs build replaces what mkdocs build wrote: both are cxdocs' output.
+    assert project.build().exit_code == 0
+    assert (project.root / "site/public/faq/shipping/delivery/index.html").is_file()
+
+
+# --- Swapped in whole; an interrupted build leaves nothing behind --------------------------------
+
+KILLER = """
+import json, os, sys
+
+site = os.path.abspath("site")
+root = os.path.dirname(site)
+kill_at = int(os.environ["CX_KILL_AT"])
+seen = []
+swapping = False
+
+
+def hook(event, args):
+    # From the moment the site is swapped in, count every change cxdocs makes to the project's
+    # folder, and end the process at once (as kill -9 would) before change number CX_KILL_AT.
+    global swapping
+    if os.getpid() != MAIN:
+        return
+    if event == "ctypes.dlsym" and args[-1] in ("renameat2", "renamex_np"):
+        swapping = True
+    elif event == "os.rename" and site in (os.fsdecode(args[0]), os.fsdecode(args[1])):
+        swapping = True
+    if not swapping or event not in ("os.rename", "shutil.rmtree", "os.remove", "os.rmdir", "ctypes.dlsym"):
+        return
+    if event != "ctypes.dlsym" and not any(root in os.fsdecode(a) for a in args if isinstance(a, (str, bytes))):
+        return
+    if len(seen) == kill_at:
+        os._exit(137)
+    seen.append(event)
+
+
+def report():
+    with open(os.environ["CX_EVENTS"], "w") as out:
+        json.dump(seen, out)
+
+
+MAIN = os.getpid()
+sys.addaudithook(hook)
+import atexit
+
+atexit.register(report)
+from cxdocs.app.cli import main
+
+main(["build"])
+"""
+
+
+def test_site_is_the_old_or_the_new_one_whenever_the_build_is_killed(project, tmp_path_factory):
+    """Killed at each step of the swap, the build leaves site/ whole: the old site or the new one."""
+    assert project.build().exit_code == 0
+    old = every_file(project.root / "site")
+    saved = tmp_path_factory.mktemp("old") / "site"
+    shutil.copytree(project.root / "site", saved)
+    script = tmp_path_factory.mktemp("killer") / "killer.py"
+    script.write_text(KILLER, encoding="utf-8")
+    events = script.parent / "events.json"
+    page = project.root / "content/faq/shipping/delivery.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("Yes, with the link", "Yes, with the tracking link"))
+
+    def build_killed_at(step: int) -> int:
+        env = {**os.environ, "CX_KILL_AT": str(step), "CX_EVENTS": str(events), "CI": "true"}
+        return subprocess.run([sys.executable, str(script)], cwd=project.root, env=env, capture_output=True,
+                              text=True, timeout=120).returncode
+
+    assert build_killed_at(-1) == 0
+    new = every_file(project.root / "site")
+    steps = json.loads(events.read_text())
+    assert new != old and len(steps) >= 2, steps
+    for step in range(len(steps)):
+        shutil.rmtree(project.root / "site")
+        shutil.copytree(saved, project.root / "site")
+        assert build_killed_at(step) == 137
+        site = project.root / "site"
+        assert site.is_dir() and not site.is_symlink(), f"no site/ after a kill before {steps[step]} (step {step})"
+        assert every_file(site) in (old, new), f"site/ is neither the old nor the new one after step {step}"
+    # The next run removes what the killed one left, and nothing else.
+    (project.root / ".site-build-mine").mkdir()
+    (project.root / ".site-build-mine/keep.txt").write_text("not cxdocs'\n", encoding="utf-8")
+    assert [p.name for p in project.root.iterdir() if p.name.startswith(".site-build-") and p.name != ".site-build-mine"]
+    assert project.build().exit_code == 0
+    assert sorted(p.name for p in project.root.iterdir() if p.name.startswith(".site")) == [".site-build-mine"]
+    assert every_file(project.root / "site") == new
+
+
+def test_a_killed_build_leaves_no_worker_and_the_next_run_no_staging_folder(project):
+    project.config(languages=["en", "sl", "hr"], variables=VARIABLES)
+    for lang in ("sl", "hr"):
+        for rel in (FAQ, SOP, RESPONSE):
+            source = (project.root / rel).read_text(encoding="utf-8")
+            (project.root / rel.replace(".md", f".{lang}.md")).write_text(source, encoding="utf-8")
+    env = {**os.environ, "CXDOCS_JOBS": "2", "CI": "true"}
+    build = subprocess.Popen([sys.executable, "-m", "cxdocs.app.cli", "build"], cwd=project.root, env=env,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    children: set[int] = set()
+    deadline = time.monotonic() + 60
+    while len(children) < 2:
+        assert build.poll() is None, "the build ended before its workers could be seen"
+        assert time.monotonic() < deadline
+        children |= _children(build.pid)
+        time.sleep(0.01)
+    build.kill()
+    build.wait()
+    deadline = time.monotonic() + 10
+    try:
+        while alive := {pid for pid in children if _running(pid)}:
+            assert time.monotonic() < deadline, f"workers still running after the build was killed: {alive}"
+            time.sleep(0.05)
+    finally:
+        for pid in children:  # a failed test must not leave them running either
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+    assert [p for p in project.root.iterdir() if p.name.startswith(".site-build-")], "nothing to clean up: killed too late?"
+    assert project.build().exit_code == 0
+    assert [p.name for p in project.root.iterdir() if p.name.startswith(".site")] == []
+
+
+def test_a_staging_folder_of_a_live_run_is_left_alone(project):
+    import fcntl
+
+    live = project.root / ".site-build-live"
+    live.mkdir()
+    (live / "page.html").write_text("being written\n", encoding="utf-8")
+    marker = os.open(live / ".cxdocs-staging", os.O_CREAT | os.O_RDWR)
+    try:
+        fcntl.flock(marker, fcntl.LOCK_EX)
+        assert project.build().exit_code == 0
+        assert (live / "page.html").is_file()
+    finally:
+        os.close(marker)
+    assert project.build().exit_code == 0
+    assert not live.exists()
+
+
+def _children(pid: int) -> set[int]:
+    found = set()
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            found |= {int(c) for c in (task / "children").read_text().split()}
+        except OSError:
+            pass
+    return found
+
+
+def _running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state not in ("Z", "X")
+
+
+def test_serve_on_a_busy_port_names_the_address_and_the_option(project, tmp_path_factory):
+    temp = tmp_path_factory.mktemp("temp")
+    dead = temp / "cxdocs-serve-dead"  # left by a preview that was killed outright
+    dead.mkdir()
+    (dead / ".cxdocs-staging").write_text("{}\n", encoding="utf-8")
+    (dead / "site-a").mkdir()
+    foreign = temp / "cxdocs-serve-not-ours"
+    foreign.mkdir()
+    (foreign / "notes.txt").write_text("kept\n", encoding="utf-8")
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = subprocess.run(
+            [sys.executable, "-m", "cxdocs.app.cli", "serve", "-a", f"127.0.0.1:{port}"], cwd=project.root,
+            env={**os.environ, "TMPDIR": str(temp)}, capture_output=True, text=True, timeout=60,
+        )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert (
+        f"cannot serve on 127.0.0.1:{port}: the address is already in use (another cxdocs serve or mkdocs serve?); "
+        f"stop that server, or choose another port: cxdocs serve --dev-addr 127.0.0.1:{port + 1}"
+    ) in result.stderr.splitlines()
+    assert sorted(p.name for p in temp.iterdir()) == ["cxdocs-serve-not-ours"]

@@ -8,7 +8,6 @@ import gc
 import multiprocessing
 import os
 import shutil
-import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -16,13 +15,16 @@ from pathlib import Path
 from typing import TextIO
 
 from cxdocs.adapters.mkdocs.build import GuardBeside, build_target, core_left_idle
+from cxdocs.app.orphans import workers_die_with_this_process
 from cxdocs.app.progress import Progress
 from cxdocs.app.project import load_checked_project
+from cxdocs.core.config import read_config
 from cxdocs.core.content import Project
 from cxdocs.core.errors import CxdocsErrors, Finding
 from cxdocs.core.render import pages_for
 from cxdocs.core.targets import Target, all_targets
 from cxdocs.outputs.export import Export, plan_export, write_export
+from cxdocs.outputs.folders import SITE, TARGET, mark_output, output_kind, refuse_unsafe, staging, swap_in
 from cxdocs.outputs.guard import guard_for_target
 
 
@@ -76,7 +78,8 @@ def _build(config_file: Path, site_dir: Path, targets: list[str] | None, strict:
         if core_left_idle(len(chosen)) and chosen[0].is_public:
             guard = GuardBeside(lambda: guard_for_target(project, chosen[0], []))
 
-    staging = None
+    settings = read_config(config_file).settings
+    site_dir = refuse_unsafe(site_dir, (SITE, TARGET), settings.content_dir, config_file.resolve().parent, "--site-dir")
     try:
         project, warnings = load_checked_project(config_file, targets, start_guard)
         gc.freeze()
@@ -87,21 +90,24 @@ def _build(config_file: Path, site_dir: Path, targets: list[str] | None, strict:
         summary = BuildSummary(chosen, warnings=warnings)
         # Packs are planned before any target is built: a response no chosen helpdesk can carry fails fast.
         summary.export = None if targets else plan_export(project, project.settings.export_formats)
-        site_dir = site_dir.resolve()
-        site_dir.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-build-", dir=site_dir.parent))
-        progress = Progress(len(chosen), sum(len(pages_for(project, t)) for t in chosen), progress_to)
-        with progress:
-            summary.pages = build_targets(config_file, project, chosen, staging / "targets", strict, progress, guard)
-        assembled = assemble(staging, chosen, languages, site_dir if targets else None)
-        if summary.export is not None:
-            write_export(summary.export, assembled / "responses")
-        swap_in(assembled, site_dir)
+        keep_from = site_dir if targets and output_kind(site_dir) == SITE else None
+        with staging(site_dir.parent, f".{site_dir.name}-build-") as staging_dir, workers_die_with_this_process():
+            try:
+                progress = Progress(len(chosen), sum(len(pages_for(project, t)) for t in chosen), progress_to)
+                with progress:
+                    summary.pages = build_targets(config_file, project, chosen, staging_dir / "targets", strict, progress, guard)
+            finally:
+                if guard is not None:  # before the staging folder it reads is removed, also on Ctrl-C
+                    guard, stopping = None, guard
+                    stopping.stop()
+            assembled = assemble(staging_dir, chosen, languages, keep_from)
+            if summary.export is not None:
+                write_export(summary.export, assembled / "responses")
+            mark_output(assembled, SITE)
+            swap_in(assembled, site_dir)
     finally:
-        if guard is not None:  # before the staging folder it reads is removed, also on Ctrl-C
+        if guard is not None:  # the build failed before its staging folder was made
             guard.stop()
-        if staging is not None:
-            shutil.rmtree(staging, ignore_errors=True)
     summary.seconds = time.monotonic() - started
     return summary
 
@@ -207,15 +213,3 @@ def _link_or_copy(source: str, destination: str) -> None:
         shutil.copy2(source, destination)
 
 
-def swap_in(new: Path, site_dir: Path) -> None:
-    """Replace ``site_dir`` with ``new`` by renames, restoring the old site if the swap fails."""
-    old = site_dir.with_name(f".{site_dir.name}-old-{os.getpid()}")
-    if site_dir.exists():
-        site_dir.rename(old)
-    try:
-        new.rename(site_dir)
-    except OSError:
-        if old.exists():
-            old.rename(site_dir)
-        raise
-    shutil.rmtree(old, ignore_errors=True)

@@ -151,7 +151,7 @@ def export(config_file: Path, formats: tuple[str, ...], out: Path, since: Path |
     if since is not None:
         compare_since(plan, since)
         plan.only_changed = only_changed
-    export_into(plan, out)
+    export_into(plan, out, project.content_dir, config_file.resolve().parent)
     for note in skipped_notes(plan):
         click.echo(note, err=True)
     for changes in plan.changes.values():

@@ -4,10 +4,7 @@ what changed since an older pack. Used by ``cxdocs build`` (inside its staging t
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,6 +12,7 @@ from typing import Any
 from cxdocs.core.content import Project
 from cxdocs.core.errors import CxdocsError, CxdocsErrors, Finding
 from cxdocs.outputs.exporter import Exporter, write_json
+from cxdocs.outputs.folders import PACKS, mark_output, refuse_unsafe, staging, swap_in
 from cxdocs.outputs.packs import SCHEMA_FILE, SCHEMA_PATH, build_packs, dumps, load_pack, pack_path
 
 Pack = dict[str, Any]
@@ -153,6 +151,7 @@ def compare_since(export: Export, old: Path) -> None:
 def write_export(export: Export, folder: Path) -> None:
     """Write the schema, the canonical packs and every chosen format into ``folder`` (created here)."""
     folder.mkdir(parents=True)
+    mark_output(folder, PACKS)
     (folder / SCHEMA_FILE).write_bytes(SCHEMA_PATH.read_bytes())
     for lang, pack in export.packs.items():
         pack_path(folder, lang).write_text(dumps(pack), encoding="utf-8", newline="\n")
@@ -170,34 +169,13 @@ def write_export(export: Export, folder: Path) -> None:
         write_json(folder / f"changes.{lang}.json", changes.as_dict())
 
 
-def export_into(export: Export, out: Path) -> None:
-    """Write into a fresh folder beside ``out``, then swap it in: ``out`` is replaced whole or not at all."""
-    out = out.resolve()
-    if out.exists() and not _replaceable(out):
-        raise CxdocsError(
-            f"{out} is not empty and holds no response packs; refusing to replace it (choose another --out)", out
-        )
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-export-", dir=out.parent))
-    try:
-        write_export(export, staging / out.name)
-        old = out.with_name(f".{out.name}-old-{os.getpid()}")
-        if out.exists():
-            out.rename(old)
-        try:
-            (staging / out.name).rename(out)
-        except OSError:
-            if old.exists():
-                old.rename(out)
-            raise
-        shutil.rmtree(old, ignore_errors=True)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-
-
-def _replaceable(folder: Path) -> bool:
-    """An output folder cxdocs may replace: empty, or holding packs it wrote before."""
-    return folder.is_dir() and (not any(folder.iterdir()) or (folder / SCHEMA_FILE).is_file())
+def export_into(export: Export, out: Path, content_dir: Path, project_dir: Path) -> None:
+    """Write into a staging folder beside ``out``, then swap it in: ``out`` is replaced whole or not at all,
+    and only if it is empty or holds packs cxdocs wrote."""
+    out = refuse_unsafe(out, (PACKS,), content_dir, project_dir, "--out", legacy=lambda folder: (folder / SCHEMA_FILE).is_file())
+    with staging(out.parent, f".{out.name}-export-") as staging_dir:
+        write_export(export, staging_dir / out.name)
+        swap_in(staging_dir / out.name, out)
 
 
 def describe(export: Export) -> str:

@@ -20,7 +20,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
-from cxdocs.adapters.mkdocs import html_head, page_extras
+from cxdocs.adapters.mkdocs import html_head, page_extras, site_dir
 from cxdocs.adapters.mkdocs.config import CxdocsConfig
 from cxdocs.adapters.mkdocs.sitemap import rewrite_sitemap, write_sitemap_index
 from cxdocs.adapters.mkdocs.speedups import markdown_reuse, search_sections
@@ -114,6 +114,8 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
         try:
             self.settings = self.settings_for(config)
             self.target = self._target()
+            if self.forced_target is None:  # a plain `mkdocs build`: MkDocs empties site_dir next
+                site_dir.refuse_replacing(config.site_dir, config.config_file_path, self.settings)
             self.pm = self.project.plugins if self.project else plugin_manager(self.settings.plugins_dir)
         except CxdocsError as exc:
             _raise(exc)
@@ -441,6 +443,8 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
                 for lang in self.settings.languages
             ])
         beside, self.guard_beside = self.guard_beside, None
+        if self.forced_target is None:
+            site_dir.mark_target(config.site_dir)
         if self.target.audience == INTERNAL:
             return
         leaks = beside.leaks() if beside is not None else None

@@ -7,9 +7,9 @@ lets :class:`cxdocs.adapters.mkdocs.preview.Preview` decide between a one-page u
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
-import shutil
 import signal
 import sys
 import tempfile
@@ -24,6 +24,8 @@ from mkdocs.livereload import LiveReloadServer
 
 from cxdocs.adapters.mkdocs.build import load_mkdocs
 from cxdocs.adapters.mkdocs.preview import Preview, Report
+from cxdocs.core.errors import CxdocsError
+from cxdocs.outputs.folders import staging
 
 log = logging.getLogger("mkdocs.cxdocs.adapters.mkdocs.serve")
 CHANGES = {"created", "modified", "deleted", "moved", "attrib"}
@@ -165,24 +167,49 @@ def serve(config_file: Path, audience: str, lang: str | None, dev_addr: str, rep
     config, plugin = load_mkdocs(config_file, dev_addr=dev_addr)
     host, port = config.dev_addr
     mount_path = urlsplit(config.site_url or "/").path
-    workdir = Path(tempfile.mkdtemp(prefix="cxdocs-serve-"))
-    # Stopped by a signal (a process manager, a test), it still removes its two copies of the site.
+    # Stopped by a signal (a process manager, a test), it still removes its two copies of the site;
+    # killed outright, the next `cxdocs serve` removes them (see outputs.folders.staging).
     previous = signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
     try:
-        preview = Preview(config_file, audience, lang, _served_at(host, port, mount_path), workdir, report)
-        server = PreviewServer(preview, host, port, mount_path, polling=polling)
-        try:
-            server.claim(_watched(config_file, config, plugin))
-            built = preview.full_build()
-            report(f"built {built.target}: {len(built.plugin.rendered) + len(built.plugin.site.generated)} pages")
-            server.serve()
-        except KeyboardInterrupt:
-            log.info("Shutting down...")
-        finally:
-            server.shutdown()
+        with staging(Path(tempfile.gettempdir()), "cxdocs-serve-") as workdir:
+            preview = Preview(config_file, audience, lang, _served_at(host, port, mount_path), workdir, report)
+            server = PreviewServer(preview, host, port, mount_path, polling=polling)
+            try:
+                server.claim(_watched(config_file, config, plugin))
+            except OSError as exc:
+                server.server_close()
+                raise _cannot_listen(exc, host, port) from None
+            try:
+                built = preview.full_build()
+                report(f"built {built.target}: {len(built.plugin.rendered) + len(built.plugin.site.generated)} pages")
+                server.serve()
+            except KeyboardInterrupt:
+                log.info("Shutting down...")
+            finally:
+                server.shutdown()
     finally:
         signal.signal(signal.SIGTERM, previous)
-        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _cannot_listen(exc: OSError, host: str, port: int) -> CxdocsError | OSError:
+    """Why the preview cannot listen on ``host:port``, and the option that changes it."""
+    other = f"--dev-addr {host}:{port + 1 if port < 65535 else 8000}"
+    if exc.errno == errno.EADDRINUSE:
+        return CxdocsError(
+            f"cannot serve on {host}:{port}: the address is already in use (another cxdocs serve or "
+            f"mkdocs serve?); stop that server, or choose another port: cxdocs serve {other}"
+        )
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return CxdocsError(
+            f"cannot serve on {host}:{port}: not allowed to listen there (ports below 1024 need an "
+            f"administrator); choose another port: cxdocs serve --dev-addr {host}:8000"
+        )
+    if exc.errno == errno.EADDRNOTAVAIL:
+        return CxdocsError(
+            f"cannot serve on {host}:{port}: this machine has no address {host}; "
+            f"use --dev-addr 127.0.0.1:{port} (this machine only) or --dev-addr 0.0.0.0:{port} (every address)"
+        )
+    return exc
 
 
 def _served_at(host: str, port: int, mount_path: str) -> str:
