@@ -269,7 +269,7 @@ def test_export_never_replaces_a_folder_it_did_not_write(project):
     project.write("notes/todo.txt", "keep me")
     result = project.run("export", "--out", "notes")
     assert result.exit_code == 1
-    assert "refusing to replace it" in result.stderr
+    assert "notes: is not empty and holds nothing cxdocs wrote" in result.stderr
     assert (project.root / "notes" / "todo.txt").read_text() == "keep me"
     # A folder of packs it wrote before is replaced whole.
     assert project.run("export", "--out", "packs").exit_code == 0
