@@ -20,6 +20,8 @@ import time
 from pathlib import Path
 
 import pytest
+import yaml
+from conftest import Project
 
 FAQ = "content/faq/shipping/delivery.md"
 SOP = "content/sop/billing/refund.md"
@@ -195,7 +197,23 @@ def test_unknown_variable_in_the_title_points_at_the_title_key(built):
 
 def test_unknown_helpdesk_placeholder(built):
     built.write(FAQ, faq("## What size?\n\nWe have {{ customer.shoe_size }} on file.\n"))
-    assert_reported(rejected(built), f"{FAQ}:7", "unknown helpdesk placeholder {{ customer.shoe_size }}")
+    line = assert_reported(rejected(built), f"{FAQ}:7", "unknown helpdesk placeholder {{ customer.shoe_size }}")
+    assert "did you mean" not in line
+
+
+@pytest.mark.parametrize(
+    ("written", "hint"),
+    [("customer.phone", ""), ("customer.frist_name", "; did you mean {{ customer.first_name }}?"), ("agent.email", "")],
+    ids=["no-such-field", "typo", "other-namespace"],
+)
+def test_unknown_placeholder_lists_the_valid_names(built, written, hint):
+    # customer.phone once got "did you mean customer.name?": a phone number is not a name.
+    built.write(FAQ, faq(f"## Can you call me?\n\nWe call {{{{ {written} }}}}.\n"))
+    assert_reported(
+        rejected(built), f"{FAQ}:7",
+        f"unknown helpdesk placeholder {{{{ {written} }}}}{hint}; the placeholders are: customer.first_name, "
+        "customer.last_name, customer.name, customer.email, agent.first_name, agent.name, ticket.id, ticket.subject",
+    )
 
 
 def test_unknown_placeholder_in_a_response(built):
@@ -1366,3 +1384,94 @@ def test_serve_on_a_busy_port_names_the_address_and_the_option(project, tmp_path
         f"stop that server, or choose another port: cxdocs serve --dev-addr 127.0.0.1:{port + 1}"
     ) in result.stderr.splitlines()
     assert sorted(p.name for p in temp.iterdir()) == ["cxdocs-serve-not-ours"]
+
+
+# --- Starting a project ----------------------------------------------------------------------------
+
+
+def test_init_makes_a_project_that_builds_and_passes_check_at_once(tmp_path):
+    start = Project(tmp_path)
+    result = start.run("init", "help")
+    assert result.exit_code == 0, result.output
+    assert "created help/mkdocs.yml" in result.stdout
+    kb = Project(tmp_path / "help")
+    check = kb.run("check", "--strict")
+    assert check.exit_code == 0, check.output
+    assert "3 pages checked: 0 error(s), 0 warning(s)" in check.stderr
+    config = (kb.root / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "docs_dir: content" in config and "name: material" in config and config.count("\n#") + config.count("  #") > 10
+    ignored = (kb.root / ".gitignore").read_text(encoding="utf-8").splitlines()
+    assert {"/site/", "/.cxdocs/cache/", "/.site-*/"} <= set(ignored)
+
+    # The CI workflow: valid for GitHub Actions (the schema check-jsonschema ships), and its steps
+    # after the install are the commands that pass here.
+    workflow = kb.root / ".github/workflows/cxdocs.yml"
+    valid = subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows",
+                            str(workflow)], capture_output=True, text=True)
+    assert valid.returncode == 0, valid.stdout + valid.stderr
+    steps = yaml.safe_load(workflow.read_text(encoding="utf-8"))["jobs"]["build"]["steps"]
+    commands = [step["run"] for step in steps if "run" in step]
+    assert commands[0] == "python -m pip install -r requirements.txt"
+    assert (kb.root / "requirements.txt").read_text(encoding="utf-8").splitlines()[-1].startswith("cxdocs==")
+    assert [step["uses"] for step in steps if "uses" in step][-1].startswith("actions/upload-artifact@")
+    for command in commands[1:]:
+        words = command.split("#")[0].split()
+        assert words[0] == "cxdocs"
+        ran = kb.run(*words[1:])
+        assert ran.exit_code == 0, (command, ran.output)
+    site = kb.site_files()
+    assert "public/faq/getting-started/how-this-help-centre-works/index.html" in site
+    assert "internal/sop/support/write-an-sop/index.html" in site
+    faq_page = site["public/faq/getting-started/how-this-help-centre-works/index.html"]
+    assert "support@example.com" in faq_page and "{{ company.support_email }}" in faq_page
+    assert "Agent note" not in faq_page and "Agent note" in site["internal/faq/getting-started/how-this-help-centre-works/index.html"]
+    # The reply reaches every helpdesk format, its sign-off on two lines.
+    for path in ("responses/zendesk/macros.en.json", "responses/freshdesk/canned_responses.en.json",
+                 "responses/helpscout/saved_replies.en.json", "responses/liveagent/predefined_answers.en.json",
+                 "responses/django-helpdesk/presetreplies.en.json"):
+        assert path in site, sorted(site)
+    pack = json.loads(site["responses/cxdocs.en.json"])
+    assert "Kind regards,\nThe Help Centre support team" in pack["responses"][0]["body_text"]
+
+
+@pytest.mark.parametrize("existing", ["mkdocs.yml", ".gitignore", "content/faq/getting-started/how-this-help-centre-works.md"])
+def test_init_writes_nothing_over_a_file(tmp_path, existing):
+    start = Project(tmp_path)
+    start.write(existing, "mine\n")
+    before = every_file(tmp_path)
+    result = start.run("init")
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert result.stderr.splitlines()[0] == (
+        f". already has {existing}; cxdocs init writes nothing over a file: start in an empty folder, or move these away"
+    )
+    assert every_file(tmp_path) == before
+
+
+# --- Counts and warnings that agree with what was built ---------------------------------------------
+
+
+def test_progress_line_and_summary_count_the_same_pages(project):
+    from test_progress import run_on_a_terminal
+
+    project.config(languages=["en", "sl"], variables=VARIABLES)
+    project.write("content/faq/shipping/delivery.sl.md", faq("## Kako dolgo traja dostava?\n\n{{ shipping.days }}.\n"))
+    output = run_on_a_terminal(project, "build")
+    done, total = re.findall(r"(\d+)/(\d+) pages", output)[-1]
+    summary = re.search(r"built 4 target\(s\), (\d+) pages \(and (\d+) home, topic and health pages\)", output)
+    assert summary, output
+    assert done == total == summary[1]
+
+
+def test_a_build_of_one_target_warns_only_about_what_it_builds(project):
+    project.config(languages=["en", "sl"], variables=VARIABLES)
+    project.write("content/faq/shipping/delivery.sl.md", faq("## Kako?\n\nTako.\n", "title: Dostava\ntranslated_from: '0000'\n"))
+    sop = project.root / SOP
+    sop.write_text(sop.read_text(encoding="utf-8").replace("2099-01-31", "2001-01-31"), encoding="utf-8")
+    everything = project.run("check")
+    assert "translation into 'sl' is outdated" in everything.stderr and "due for review" in everything.stderr
+    public_en = project.build("--target", "public:en", "--strict")
+    assert public_en.exit_code == 0, public_en.output
+    assert "warning" not in public_en.stderr
+    public_sl = project.build("--target", "public:sl")
+    assert "translation into 'sl' is outdated" in public_sl.stderr and "due for review" not in public_sl.stderr

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import re
+
 import pytest
 
 
@@ -27,6 +30,16 @@ def test_new_page_is_valid_and_published_to_its_audience(project, kind, path, wr
     assert result.stdout == f"created {written}\n"
     assert (project.root / written).is_file()
 
+    # Every sentence the scaffold wrote is marked: check fails until the writer replaces it.
+    check = project.run("check")
+    assert check.exit_code == 1, check.output
+    prompts = [line for line in (project.root / written).read_text(encoding="utf-8").splitlines() if "TODO:" in line]
+    unfinished = [line for line in check.stderr.splitlines() if "unfinished text from cxdocs new" in line]
+    assert prompts and len(unfinished) == len(prompts), (prompts, unfinished)
+    assert all(line.startswith(f"{written}:") and line.endswith("; replace it with your own words") for line in unfinished)
+    assert build_fails(project)
+
+    write_own_words(project.root / written)
     check = project.run("check", "--strict")
     assert check.exit_code == 0, check.output
     assert "4 pages checked: 0 error(s), 0 warning(s)" in check.stderr
@@ -40,19 +53,44 @@ def test_new_page_is_valid_and_published_to_its_audience(project, kind, path, wr
     assert (page in public_site) is public
 
 
+def build_fails(project) -> bool:
+    result = project.build()
+    return result.exit_code == 1 and not (project.root / "site").exists()
+
+
+def write_own_words(path) -> None:
+    """What a writer does with a scaffold: replace each marked sentence with one of their own."""
+    _, front, body = path.read_text(encoding="utf-8").split("---\n", 2)
+    count = iter(range(1000))
+
+    def own(match: re.Match) -> str:
+        return f"Our own words number {next(count)}" + ("?" if match[0].endswith("?") else ".")
+
+    front = re.sub(r"TODO: (?:[^'\n]|'')*", own, front)  # inside YAML's single quotes
+    text = "---\n" + front + "---\n" + re.sub(r"TODO: [^\n]*", own, body)
+    path.write_text(text, encoding="utf-8")
+
+
+def test_new_response_keeps_the_sign_off_on_its_own_line_and_reaches_every_helpdesk(project):
+    (project.root / "content/responses/refunds/refund-confirmed.md").unlink()  # the fixture's reply greets by name
+    project.run("new", "response", "returns/rma-issued")
+    write_own_words(project.root / "content/responses/returns/rma-issued.md")
+    result = project.run("export", "--out", "packs")
+    assert result.exit_code == 0, result.output
+    assert "note:" not in result.stderr  # no format left out
+    assert "for django-helpdesk, freshdesk, helpscout, liveagent, zendesk" in result.stderr
+    pack = json.loads((project.root / "packs/cxdocs.en.json").read_text(encoding="utf-8"))
+    reply = next(r for r in pack["responses"] if r["id"] == "returns/rma-issued")
+    assert reply["placeholders"] == []
+    assert reply["body_text"].endswith("Kind regards,\nOur own words number 2.")
+
+
 def test_new_sop_comes_with_the_header_an_agent_expects(project):
     project.run("new", "sop", "billing/refund-request")
     text = (project.root / "content/sop/billing/refund-request.md").read_text(encoding="utf-8")
     for key in ("title: Refund request", "department: Billing", "purpose:", "owner:", "review_by:", "terms:"):
         assert key in text
     assert "\n1. " in text
-
-
-def test_new_response_uses_placeholders_not_variables(project):
-    project.run("new", "response", "returns/rma-issued")
-    text = (project.root / "content/responses/returns/rma-issued.md").read_text(encoding="utf-8")
-    assert "{{ customer.first_name }}" in text
-    assert "{{ agent.first_name }}" in text
 
 
 def test_new_accepts_the_path_as_seen_from_the_project(project):

@@ -32,6 +32,7 @@ from cxdocs.outputs.guard import guard_for_target
 class BuildSummary:
     targets: list[Target]
     pages: int = 0
+    generated: int = 0
     seconds: float = 0.0
     warnings: list[Finding] = field(default_factory=list)
     export: Export | None = None
@@ -95,7 +96,10 @@ def _build(config_file: Path, site_dir: Path, targets: list[str] | None, strict:
             try:
                 progress = Progress(len(chosen), sum(len(pages_for(project, t)) for t in chosen), progress_to)
                 with progress:
-                    summary.pages = build_targets(config_file, project, chosen, staging_dir / "targets", strict, progress, guard)
+                    written = build_targets(config_file, project, chosen, staging_dir / "targets", strict, progress, guard)
+                # The pages the progress line counted (the writers' pages, fallbacks included), and apart
+                # from them the pages the site adds (home, topic and health pages).
+                summary.pages, summary.generated = progress.pages, written - progress.pages
             finally:
                 if guard is not None:  # before the staging folder it reads is removed, also on Ctrl-C
                     guard, stopping = None, guard

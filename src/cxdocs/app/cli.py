@@ -99,7 +99,8 @@ def build(config_file: Path, targets: tuple[str, ...], site_dir: Path, strict: b
         if notes and not screen:
             packs += f" ({len(notes)} left out: see cxdocs export)"
     click.echo(
-        f"built {len(summary.targets)} target(s), {summary.pages} pages in {summary.seconds:.1f} s into {site_dir}/{packs}{warned}",
+        f"built {len(summary.targets)} target(s), {summary.pages} pages (and {summary.generated} home, topic and health "
+        f"pages) in {summary.seconds:.1f} s into {site_dir}/{packs}{warned}",
         err=True,
     )
 
@@ -334,6 +335,21 @@ def serve(config_file: Path, audience: str, lang: str | None, dev_addr: str, pol
 
     _setup_logging(verbose=True)
     run_serve(config_file, audience, lang, dev_addr, report=lambda message: click.echo(message, err=True), polling=poll)
+
+
+@main.command()
+@click.argument("folder", default=".", type=click.Path(path_type=Path))
+@click.option("--site-name", default="Help Centre", show_default=True, help="The site's name, in mkdocs.yml.")
+@handle_errors
+def init(folder: Path, site_name: str):
+    """Start a knowledge base in FOLDER (default: here) that builds and passes check at once."""
+    from cxdocs.app.init import init as run_init
+
+    written = run_init(folder, site_name)
+    for path in written:
+        click.echo(f"created {os.path.relpath(path)}")
+    where = "" if folder.resolve() == Path.cwd() else f"cd {folder} && "
+    click.echo(f"next: {where}cxdocs check && cxdocs build, then cxdocs serve to preview as you write", err=True)
 
 
 @main.command()

@@ -9,43 +9,46 @@ from pathlib import Path, PurePosixPath
 import yaml
 
 from cxdocs.core.content import SUFFIX, is_language_code
+from cxdocs.builtins.unfinished import MARK
 from cxdocs.core.errors import CxdocsError
 
 FOLDERS = {"sop": "sop", "faq": "faq", "response": "responses"}
 
 BODIES = {
-    "sop": """## When to use
+    "sop": f"""## When to use
 
-Describe the situation in which an agent follows this procedure.
+{MARK} the situation in which an agent follows this procedure.
 
 ## Steps
 
-1. First step: what the agent does, in which tool.
-2. Second step.
-3. Close the ticket and record the outcome.
+1. {MARK} the first step: what the agent does, in which tool.
+2. {MARK} the next step.
+3. {MARK} how the agent closes the case and records the outcome.
 
 ## Escalation
 
-Who to involve when the steps do not resolve the case.
+{MARK} who to involve when the steps do not resolve the case.
 """,
-    "faq": """## What is the first question a customer asks?
+    "faq": f"""## {MARK} the first question a customer asks?
 
-Answer it in one or two short paragraphs.
+{MARK} its answer, in one or two short paragraphs.
 
-## What is the second question?
+## {MARK} the next question?
 
-Each `## ` heading is a question; the text below it, up to the next question, is its answer.
+{MARK} its answer. Each `## ` heading is a question; the text below it, up to the next question, is its answer.
 """,
-    "response": """Hi {{ customer.first_name }},
+    # No placeholders: each helpdesk fills in a different set (some none of the customer's name),
+    # and a reply that uses none reaches every format. <br> keeps the sign-off's line break in
+    # every format; Markdown joins the lines of a paragraph.
+    "response": f"""Hello,
 
-Thank you for getting in touch about ticket {{ ticket.id }}.
+{MARK} the reply.
 
-Write the reply here.
-
-Kind regards,
-{{ agent.first_name }}
+Kind regards,<br>
+{MARK} who signs it, such as your team's name
 """,
 }
+"""Every sentence to replace starts with ``TODO:``: ``cxdocs check`` fails until it is replaced."""
 
 
 def page_path(kind: str, path: str, content_dir: Path) -> Path:
@@ -98,15 +101,15 @@ def scaffold(kind: str, path: str, content_dir: Path, today: datetime.date | Non
     if kind == "sop":
         meta.update(
             department=target.parent.name.replace("-", " ").capitalize(),
-            purpose="Why this procedure exists and what it protects.",
-            owner="Name Surname (Team lead)",
+            purpose=f"{MARK} why this procedure exists and what it protects",
+            owner=f"{MARK} who keeps this page up to date (name and role)",
             review_by=today.replace(year=today.year + 1) if not (today.month == 2 and today.day == 29) else today + datetime.timedelta(days=365),
-            terms={"Term": "What a new agent needs to know it means."},
+            terms={f"{MARK} a term": f"{MARK} what a new agent needs to know it means"},
         )
     elif kind == "faq":
-        meta["description"] = "One sentence that tells customers what this page answers."
+        meta["description"] = f"{MARK} one sentence that tells customers what this page answers"
     else:
-        meta.update(tags=[target.parent.name], subject="Re: {{ ticket.subject }}")
+        meta.update(tags=[target.parent.name], subject=f"{MARK} the email's subject line")
     front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(f"---\n{front}---\n\n{BODIES[kind]}", encoding="utf-8")

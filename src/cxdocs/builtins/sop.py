@@ -10,6 +10,7 @@ from collections.abc import Iterator, Mapping
 
 from cxdocs.builtins.facts import facts_html
 from cxdocs.core import clock
+from cxdocs.core.audience import INTERNAL
 from cxdocs.core.content import SOP, Page
 from cxdocs.core.errors import CxdocsError, Finding, display_path
 from cxdocs.core.hookspecs import hookimpl
@@ -92,6 +93,8 @@ def _instructions(project, page: Page) -> list:
 
 def check_review(project, today: datetime.date | None = None) -> Iterator[Finding]:
     today = today or clock.today()
+    if not any(target.audience == INTERNAL for target in project.targets_to_check):
+        return  # a build of public targets only (`--target public:en`) publishes no SOP
     for page in project.by_kind(SOP):
         review = as_date(page.meta.get("review_by"))
         if review and review < today:

@@ -19,6 +19,7 @@ DEFAULT_PLUGINS = (
     "cxdocs.builtins.translations",
     "cxdocs.builtins.checks",
     "cxdocs.builtins.language_codes",
+    "cxdocs.builtins.unfinished",
     "cxdocs.builtins.links",
     "cxdocs.builtins.paths",
     "cxdocs.builtins.exporters.zendesk",

@@ -59,8 +59,8 @@ class Variables:
         """The text for ``name``: a value, or None for a known helpdesk placeholder."""
         if is_placeholder(name):
             if name not in VOCABULARY:
-                hint = _suggest(name, VOCABULARY)
-                raise CxdocsError(f"unknown helpdesk placeholder {{{{ {name} }}}}{hint}", path, line)
+                raise CxdocsError(f"unknown helpdesk placeholder {{{{ {name} }}}}{_misspelt(name)}; the placeholders "
+                                  f"are: {', '.join(VOCABULARY)}", path, line)
             return None
         if name not in self.values:
             hint = _suggest(name, [k for k, v in self.values.items() if not isinstance(v, Mapping)])
@@ -200,3 +200,12 @@ def stray_braces(text: str) -> list[str]:
 def _suggest(name: str, known) -> str:
     close = difflib.get_close_matches(name, [k for k in known], n=1)
     return f"; did you mean {{{{ {close[0]} }}}}?" if close else ""
+
+
+def _misspelt(name: str) -> str:
+    """A hint only for a typo of a placeholder's own name: ``customer.phone`` is close to
+    ``customer.name`` as a whole, but a phone number is not a name."""
+    namespace, _, field = name.partition(".")
+    fields = [known.partition(".")[2] for known in VOCABULARY if known.startswith(namespace + ".")]
+    close = difflib.get_close_matches(field, fields, n=1, cutoff=0.8)
+    return f"; did you mean {{{{ {namespace}.{close[0]} }}}}?" if close else ""
