@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import re
 import shutil
-import time
 from collections import Counter
 
-import yaml
-
-from conftest import site_bytes
 from mkdocs.structure.pages import Page
 
-import cxdocs.adapters.mkdocs.speedups.conversions
 from cxdocs.adapters.mkdocs.speedups.conversions import qualifies
 
 
@@ -56,50 +49,3 @@ def test_pages_with_links_mkdocs_resolves_do_not_qualify():
     assert not qualifies("![diagram](img/flow.png)\n")
     assert not qualifies("[policy]: ../policy.md\n\nSee [policy].\n")
     assert not qualifies('<a href="../sop/x/">x</a>\n')
-
-
-def test_a_target_built_alone_reads_pages_the_second_core_converted_ahead(project, monkeypatch, tmp_path_factory):
-    """A second process converts pages from the last one back; the site and the warnings are those
-    of one process converting every page (a warning is said once, by the building process)."""
-    # Links cxdocs accepts and MkDocs, told to in mkdocs.yml, warns about while converting.
-    config = yaml.safe_load((project.root / "mkdocs.yml").read_text())
-    config["validation"] = {"links": {"absolute_links": "warn"}}
-    (project.root / "mkdocs.yml").write_text(yaml.safe_dump(config))
-    for n in range(30):
-        project.write(
-            f"content/faq/shipping/q{n:02}.md",
-            f"---\ntitle: Question {n}\n---\n\n## Is {n} fine?\n\nYes: see [delivery](/faq/shipping/delivery/).\n",
-        )
-    project.write("content/faq/shipping/zz-broken.md", "---\ntitle: Broken\n---\n\n## Where?\n\nIn [the policy](/faq/shipping/policy/).\n")
-    project.write("content/faq/shipping/policy.md", "---\ntitle: Policy\n---\n\n## Which?\n\nThis.\n")
-    alone = tmp_path_factory.mktemp("alone")
-    shutil.copytree(project.root, alone, dirs_exist_ok=True)
-
-    building, real = os.getpid(), Page.render
-
-    def slow_in_the_building_process(page, config, files):
-        if os.getpid() == building:  # so the second process surely gets ahead
-            time.sleep(0.05)
-        return real(page, config, files)
-
-    monkeypatch.setattr(Page, "render", slow_in_the_building_process)
-    read_ahead: list[str] = []
-    restore = cxdocs.adapters.mkdocs.speedups.conversions._restore
-    monkeypatch.setattr(
-        cxdocs.adapters.mkdocs.speedups.conversions, "_restore", lambda page, *state: (read_ahead.append(page.file.src_uri), restore(page, *state))
-    )
-    ahead = project.build("--target", "public:en")
-    assert ahead.exit_code == 0, ahead.output
-    assert read_ahead, "no page was converted ahead"
-    assert ahead.output.count("'/faq/shipping/policy/'") == 1, ahead.output
-
-    monkeypatch.setenv("CXDOCS_JOBS", "1")  # one process converts every page
-    full = project.root
-    project.root = alone
-    one = project.build("--target", "public:en")
-    assert _timeless(one.output) == _timeless(ahead.output)
-    assert site_bytes(alone / "site") == site_bytes(full / "site")
-
-
-def _timeless(output: str) -> str:
-    return re.sub(r"in [\d.]+ s\b", "in N s", output)

@@ -140,7 +140,8 @@ def test_an_edit_shows_with_its_search_entries_and_leaves_other_pages_alone(proj
     _edit(project, "content/faq/shipping/delivery.md", "with the link", "with the tracking link")
     page = server.wait_until("faq/shipping/delivery/", lambda p: "with the tracking link" in p)
     assert "How long does delivery take?" in page
-    assert "with the tracking link" in _search_text(server.get("search/search_index.json"))
+    # The index is written right after the pages, in the same update (browsers reload after both).
+    server.wait_until("search/search_index.json", lambda index: "with the tracking link" in _search_text(index))
     assert server.get("faq/shipping/returns/") == other_before
     assert "full rebuild" not in server.log
     assert "content/faq/shipping/delivery.md: " in server.log

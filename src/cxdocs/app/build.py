@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from cxdocs.adapters.mkdocs.build import GuardBeside, build_target, core_left_idle
+from cxdocs.adapters.mkdocs.build import build_target
+from cxdocs.adapters.mkdocs.state import TargetBuild
 from cxdocs.app.orphans import workers_die_with_this_process
 from cxdocs.app.progress import Progress
 from cxdocs.app.project import load_checked_project
@@ -25,7 +26,6 @@ from cxdocs.core.render import pages_for
 from cxdocs.core.targets import Target, all_targets
 from cxdocs.outputs.export import Export, plan_export, write_export
 from cxdocs.outputs.folders import SITE, TARGET, mark_output, output_kind, refuse_unsafe, staging, swap_in
-from cxdocs.outputs.guard import guard_for_target
 
 
 @dataclass
@@ -70,60 +70,36 @@ def collections_spaced() -> Iterator[None]:
 def _build(config_file: Path, site_dir: Path, targets: list[str] | None, strict: bool,
            progress_to: TextIO | None) -> BuildSummary:
     started = time.monotonic()
-    guard: GuardBeside | None = None
-
-    def start_guard(project: Project) -> None:
-        # A public target built alone: its guard derives its reference while the checks run.
-        nonlocal guard
-        chosen = project.checked_targets or []
-        if core_left_idle(len(chosen)) and chosen[0].is_public:
-            guard = GuardBeside(lambda: guard_for_target(project, chosen[0], []))
-
     settings = read_config(config_file).settings
     site_dir = refuse_unsafe(site_dir, (SITE, TARGET), settings.content_dir, config_file.resolve().parent, "--site-dir")
-    try:
-        project, warnings = load_checked_project(config_file, targets, start_guard)
-        gc.freeze()
-        if strict and warnings:
-            raise CxdocsErrors([Finding(f.message, f.path, f.line) for f in warnings])
-        languages = project.settings.languages
-        chosen = project.checked_targets or all_targets(languages)  # parsed once, by check_project
-        summary = BuildSummary(chosen, warnings=warnings)
-        # Packs are planned before any target is built: a response no chosen helpdesk can carry fails fast.
-        summary.export = None if targets else plan_export(project, project.settings.export_formats)
-        keep_from = site_dir if targets and output_kind(site_dir) == SITE else None
-        with staging(site_dir.parent, f".{site_dir.name}-build-") as staging_dir, workers_die_with_this_process():
-            try:
-                progress = Progress(len(chosen), sum(len(pages_for(project, t)) for t in chosen), progress_to)
-                with progress:
-                    written = build_targets(config_file, project, chosen, staging_dir / "targets", strict, progress, guard)
-                # The pages the progress line counted (the writers' pages, fallbacks included), and apart
-                # from them the pages the site adds (home, topic and health pages).
-                summary.pages, summary.generated = progress.pages, written - progress.pages
-            finally:
-                if guard is not None:  # before the staging folder it reads is removed, also on Ctrl-C
-                    guard, stopping = None, guard
-                    stopping.stop()
-            assembled = assemble(staging_dir, chosen, languages, keep_from)
-            if summary.export is not None:
-                write_export(summary.export, assembled / "responses")
-            mark_output(assembled, SITE)
-            swap_in(assembled, site_dir)
-    finally:
-        if guard is not None:  # the build failed before its staging folder was made
-            guard.stop()
+    project, warnings = load_checked_project(config_file, targets)
+    gc.freeze()
+    if strict and warnings:
+        raise CxdocsErrors([Finding(f.message, f.path, f.line) for f in warnings])
+    languages = project.settings.languages
+    chosen = project.checked_targets or all_targets(languages)  # parsed once, by check_project
+    summary = BuildSummary(chosen, warnings=warnings)
+    # Packs are planned before any target is built: a response no chosen helpdesk can carry fails fast.
+    summary.export = None if targets else plan_export(project, project.settings.export_formats)
+    keep_from = site_dir if targets and output_kind(site_dir) == SITE else None
+    with staging(site_dir.parent, f".{site_dir.name}-build-") as staging_dir, workers_die_with_this_process():
+        progress = Progress(len(chosen), sum(len(pages_for(project, t)) for t in chosen), progress_to)
+        with progress:
+            written = build_targets(config_file, project, chosen, staging_dir / "targets", strict, progress)
+        # The pages the progress line counted (the writers' pages, fallbacks included), and apart
+        # from them the pages the site adds (home, topic and health pages).
+        summary.pages, summary.generated = progress.pages, written - progress.pages
+        assembled = assemble(staging_dir, chosen, languages, keep_from)
+        if summary.export is not None:
+            write_export(summary.export, assembled / "responses")
+        mark_output(assembled, SITE)
+        swap_in(assembled, site_dir)
     summary.seconds = time.monotonic() - started
     return summary
 
 
 def build_targets(
-    config_file: Path,
-    project: Project,
-    targets: list[Target],
-    out: Path,
-    strict: bool,
-    progress: Progress,
-    guard_beside: GuardBeside | None = None,
+    config_file: Path, project: Project, targets: list[Target], out: Path, strict: bool, progress: Progress
 ) -> int:
     """Build the targets into ``out/<audience>-<lang>``, on every core; returns the pages written.
 
@@ -133,23 +109,20 @@ def build_targets(
     workers = min(len(targets), os.cpu_count() or 1, int(os.environ.get("CXDOCS_JOBS", "0")) or 64)
     # Public targets first: a handbook target started after them reads the conversions they wrote.
     ordered = sorted(targets, key=lambda t: (not t.is_public, t.lang != project.settings.default_language, t.lang))
-    jobs = [(config_file, target, out / f"{target.audience}-{target.lang}", strict) for target in ordered]
-    fork = "fork" in multiprocessing.get_all_start_methods()
-    if workers <= 1 or not fork:
-        # One target alone leaves a core idle: see second_core.
-        beside = core_left_idle(len(jobs))
+    shared = out.parent / "conversions" if len(ordered) > 1 else None
+    jobs = [(config_file, target, out / f"{target.audience}-{target.lang}", strict, shared) for target in ordered]
+    global _SHARED
+    _SHARED = (project, progress)
+    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         pages = 0
         for job in jobs:
-            pages += build_target(job[0], project, *job[1:], page_done=progress.page_done, second_core=beside,
-                                  guard_beside=guard_beside, share_conversions=len(jobs) > 1)
+            pages += _build_one(*job)
             progress.target_done(f"built {job[1]}")
         return pages
-    global _SHARED_PROJECT, _SHARED_PROGRESS
-    _SHARED_PROJECT, _SHARED_PROGRESS = project, progress
     pages = 0
     context = multiprocessing.get_context("fork")
     with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        futures = {pool.submit(_build_in_worker, *job): job[1] for job in jobs}
+        futures = {pool.submit(_build_one, *job): job[1] for job in jobs}
         try:
             for future in concurrent.futures.as_completed(futures):
                 pages += future.result()
@@ -161,13 +134,15 @@ def build_targets(
     return pages
 
 
-_SHARED_PROJECT: Project | None = None
-_SHARED_PROGRESS: Progress | None = None
+_SHARED: tuple[Project, Progress] | None = None
+"""The loaded project and the progress counter, inherited by the forked workers."""
 
 
-def _build_in_worker(config_file: Path, target: Target, out: Path, strict: bool) -> int:
-    assert _SHARED_PROJECT is not None
-    return build_target(config_file, _SHARED_PROJECT, target, out, strict, _SHARED_PROGRESS.page_done)
+def _build_one(config_file: Path, target: Target, out: Path, strict: bool, shared: Path | None) -> int:
+    assert _SHARED is not None
+    project, progress = _SHARED
+    state = TargetBuild(project, target, page_done=progress.page_done, shared_conversions=shared)
+    return build_target(config_file, state, out, strict).pages_written
 
 
 def assemble(staging: Path, targets: list[Target], languages: list[str], keep_from: Path | None) -> Path:

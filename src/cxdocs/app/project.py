@@ -5,7 +5,6 @@ Without MkDocs: ``cxdocs check``, ``status``, ``export`` and ``new`` start here 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 from cxdocs.core.checks import run_checks
@@ -16,15 +15,12 @@ from cxdocs.core.plugins import plugin_manager
 from cxdocs.core.targets import parse_target
 
 
-def load_checked_project(
-    config_file: Path, targets: list[str] | None = None, loaded: Callable[[Project], None] = lambda project: None
-) -> tuple[Project, list[Finding]]:
+def load_checked_project(config_file: Path, targets: list[str] | None = None) -> tuple[Project, list[Finding]]:
     """Load the project once and run every check; errors raise, warnings are returned.
 
     With ``targets``, checks read what those targets build: each shard of a CI matrix checks its part.
-    ``loaded`` is called with the project before the checks run.
     """
-    project, findings = check_project(config_file, targets, loaded)
+    project, findings = check_project(config_file, targets)
     errors = [f for f in findings if f.severity == "error"]
     if errors:
         raise CxdocsErrors(errors)
@@ -32,10 +28,7 @@ def load_checked_project(
 
 
 def check_project(
-    config_file: Path,
-    targets: list[str] | None = None,
-    loaded: Callable[[Project], None] = lambda project: None,
-    external_timeout: float | None = None,
+    config_file: Path, targets: list[str] | None = None, external_timeout: float | None = None
 ) -> tuple[Project, list[Finding]]:
     """Load what loads and run every check: every finding of the tree, in one run.
 
@@ -45,6 +38,5 @@ def check_project(
     project.checked_targets = sorted({parse_target(t, settings.languages) for t in targets}) if targets else None
     project.plugins = plugin_manager(settings.plugins_dir)
     project.external_timeout = external_timeout
-    loaded(project)
     project.findings = run_checks(project)
     return project, project.findings

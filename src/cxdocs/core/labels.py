@@ -4,6 +4,7 @@ from __future__ import annotations
 
 LABELS: dict[str, dict[str, str]] = {
     "en": {
+        "all_pages": "All {count} pages",
         "print_all": "all SOPs, printable",
         "department": "Department",
         "purpose": "Purpose",
@@ -57,6 +58,7 @@ LABELS: dict[str, dict[str, str]] = {
         "message": "Message",
     },
     "sl": {
+        "all_pages": "Vse strani ({count})",
         "print_all": "vsi postopki za tisk",
         "department": "Oddelek",
         "purpose": "Namen",
@@ -109,6 +111,7 @@ LABELS: dict[str, dict[str, str]] = {
         "message": "Sporočilo",
     },
     "hr": {
+        "all_pages": "Sve stranice ({count})",
         "print_all": "svi postupci za ispis",
         "department": "Odjel",
         "purpose": "Svrha",
@@ -161,6 +164,7 @@ LABELS: dict[str, dict[str, str]] = {
         "message": "Poruka",
     },
     "el": {
+        "all_pages": "Όλες οι σελίδες ({count})",
         "print_all": "όλες οι διαδικασίες για εκτύπωση",
         "department": "Τμήμα",
         "purpose": "Σκοπός",
@@ -213,6 +217,7 @@ LABELS: dict[str, dict[str, str]] = {
         "message": "Μήνυμα",
     },
     "ru": {
+        "all_pages": "Все страницы ({count})",
         "print_all": "все процедуры для печати",
         "department": "Отдел",
         "purpose": "Цель",

@@ -154,3 +154,27 @@ def script_json(data: Any) -> str:
 
 def script_tags(blocks: list[dict[str, Any]]) -> str:
     return "".join(f'<script type="application/ld+json">\n{script_json(block)}\n</script>\n' for block in blocks)
+
+
+def page_info(rendered, html: str, url: str | None, site_name: str, site_url: str | None, site) -> PageInfo:
+    """What structured-data plugins get to know about a page, taken from its final HTML."""
+    info = PageInfo(
+        kind=rendered.page.kind,
+        lang=rendered.lang,
+        title=rendered.title,
+        description=rendered.description,
+        url=url,
+        site_name=site_name,
+        site_url=site_url,
+    )
+    info.breadcrumbs = [(site_name, site_url)]
+    if rendered.page.folder:
+        section = f"{rendered.page.uri.split('/', 1)[0]}/{rendered.page.folder}"
+        info.breadcrumbs.append((site.title_of(f"{section}/index.md"), f"{site_url}{section}/" if site_url else None))
+    info.breadcrumbs.append((rendered.title, url))
+    anchors = [q.anchor for q in rendered.questions]
+    info.questions = [
+        QuestionAnswer(question, anchor, clean_answer(answer, url))
+        for anchor, question, answer in split_questions(html, anchors)
+    ]
+    return info

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cxdocs.adapters.mkdocs.sources import generated_source, page_source
 from cxdocs.core.audience import sees
 from cxdocs.core.content import Page, read_page_file, split_language
 from cxdocs.core.errors import CxdocsError, Finding, display_path
@@ -59,11 +60,11 @@ def content_files(content_dir: Path) -> set[Path]:
     return found
 
 
-def plan_update(plugin, changed: Iterable[Path], known: set[Path]) -> Plan:
+def plan_update(build, changed: Iterable[Path], known: set[Path]) -> Plan:
     """Reload and render what changed; raise FullBuild unless one-page updates can show it all."""
-    project, target = plugin.project, plugin.target
+    project, target = build.project, build.target
     by_page = _page_files(project, changed, known)
-    plan = Plan(list(plugin.rendered), plugin.site)
+    plan = Plan(list(build.rendered), build.site)
     new_rendered: dict[str, Rendered] = {}
     for old, files in by_page:
         paths = {path for path, _ in files}
@@ -78,7 +79,7 @@ def plan_update(plugin, changed: Iterable[Path], known: set[Path]) -> Plan:
             # The target reads the page in its own language or the default one: a translation into
             # a third language changes nothing it shows (it exists before and after).
             shown = {None, project.settings.default_language, target.lang}
-            if old.uri in plugin.by_uri and any(lang in shown for _, lang in files):
+            if old.uri in build.by_uri and any(lang in shown for _, lang in files):
                 new_rendered[old.uri] = render_page(project, new, target, project.plugins)
         except CxdocsError as exc:
             plan.errors.extend(getattr(exc, "findings", [exc.finding]))
@@ -89,25 +90,25 @@ def plan_update(plugin, changed: Iterable[Path], known: set[Path]) -> Plan:
     if not new_rendered:
         return plan
     for uri, r in new_rendered.items():
-        if r.title != plugin.by_uri[uri].title:
+        if r.title != build.by_uri[uri].title:
             raise FullBuild(f"{display_path(r.page.path)}: its title changed (navigation)")
-    plan.rendered = [new_rendered.get(r.page.uri, r) for r in plugin.rendered]
-    plan.site = Site(target, plan.rendered, plugin.site.site_name, plugin.site.health, previous=plugin.site)
-    if plan.site.build() != plugin.site_nav:
+    plan.rendered = [new_rendered.get(r.page.uri, r) for r in build.rendered]
+    plan.site = Site(target, plan.rendered, build.site.site_name, build.site.health, previous=build.site)
+    if plan.site.build() != build.site_nav:
         raise FullBuild("the navigation changed")
-    old_generated = plugin.site.generated
+    old_generated = build.site.generated
     if {u: g.title for u, g in plan.site.generated.items()} != {u: g.title for u, g in old_generated.items()}:
         raise FullBuild("a generated page's title changed (navigation)")
     if target.is_public:
-        _same_published_files(plugin, plan.rendered, new_rendered, known)
+        _same_published_files(build, plan.rendered, new_rendered, known)
     by_uri = {r.page.uri: r for r in plan.rendered}
-    appendix_changed = {u for u, text in plan.site.appendix.items() if plugin.site.appendix.get(u) != text}
+    appendix_changed = {u for u, text in plan.site.appendix.items() if build.site.appendix.get(u) != text}
     for uri in sorted(set(new_rendered) | appendix_changed):
-        plan.sources[uri] = plugin.page_source(by_uri[uri], plan.site)
+        plan.sources[uri] = page_source(by_uri[uri], plan.site)
     plan.own = set(new_rendered)
     for uri, g in plan.site.generated.items():
         if g.markdown != old_generated[uri].markdown:
-            plan.sources[uri] = plugin.generated_source(g)
+            plan.sources[uri] = generated_source(g)
     return plan
 
 
@@ -164,14 +165,14 @@ def _reloaded(project, old: Page, files: list[tuple[Path, str | None]]) -> Page:
     return new
 
 
-def _same_published_files(plugin, rendered: list[Rendered], new: dict[str, Rendered], known: set[Path]) -> None:
+def _same_published_files(build, rendered: list[Rendered], new: dict[str, Rendered], known: set[Path]) -> None:
     """A public site copies an image only if a page refers to it: an edit must not change which ones."""
-    root = plugin.project.content_dir.resolve()
+    root = build.project.content_dir.resolve()
     names = {path.name for path in known if path.suffix != ".md" and path.is_relative_to(root)}
     for uri, r in new.items():
-        before = plugin.by_uri[uri].markdown
+        before = build.by_uri[uri].markdown
         for name in names:
             if (name in before) != (name in r.markdown):
-                was = any(name in x.markdown for x in plugin.rendered)
+                was = any(name in x.markdown for x in build.rendered)
                 if was != any(name in x.markdown for x in rendered):
                     raise FullBuild(f"{display_path(r.page.path)}: the public site now {'omits' if was else 'needs'} {name}")

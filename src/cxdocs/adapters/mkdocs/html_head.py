@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable
 
 HTML_LANG = re.compile(r"<html\b[^>]*?\blang=\"[^\"]*\"")
 CANONICAL = re.compile(r"<link rel=\"canonical\" href=\"[^\"]*\">")
@@ -20,25 +19,6 @@ def edit_head(page: str, edit) -> str:
     # measured 35x slower on a 700 KB page with non-ASCII text (handbook pages carry the whole
     # navigation). An unchanged head is not copied at all.
     return page.replace(head, edit(head), 1)
-
-
-def joined_with_head(chunks: Iterable[str], edit) -> tuple[str, bool]:
-    """``"".join(chunks)`` with ``edit`` applied to the page up to its ``</head>``, as ``edit_head``
-    does, but before the page is joined: the page is then made once, instead of joined and copied
-    again for a new head. Also whether it had a head to edit (else it is only joined)."""
-    chunks = list(chunks)
-    head: list[str] = []
-    for n, chunk in enumerate(chunks):
-        end = chunk.find("</head>")
-        if end >= 0:
-            head.append(chunk[: end + len("</head>")])
-            text = "".join(head)
-            if text.find("</head>") == len(text) - len("</head>"):
-                return "".join([edit(text), chunk[end + len("</head>") :], *chunks[n + 1 :]]), True
-            break  # an earlier "</head>" across two chunks: the first one is the page's
-        head.append(chunk)
-    page = "".join(chunks)
-    return (edit_head(page, edit), True) if "</head>" in page else (page, False)
 
 
 def set_lang(page: str, lang: str) -> str:

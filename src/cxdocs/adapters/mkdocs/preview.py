@@ -13,14 +13,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import Abort
 
-from cxdocs.adapters.mkdocs.build import _cause, _quiet_mkdocs, load_mkdocs
+from cxdocs.adapters.mkdocs import speedups
+from cxdocs.adapters.mkdocs.build import build_target, load_mkdocs
 from cxdocs.adapters.mkdocs.changes import FullBuild, Plan, content_files, plan_update
 from cxdocs.adapters.mkdocs.plugin import CxdocsPlugin
-from cxdocs.adapters.mkdocs.speedups.pagebuild import SearchState, render_again, search_plugin
+from cxdocs.adapters.mkdocs.state import TargetBuild
 from cxdocs.core.errors import CxdocsError, display_path
 from cxdocs.core.targets import Target, parse_target
 from cxdocs.outputs.liveguard import LiveGuard
@@ -33,19 +32,20 @@ class Built:
     """A finished full build of the target, kept in memory for one-page updates."""
 
     config: MkDocsConfig
-    plugin: CxdocsPlugin
+    state: TargetBuild
     site_dir: Path
     known: set[Path]
     """The content files the build read or copied: a file not among them is new."""
-    searched: SearchState | None
-    incremental: bool
-    """False when the project uses a MkDocs plugin whose events a one-page update would not run in full."""
+    searched: object | None
+    """The search index of the build, kept by the one-page updates (``speedups.pagebuild``)."""
+    incremental: str | None
+    """Why one-page updates cannot show changes (every change is then a full build), or None."""
     stale: bool = False
     """An update stopped halfway: memory no longer matches the served files, the next change builds in full."""
 
     @property
     def target(self) -> Target:
-        return self.plugin.target
+        return self.state.target
 
 
 @dataclass
@@ -80,30 +80,22 @@ class Preview:
         """Build the whole target into the folder not being served; raises CxdocsError, leaving the old one."""
         outputs = (self.workdir / "site-a", self.workdir / "site-b")
         out = outputs[1] if self.built is not None and self.built.site_dir == outputs[0] else outputs[0]
-        config, plugin = load_mkdocs(self.config_file, site_dir=str(out))
+        config, plugin = load_mkdocs(self.config_file)
         settings = plugin.settings_for(config)
         target = parse_target(f"{self.audience}:{self.lang or ''}".rstrip(":"), settings.languages)
-        config.site_url = self.serve_url  # as `mkdocs serve` does: links and canonical URLs work locally
-        plugin.forced_target = target
-        plugin.serving = True
-        plugin.make_guard = LiveGuard
-        try:
-            with _quiet_mkdocs():
-                mkdocs_build(config, serve_url=self.serve_url)
-        except Abort as exc:
-            raise _cause(exc, target) from None
-        except CxdocsError:
-            raise
-        except Exception as exc:  # a theme or extension failure, said in one line
-            raise CxdocsError(f"building {target} failed: {type(exc).__name__}: {exc}") from None
-        search = search_plugin(config)
+        state = build_target(
+            self.config_file, TargetBuild(target=target, make_guard=LiveGuard, serve_url=self.serve_url), out
+        )
+        config = state.config
+        pagebuild = speedups.load("pagebuild") if plugin.config.speedups else None
+        search = pagebuild.search_plugin(config) if pagebuild is not None else None
         self.built = Built(
             config,
-            plugin,
+            state,
             out,
             content_files(Path(config.docs_dir)),
-            SearchState.of(search) if search is not None else None,
-            incremental=_drivable(config),
+            pagebuild.SearchState.of(search) if search is not None else None,
+            incremental=_why_not_incremental(config, pagebuild),
         )
         self.pending, self.deferred = set(), {}
         return self.built
@@ -118,9 +110,9 @@ class Preview:
         try:
             if built.stale:
                 raise FullBuild("the previous update did not finish")
-            if not built.incremental:
-                raise FullBuild("the project uses MkDocs plugins besides search and cxdocs")
-            plan = plan_update(built.plugin, paths, built.known)
+            if built.incremental is not None:
+                raise FullBuild(built.incremental)
+            plan = plan_update(built.state, paths, built.known)
             for finding in plan.errors:
                 self.report(str(finding))
             self.pending = plan.failed
@@ -169,18 +161,18 @@ class Preview:
         """Put the plan's pages into the project, the guard and the site; render what changed."""
         if not plan.replaced:
             return []
-        plugin, project = built.plugin, built.plugin.project
-        guard = getattr(plugin, "guard", None) if built.target.is_public else None
+        state, project = built.state, built.state.project
+        guard = state.guard if built.target.is_public else None
         built.stale = True  # until every step below is done
         position = {page.uri: i for i, page in enumerate(project.pages)}
         for old, new in plan.replaced:
             project.pages[position[old.uri]] = new
             if guard is not None and not guard.replace_page(old, new):
                 raise FullBuild(f"{display_path(old.path)}: its address changed")
-        plugin.rendered, plugin.site = plan.rendered, plan.site
-        plugin.by_uri = {r.page.uri: r for r in plan.rendered}
+        state.rendered, state.site = plan.rendered, plan.site
+        state.by_uri = {r.page.uri: r for r in plan.rendered}
         if guard is not None:
-            guard.replace_generated(plugin.generated_text())
+            guard.replace_generated(state.generated_text())
         now = {uri: source for uri, source in plan.sources.items() if uri in plan.own}
         written = self._render(built, now) if now else []
         self.deferred = {uri: source for uri, source in plan.sources.items() if uri not in now}
@@ -188,8 +180,9 @@ class Preview:
         return written
 
     def _render(self, built: Built, sources: dict[str, str]) -> list[str]:
-        guard = getattr(built.plugin, "guard", None) if built.target.is_public else None
-        return render_again(built.config, built.plugin, sources, self.workdir / "staging", built.searched, guard)
+        guard = built.state.guard if built.target.is_public else None
+        pagebuild = speedups.load("pagebuild")
+        return pagebuild.render_again(built.config, built.state, sources, self.workdir / "staging", built.searched, guard)
 
     def _rebuild(self, reason: str, paths: set[Path], started: float) -> Outcome:
         self.report(f"full rebuild: {reason}")
@@ -201,13 +194,17 @@ class Preview:
             self.report("the preview still shows the last good build")
             self.pending = paths
             return Outcome(False, full=True)
-        pages = len(built.plugin.rendered) + len(built.plugin.site.generated)
+        pages = built.state.pages_written
         self.report(f"built {built.target}: {pages} pages in {time.monotonic() - started:.1f} s")
         return Outcome(True, full=True)
 
 
-def _drivable(config: MkDocsConfig) -> bool:
-    """Whether every MkDocs plugin of the project is one a one-page update knows how to drive."""
+def _why_not_incremental(config: MkDocsConfig, pagebuild) -> str | None:
+    """Why a change cannot be shown by rendering only the pages it affects, or None when it can."""
+    if pagebuild is None:
+        return "one-page updates are off (speedups: false, or MkDocs internals other than the checked ones)"
     from material.plugins.search.plugin import SearchPlugin
 
-    return all(isinstance(p, (CxdocsPlugin, SearchPlugin)) for p in config.plugins.values())
+    if not all(isinstance(p, (CxdocsPlugin, SearchPlugin)) for p in config.plugins.values()):
+        return "the project uses MkDocs plugins besides search and cxdocs"
+    return None

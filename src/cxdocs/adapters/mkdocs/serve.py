@@ -181,7 +181,7 @@ def serve(config_file: Path, audience: str, lang: str | None, dev_addr: str, rep
                 raise _cannot_listen(exc, host, port) from None
             try:
                 built = preview.full_build()
-                report(f"built {built.target}: {len(built.plugin.rendered) + len(built.plugin.site.generated)} pages")
+                report(f"built {built.target}: {built.state.pages_written} pages")
                 server.serve()
             except KeyboardInterrupt:
                 log.info("Shutting down...")

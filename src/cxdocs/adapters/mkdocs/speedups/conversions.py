@@ -6,10 +6,11 @@ a folder of the build's staging area, and the second target reads it instead of 
 
 Only pages without relative links are shared between targets: MkDocs resolves those against the
 files of the target, and a link to an SOP resolves in the handbook but not on the public site. A
-target built alone shares nothing with other targets and writes no files: every page can be
-converted ahead by a second process (``second_core``), which sends its conversions through a queue.
-A conversion keeps the warnings MkDocs logged while converting (a broken link), and whoever reads
-it logs them again, so a warning is said once, by the process building the target.
+conversion keeps the warnings MkDocs logged while converting (a broken link), and whoever reads it
+logs them again, so each target says its own warnings.
+
+MkDocs internals it relies on: ``Page.render`` sets ``content``, ``toc``, ``present_anchor_ids``,
+``links_to_anchors`` and the private ``_title_from_render``, which a restored page must have too.
 """
 
 from __future__ import annotations
@@ -17,10 +18,8 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import logging
-import multiprocessing
 import os
 import pickle
-import queue
 import re
 from pathlib import Path
 from types import MethodType
@@ -43,73 +42,45 @@ def qualifies(markdown: str) -> bool:
 
 
 class ConversionCache:
-    def __init__(self, config, folder: Path | None = None):
-        """``folder``: where the targets of this build share conversions; without one, conversions
-        come only from a process converting ahead."""
+    def __init__(self, config, folder: Path):
+        """``folder``: where the targets of this build share conversions."""
         self.folder = folder
-        if folder is not None:
-            folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(parents=True, exist_ok=True)
         setup = repr((config["markdown_extensions"], sorted((config["mdx_configs"] or {}).items(), key=str)))
         self.setup = hashlib.sha256(setup.encode("utf-8")).hexdigest()
         self.scope = str(config["site_dir"])
         self.hits = self.misses = 0
-        context = multiprocessing.get_context("fork")
-        self.position = context.Value("l", -1, lock=False)
-        """The index of the page the building process converts now; a process converting ahead stops there."""
-        # Creating a file costs the file system more than converting a page's Markdown: what a
-        # process converts ahead reaches the building process through a pipe.
-        self.ahead = context.Queue() if folder is None else None
-        self.arrived: dict[str, tuple] = {}
 
-    def attach(self, page: Page, index: int) -> None:
-        """Make ``page.render`` read a conversion done by another target or ahead, or do it."""
-        page.render = MethodType(lambda page, config, files: self._render(page, config, files, index), page)
+    def index(self, pages) -> None:
+        """The target's pages, known once MkDocs has them (nothing to do: kept for the event order)."""
+
+    def attach(self, page: Page) -> None:
+        """Make ``page.render`` read a conversion another target did, or do it and keep it."""
+        page.render = MethodType(lambda page, config, files: self._render(page, config, files), page)
 
     def _key(self, page: Page) -> tuple[str, bool]:
-        if self.folder is None:  # one target, one build: its page's path is its conversion's name
-            return page.file.src_uri, False
         markdown = page.markdown or ""
         shared = qualifies(markdown)
         parts = [self.setup, page.file.src_uri, page.url, markdown] + ([] if shared else [self.scope])
         return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest(), shared
 
-    def _render(self, page: Page, config, files, index: int) -> None:
-        self.position.value = index
+    def _render(self, page: Page, config, files) -> None:
         key, shared = self._key(page)
-        state = self._arrived(key) if self.folder is None else _read(self.folder / f"{key}.pickle")
+        state = _read(self.folder / f"{key}.pickle") if shared else None
         if state is not None:
             _restore(page, state, files)
             self.hits += 1
             return
         self.misses += 1
-        if self.folder is None or not shared:  # nobody else reads it: converted here, as MkDocs would
+        if not shared:  # nobody else reads it: converted here, as MkDocs would
             markdown_reuse.render(page, config, files)
             return
         _write(self.folder / f"{key}.pickle", _convert(page, config, files))
 
-    def _arrived(self, key: str) -> tuple | None:
-        while True:
-            try:
-                arrived, state = self.ahead.get_nowait()
-            except (queue.Empty, OSError, EOFError, pickle.UnpicklingError):
-                break
-            self.arrived[arrived] = state
-        return self.arrived.pop(key, None)
 
-    def convert_ahead(self, page: Page, config, files) -> None:
-        """Convert a page the building process has not reached yet, for it to read (in a second process)."""
-        key, _ = self._key(page)
-        self.ahead.put((key, _convert(page, config, files, quiet=True)))
-
-    def stop_ahead(self) -> None:
-        """In the process converting ahead, when it is done: exit once the queue has sent its conversions."""
-        self.ahead.close()
-        self.ahead.join_thread()
-
-
-def _convert(page: Page, config, files, quiet: bool = False) -> tuple:
+def _convert(page: Page, config, files) -> tuple:
     """Convert ``page`` and return its state, with the warnings logged meanwhile."""
-    with recording(quiet) as recorder:
+    with recording() as recorder:
         config._current_page = page
         markdown_reuse.render(page, config, files)
     links = {target.src_uri: anchors for target, anchors in (page.links_to_anchors or {}).items()}
@@ -139,14 +110,13 @@ def _write(path: Path, state: tuple) -> None:
 
 
 @contextlib.contextmanager
-def recording(quiet: bool):
-    """Record the warnings logged meanwhile; ``quiet``: only record them (a second process's warnings
-    are said by the building process, once, through ``say_again``)."""
+def recording():
+    """Record the warnings logged meanwhile, for the targets that read the conversion to say them too."""
     recorder = Recorder()
     loggers = [logging.getLogger(), logging.getLogger("mkdocs")]
     saved = [(logger, logger.handlers) for logger in loggers]
     for logger in loggers:
-        logger.handlers = [recorder] if quiet else [*logger.handlers, recorder]
+        logger.handlers = [*logger.handlers, recorder]
     try:
         yield recorder
     finally:

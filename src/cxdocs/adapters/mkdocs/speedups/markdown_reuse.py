@@ -12,6 +12,8 @@ replace the previous page's by name); only the instance it asks for is the reuse
 
 from __future__ import annotations
 
+from types import MethodType
+
 import markdown
 import mkdocs.structure.pages as mkdocs_pages
 from mkdocs.structure.pages import Page
@@ -63,3 +65,8 @@ def render(page: Page, config, files) -> None:
         Page.render(page, config, files)
     finally:
         mkdocs_pages.markdown = markdown
+
+
+def attach(page: Page) -> None:
+    """Convert ``page`` with this process's instance when MkDocs renders it."""
+    page.render = MethodType(render, page)

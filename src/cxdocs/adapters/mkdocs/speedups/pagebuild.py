@@ -15,7 +15,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-# MkDocs' own steps for one page, the code its full build runs (private names: mkdocs is pinned <2).
+# MkDocs' own steps for one page, the code its full build runs (private names: see speedups.CHECKED).
 from mkdocs.commands.build import _build_page, _populate_page
 from mkdocs.structure.files import InclusionLevel
 
@@ -78,14 +78,14 @@ def search_plugin(config):
 
 
 def render_again(
-    config, plugin, sources: dict[str, str], staging: Path, searched: SearchState | None, guard=None
+    config, state, sources: dict[str, str], staging: Path, searched: SearchState | None, guard=None
 ) -> list[str]:
     """Render the pages ``sources`` names (content path -> new MkDocs source) into the served site.
 
     ``searched`` is the build's search index (updated here); ``guard`` the public target's leak guard.
     Returns the output files written, relative to the site folder.
     """
-    files, nav, env = plugin.files, plugin.nav, plugin.env
+    files, nav, env = state.files, state.nav, state.env
     doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
     pages = []
     for uri, source in sources.items():
