@@ -1178,6 +1178,13 @@ def test_export_replaces_the_packs_a_build_wrote(built):
     assert [p.name for p in built.root.iterdir() if p.name.startswith(".site")] == []
 
 
+def test_build_replaces_a_site_folder_that_holds_only_packs_export_wrote(project):
+    assert project.run("export").exit_code == 0  # site/responses/ before any site/
+    result = project.build()
+    assert result.exit_code == 0, result.output
+    assert (project.root / "site/public/faq/shipping/delivery/index.html").is_file()
+
+
 def mkdocs(project, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", *args], cwd=project.root, capture_output=True,
                           text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, timeout=120)

@@ -803,3 +803,68 @@ def test_translated_page_with_mixed_key_types_is_checked(project):
     result = project.run("status")
     assert result.exit_code == 0, result.output
     assert "outdated" in result.output and "Traceback" not in result.output
+
+
+# ---------------------------------------------------------------------------------------------
+# mkdocs.yml: whatever it holds, cxdocs reads it or names a line of it; never another exception.
+
+CONFIG_VALUES = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.text(max_size=12),
+    st.lists(st.sampled_from(["en", "sl", "xx", "slo", "si", "pt-BR", "zh_Hant", "", 'sl"><', "EN", "zendesk", 3]), max_size=4),
+    st.dictionaries(st.sampled_from(["sl", "en", "de", "a", "limits"]), st.one_of(st.text(max_size=6), st.none(), st.integers()), max_size=2),
+)
+
+
+@CORE
+@given(
+    options=st.dictionaries(
+        st.sampled_from(["languages", "variables", "language_variables", "untranslated", "audience", "lang",
+                         "nav_cache", "plugins_dir", "export_formats", "langauges", "Languages", "theme"]),
+        CONFIG_VALUES, max_size=4,
+    ),
+    theme=st.sampled_from([None, "material", "mkdocs", {"name": "material"}, {"custom_dir": "x"}, 3, ["material"]]),
+    docs_dir=st.sampled_from([None, "content", "docs", ".", "..", 5, ""]),
+    form=st.sampled_from(["list", "mapping", "bare", "missing", "beside"]),
+    site_url=st.sampled_from([None, "https://help.example.test", "help.example.test", "", 7]),
+)
+def test_any_configuration_is_read_or_fails_at_a_line_of_mkdocs_yml(options, theme, docs_dir, form, site_url):
+    from cxdocs.core.config import read_config
+
+    data: dict = {"site_name": "Help"}
+    for key, value in (("theme", theme), ("docs_dir", docs_dir), ("site_url", site_url)):
+        if value is not None:
+            data[key] = value
+    data["plugins"] = {
+        "list": ["search", {"cxdocs": options}], "mapping": {"search": {}, "cxdocs": options}, "bare": ["search", "cxdocs"],
+        "missing": ["search"], "beside": ["search", {"cxdocs": options, "other": 1}],
+    }[form]
+    with tempfile.TemporaryDirectory() as folder:
+        (Path(folder) / "content").mkdir()
+        path = Path(folder) / "mkdocs.yml"
+        path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+        lines = path.read_text(encoding="utf-8").count("\n")
+        try:
+            config = read_config(path)
+        except CxdocsError as exc:
+            findings = exc.findings if isinstance(exc, CxdocsErrors) else [exc.finding]
+            for finding in findings:
+                assert finding.path == path and finding.line is not None and 1 <= finding.line <= lines, str(finding)
+            event("refused")
+            return
+        event("read")
+        assert config.settings.languages and config.settings.content_dir == Path(folder) / "content"
+
+
+@CORE
+@given(text=st.text(max_size=200))
+def test_any_text_as_mkdocs_yml_is_read_or_refused_with_its_path(text):
+    from cxdocs.core.config import read_config
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "mkdocs.yml"
+        path.write_text(text, encoding="utf-8")
+        try:
+            read_config(path)
+        except CxdocsError as exc:
+            findings = exc.findings if isinstance(exc, CxdocsErrors) else [exc.finding]
+            assert all(f.path in (path, Path(folder) / "content") or f.path.name == "mkdocs.yml" for f in findings), exc

@@ -72,7 +72,8 @@ def main():
 @CONFIG_OPTION
 @click.option("--target", "targets", multiple=True, metavar="AUDIENCE[:LANG]",
               help="Build only this target, e.g. public:sl (repeatable). Default: every audience and language.")
-@click.option("-d", "--site-dir", default="site", show_default=True, type=click.Path(path_type=Path))
+@click.option("-d", "--site-dir", default="site", show_default=True, type=click.Path(path_type=Path),
+              help="Folder to write; replaced whole, only if empty or holding what cxdocs wrote.")
 @click.option("--strict", is_flag=True, help="Treat warnings (house style, overdue reviews, MkDocs warnings) as errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Show MkDocs' own progress messages.")
 @handle_errors
@@ -130,7 +131,7 @@ def check(config_file: Path, strict: bool, external: bool, timeout: float):
               help="A helpdesk format (repeatable): zendesk, freshdesk, helpscout, liveagent, django-helpdesk, "
                    "or one a plugin adds. Default: export_formats from mkdocs.yml, else every format that can carry the responses.")
 @click.option("--out", default="site/responses", show_default=True, type=click.Path(path_type=Path),
-              help="Folder to write; replaced whole.")
+              help="Folder to write; replaced whole, only if empty or holding packs cxdocs wrote.")
 @click.option("--since", type=click.Path(exists=True, path_type=Path), metavar="OLD_PACK",
               help="An older cxdocs.<lang>.json (or a folder of them): report added, changed and removed responses.")
 @click.option("--only-changed", is_flag=True, help="With --since: helpdesk formats hold only added and changed responses.")

@@ -25,7 +25,7 @@ from babel.core import get_global
 from cxdocs.core.audience import AUDIENCES, PUBLIC
 from cxdocs.core.errors import CxdocsError, CxdocsErrors, Finding
 from cxdocs.core.settings import UNTRANSLATED_POLICIES, Settings
-from cxdocs.core.yaml_errors import context_line, error_line, hint, problem_of
+from cxdocs.core.yaml_errors import context_line, hint, problem_of
 
 PLUGIN = "cxdocs"
 LANGUAGE_CODE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
@@ -452,27 +452,33 @@ def load_yaml(path: Path, seen: tuple[Path, ...] = ()) -> tuple[dict[str, Any], 
         raise CxdocsError(f"cannot read the configuration: {exc.strerror}", path) from None
     except UnicodeDecodeError:
         raise CxdocsError("not valid UTF-8; save the file as UTF-8", path, 1) from None
-    loader = _Loader(text)
+    loader = None
     try:
+        loader = _Loader(text)
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else {}
     except yaml.MarkedYAMLError as exc:
-        line = error_line(exc)
+        mark = exc.problem_mark or exc.context_mark
         problem = hint(problem_of(exc), context_line(exc, text.splitlines()))
-        raise CxdocsError(f"not valid YAML: {problem}", path, line + 1 if line is not None else None) from None
+        raise CxdocsError(f"not valid YAML: {problem}", path, _line(text, mark) if mark else 1) from None
+    except yaml.reader.ReaderError as exc:
+        raise CxdocsError(
+            f"not valid YAML: character U+{exc.character:04X} is not allowed", path, text[: exc.position].count("\n") + 1
+        ) from None
     except yaml.YAMLError as exc:
-        raise CxdocsError(f"not valid YAML: {exc}", path) from None
+        raise CxdocsError(f"not valid YAML: {exc}", path, 1) from None
     except RecursionError:
-        raise CxdocsError("not valid YAML: values nested too deeply", path) from None
+        raise CxdocsError("not valid YAML: values nested too deeply", path, 1) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if data is None:
         data = {}
     if not isinstance(data, dict):
         raise CxdocsError("the configuration must be a mapping of 'key: value' lines", path, 1)
     lines: dict[Key, tuple[Path, int]] = {}
     if node is not None:
-        _record_lines(node, (), path, lines)
+        _record_lines(node, (), path, lines, text)
     parent = data.pop("INHERIT", None)
     if parent is not None:
         if not isinstance(parent, str):
@@ -488,18 +494,23 @@ def load_yaml(path: Path, seen: tuple[Path, ...] = ()) -> tuple[dict[str, Any], 
     return data, lines
 
 
-def _record_lines(node: yaml.Node, key: Key, path: Path, lines: dict[Key, tuple[Path, int]]) -> None:
+def _record_lines(node: yaml.Node, key: Key, path: Path, lines: dict[Key, tuple[Path, int]], text: str) -> None:
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             if isinstance(key_node, yaml.ScalarNode):
                 child = (*key, key_node.value)
-                lines[child] = (path, key_node.start_mark.line + 1)
-                _record_lines(value_node, child, path, lines)
+                lines[child] = (path, _line(text, key_node.start_mark))
+                _record_lines(value_node, child, path, lines, text)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             child = (*key, index)
-            lines[child] = (path, item.start_mark.line + 1)
-            _record_lines(item, child, path, lines)
+            lines[child] = (path, _line(text, item.start_mark))
+            _record_lines(item, child, path, lines, text)
+
+
+def _line(text: str, mark: yaml.Mark) -> int:
+    """The line as an editor counts it: YAML also breaks lines at U+0085, U+2028 and U+2029."""
+    return text.count("\n", 0, mark.index) + 1
 
 
 def _merged(base: dict, override: dict) -> dict:

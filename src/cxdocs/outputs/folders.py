@@ -82,7 +82,7 @@ def refuse_unsafe(out: Path, kinds: tuple[str, ...], content_dir: Path, project_
         if not resolved.is_dir():
             raise refuse("is a file, not a folder")
         kind = output_kind(resolved)
-        if kind is None and any(resolved.iterdir()) and not legacy(resolved):
+        if kind is None and any(resolved.iterdir()) and not legacy(resolved) and not _only_outputs(resolved):
             raise CxdocsError(
                 f"is not empty and holds nothing cxdocs wrote (no {MARKER} file); cxdocs replaces only its own "
                 f"output: choose another {option}, or empty the folder yourself",
@@ -94,6 +94,12 @@ def refuse_unsafe(out: Path, kinds: tuple[str, ...], content_dir: Path, project_
                 f"choose another {option}", display_path(out),
             )
     return resolved
+
+
+def _only_outputs(folder: Path) -> bool:
+    """A folder holding nothing but cxdocs outputs (``site/responses/`` that ``cxdocs export``
+    wrote before the first ``cxdocs build``): all of it is provably cxdocs'."""
+    return all(child.is_dir() and not child.is_symlink() and output_kind(child) is not None for child in folder.iterdir())
 
 
 # --- Staging folders -----------------------------------------------------------------------------
