@@ -1483,3 +1483,67 @@ def test_a_build_of_one_target_warns_only_about_what_it_builds(project):
     assert "warning" not in public_en.stderr
     public_sl = project.build("--target", "public:sl")
     assert "translation into 'sl' is outdated" in public_sl.stderr and "due for review" not in public_sl.stderr
+
+# --- Bounds: every input has a limit, and a path:line past it -------------------------------------
+
+
+def test_front_matter_over_its_size_limit(built):
+    built.write(FAQ, faq("## How long does delivery take?\n\nThree days.\n", front=f"title: Shipping\ndescription: {'x' * 70_000}\n"))
+    assert_reported(rejected(built), f"{FAQ}:1", "front matter is 70,029 characters, over the 65,536-character limit: put long text in the page's body")
+
+
+def test_front_matter_aliases_that_repeat_into_millions_of_values(built):
+    """A 0.6 KB front matter of nested aliases once took minutes: it is refused at once."""
+    import time
+
+    levels = ["a: &a [x, x, x, x, x, x, x, x, x]"] + [
+        f"{chr(98 + i)}: &{chr(98 + i)} [" + ", ".join([f"*{chr(97 + i)}"] * 9) + "]" for i in range(8)
+    ]
+    built.write(FAQ, faq("## How long does delivery take?\n\nThree days.\n", front="title: Shipping\n" + "\n".join(levels) + "\n"))
+    started = time.monotonic()
+    lines = rejected(built)
+    assert time.monotonic() - started < 30
+    assert_reported(lines, f"{FAQ}:2", "front matter holds more than 10,000 values once its aliases (*name) are repeated: write the values out, or move them to the page's body")
+
+
+def test_front_matter_alias_inside_itself(built):
+    built.write(FAQ, faq("## How long does delivery take?\n\nThree days.\n", front="title: Shipping\nloop: &loop [*loop]\n"))
+    assert_reported(rejected(built), f"{FAQ}:2", "front matter is not valid YAML: an alias (*name) refers to the value that holds it")
+
+
+@pytest.mark.parametrize("nested", ["list", "quote"])
+def test_a_list_or_quote_nested_1800_deep(built, nested):
+    """Python-Markdown parses each level again: 1,800 levels ran for minutes into a RecursionError."""
+    import time
+
+    if nested == "list":
+        body = "\n".join("\t" * depth + f"- level {depth}" for depth in range(1800))  # tabs: under the size limit
+    else:
+        body = ">" * 1800 + " deep"
+    built.write(FAQ, faq(f"## How long does delivery take?\n\n{body}\n"))
+    started = time.monotonic()
+    lines = rejected(built)
+    assert time.monotonic() - started < 30
+    line = 7 + 21 if nested == "list" else 7
+    depth = 21 if nested == "list" else 1800
+    assert_reported(lines, f"{FAQ}:{line}", f"this line is nested {depth} levels deep (lists, quotes or indentation), over the limit of 20: flatten the list or quote")
+
+
+def test_faq_page_with_too_many_questions(built):
+    questions = "".join(f"## Question number {n}?\n\nAnswer {n}.\n\n" for n in range(20_000))
+    built.write(FAQ, faq(questions))
+    assert_reported(
+        rejected(built), f"{FAQ}:{5 + 4 * 1000}",
+        "FAQ page has 20,000 questions, over the limit of 1,000 a page: split it into pages by subject",
+    )
+
+
+def test_a_long_variable_used_thousands_of_times(built):
+    """A 100 KB variable used 20,000 times once filled a worker's memory (17.5 GB) and ended in a traceback."""
+    built.config(variables={**VARIABLES, "legal": {"text": "x" * 100_000}})
+    built.write(FAQ, faq("## How long does delivery take?\n\n" + "{{ legal.text }} " * 20_000 + "\n"))
+    assert_reported(
+        rejected(built), f"{FAQ}:7",
+        "variables make this page too long: {{ legal.text }} (100,000 characters) takes it past 4,194,304 characters "
+        "of variable text; shorten the variable or use it less",
+    )

@@ -47,3 +47,30 @@ def refuse_unclosed_fence(lines) -> None:
             opened.path,
             opened.lineno,
         )
+
+
+MAX_NESTING = 20
+"""Levels of lists, quotes and indented blocks on one line: Python-Markdown parses each level
+again, recursively (a list nested 1,800 deep ran for minutes and ended in a RecursionError)."""
+QUOTES = re.compile(r"^(?:[ \t]*>)+")
+
+
+def refuse_deep_nesting(lines) -> None:
+    """A line nested deeper than any page needs is an error at its line, before Markdown sees it."""
+    fences = FenceTracker()
+    for line in lines:
+        text = line.text
+        if fences.in_code(text) or not text[:1].isspace() and text[:1] != ">":
+            continue
+        quotes = QUOTES.match(text)
+        depth = quotes[0].count(">") if quotes else 0
+        rest = text[quotes.end() :] if quotes else text
+        expanded = rest[: len(rest) - len(rest.lstrip())].expandtabs(4)
+        depth += len(expanded) // 4
+        if depth > MAX_NESTING:
+            raise CxdocsError(
+                f"this line is nested {depth} levels deep (lists, quotes or indentation), over the limit of "
+                f"{MAX_NESTING}: flatten the list or quote",
+                line.path,
+                line.lineno,
+            )

@@ -13,12 +13,17 @@ from cxdocs.core.content import FAQ, SOP, Page, Project
 from cxdocs.core.errors import CxdocsError
 from cxdocs.core.faq import Question, parse_questions, with_anchors
 from cxdocs.core.front_matter import TEXT_KEYS, text_problem
-from cxdocs.core.fences import refuse_unclosed_fence
+from cxdocs.core.fences import refuse_deep_nesting, refuse_unclosed_fence
 from cxdocs.core.labels import label
 from cxdocs.core.languages import bcp47, language_name
 from cxdocs.core.plugins import call_impl
 from cxdocs.core.source import Document, Line
 from cxdocs.core.targets import Target
+
+
+MAX_QUESTIONS = 1_000
+"""Questions on one FAQ page: more than a reader can scan, and each one is a heading, an anchor,
+a search entry and a JSON-LD item."""
 
 
 @dataclass
@@ -53,6 +58,7 @@ def visible_lines(project: Project, page: Page, target: Target) -> tuple[list[Li
     lines = project.expanded(doc, lang)
     kept, blocks = filter_audience(lines, target.audience)
     refuse_unclosed_fence(kept)
+    refuse_deep_nesting(kept)
     return kept, blocks, doc, lang
 
 
@@ -87,6 +93,12 @@ def _render_page(project: Project, page: Page, target: Target, pm: pluggy.Plugin
         kept = with_anchors(kept)
     body = variables.substitute_markdown(kept, visible_placeholders=True, wrap=_foreign_values(project, lang, target))
     questions = parse_questions(body)[1] if page.kind == FAQ else []
+    if len(questions) > MAX_QUESTIONS:
+        extra = questions[MAX_QUESTIONS].line
+        raise CxdocsError(
+            f"FAQ page has {len(questions):,} questions, over the limit of {MAX_QUESTIONS:,} a page: "
+            "split it into pages by subject", extra.path, extra.lineno,
+        )
     header = [h for h in pm.hook.cxdocs_page_header(page=page, target=target, render=render, project=project) if h]
     if lang != target.lang:
         header.insert(0, untranslated_notice(target.lang, lang))

@@ -73,7 +73,13 @@ def parse_document(path: Path, text: str | None = None) -> Document:
             break
     else:
         raise CxdocsError("front matter opened with '---' is never closed with '---'", path, 1)
-    meta, key_lines = _parse_yaml("\n".join(lines[1:end]), path, first_line=2)
+    front = "\n".join(lines[1:end])
+    if len(front) > MAX_FRONT_MATTER:
+        raise CxdocsError(
+            f"front matter is {len(front):,} characters, over the {MAX_FRONT_MATTER:,}-character limit: "
+            "put long text in the page's body", path, 1,
+        )
+    meta, key_lines = _parse_yaml(front, path, first_line=2)
     body = [Line(t, path, i + 1) for i, t in enumerate(lines[end + 1 :], start=end + 1)]
     return Document(path, meta, body, key_lines)
 
@@ -147,27 +153,59 @@ def _parse_with(loader_class, text: str, path: Path, first_line: int) -> tuple[d
     finally:
         if loader is not None:
             loader.dispose()
-    if _too_deep(data):
-        # libyaml builds what the pure-Python parser cannot; nothing downstream should recurse that far.
-        raise CxdocsError("front matter is not valid YAML: values nested too deeply", path, first_line)
+    problem = _too_large(data)
+    if problem:
+        # libyaml builds what the pure-Python parser cannot; nothing downstream should recurse that
+        # far, or walk a value that aliases (``*name``) repeat until it fills the memory.
+        raise CxdocsError(problem, path, first_line)
     return data, key_lines
 
 
 MAX_DEPTH = 50
+MAX_VALUES = 10_000
+"""Values in a page's front matter, each alias (``*name``) counted as the values it repeats."""
+MAX_FRONT_MATTER = 64 * 1024
 
 
-def _too_deep(value: Any) -> bool:
-    stack = [(value, 0)]
+def _children(item: Any) -> list:
+    if isinstance(item, dict):
+        return [*item.values(), *(k for k in item if isinstance(k, tuple))]
+    return list(item)
+
+
+def _too_large(value: Any) -> str | None:
+    """What makes the value too deep or too large, or None. Each shared value (a YAML alias) is
+    measured once: walking every path through aliases took minutes for a few hundred bytes."""
+    sizes: dict[int, int] = {}
+    heights: dict[int, int] = {}
+    open_: set[int] = set()
+    stack: list[tuple[Any, bool]] = [(value, False)]
     while stack:
-        item, depth = stack.pop()
-        if depth > MAX_DEPTH:
-            return True
-        if isinstance(item, dict):
-            stack.extend((v, depth + 1) for v in item.values())
-            stack.extend((k, depth + 1) for k in item if isinstance(k, tuple))
-        elif isinstance(item, (list, tuple)):
-            stack.extend((v, depth + 1) for v in item)
-    return False
+        item, done = stack.pop()
+        if not isinstance(item, (dict, list, tuple)):
+            continue
+        key = id(item)
+        if done:
+            open_.discard(key)
+            children = [c for c in _children(item) if isinstance(c, (dict, list, tuple))]
+            sizes[key] = 1 + len(_children(item)) + sum(sizes[id(c)] - 1 for c in children)
+            heights[key] = 1 + max((heights[id(c)] for c in children), default=0)
+            if heights[key] > MAX_DEPTH:
+                return "front matter is not valid YAML: values nested too deeply"
+            if sizes[key] > MAX_VALUES:
+                return (
+                    f"front matter holds more than {MAX_VALUES:,} values once its aliases (*name) are repeated: "
+                    "write the values out, or move them to the page's body"
+                )
+            continue
+        if key in sizes:
+            continue
+        if key in open_:
+            return "front matter is not valid YAML: an alias (*name) refers to the value that holds it"
+        open_.add(key)
+        stack.append((item, True))
+        stack.extend((child, False) for child in _children(item))
+    return None
 
 
 def as_date(value: Any) -> datetime.date | None:

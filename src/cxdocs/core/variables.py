@@ -44,6 +44,28 @@ def merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any
     return out
 
 
+MAX_EXPANSION = 4 * 1024 * 1024
+"""Characters variables may add to one page (or one value): a long variable used thousands of
+times would otherwise make pages of gigabytes."""
+
+
+class Budget:
+    """What variables may still add to one page."""
+
+    def __init__(self, limit: int = MAX_EXPANSION):
+        self.left = limit
+
+    def spend(self, name: str, value: str, path, line: int) -> None:
+        self.left -= len(value)
+        if self.left < 0:
+            raise CxdocsError(
+                f"variables make this page too long: {{{{ {name} }}}} ({len(value):,} characters) takes it past "
+                f"{MAX_EXPANSION:,} characters of variable text; shorten the variable or use it less",
+                path,
+                line,
+            )
+
+
 def placeholder_token(name: str) -> str:
     """How a placeholder shows on a site page: a visible, styled token, not a blank."""
     return f'<span class="cx-placeholder" title="{html.escape(VOCABULARY[name])}">{{{{ {name} }}}}</span>'
@@ -90,13 +112,17 @@ class Variables:
         line: int,
         placeholder: Callable[[str], str] | None = None,
         wrap: Callable[[str, str], str] | None = None,
+        budget: Budget | None = None,
     ) -> str:
         """Replace variables in one piece of text; placeholders become ``placeholder(name)``.
 
-        ``wrap(name, value)``, when given, returns the markup a value is written as.
+        ``wrap(name, value)``, when given, returns the markup a value is written as. ``budget``
+        is what variables may add (a page's, shared by its lines; else this text's own).
         """
         if "{{" not in text:  # most lines: the guard and the checks substitute every line of the tree
             return text.replace("\\{%", "{%") if "\\{%" in text else text
+
+        budget = budget or Budget()
 
         def replace(match: re.Match) -> str:
             valid = VALID.match(match["inner"])
@@ -106,6 +132,7 @@ class Variables:
             value = self.lookup(name, path, line)
             if value is None:
                 return placeholder(name) if placeholder else "{{ " + name + " }}"
+            budget.spend(name, value, path, line)
             return wrap(name, value) if wrap else value
 
         return EXPRESSION.sub(replace, text).replace("\\{{", "{{").replace("\\{%", "{%")
@@ -119,6 +146,7 @@ class Variables:
         """
         out = []
         fences = FenceTracker()
+        budget = Budget()
         for line in lines:
             in_code = fences.in_code(line.text)
             if "{{" not in line.text:
@@ -126,26 +154,30 @@ class Variables:
                 continue
             token = placeholder_token if visible_placeholders and not in_code else None
             if in_code or not (token or wrap):
-                text = self.substitute_text(line.text, line.path, line.lineno)
+                text = self.substitute_text(line.text, line.path, line.lineno, budget=budget)
             else:
-                text = self._substitute_inline(line, token, wrap)
+                text = self._substitute_inline(line, token, wrap, budget)
             out.append(line._replace(text=text))
         return out
 
     def _substitute_inline(
-        self, line: Line, token: Callable[[str], str] | None, wrap: Callable[[str, str], str] | None = None
+        self,
+        line: Line,
+        token: Callable[[str], str] | None,
+        wrap: Callable[[str, str], str] | None = None,
+        budget: Budget | None = None,
     ) -> str:
         # A placeholder becomes a token in running text only. Inside an inline code span, a link's
         # URL or an HTML tag it stays literal text: a token there would end up as escaped markup
         # inside an href (``?email=<span class=...``) instead of the placeholder a reader expects.
         if LINK_DEFINITION.match(line.text):
             # Markdown takes a definition's URL only when it has no spaces: write it compactly.
-            return self.substitute_text(line.text, line.path, line.lineno, lambda name: "{{" + name + "}}")
+            return self.substitute_text(line.text, line.path, line.lineno, lambda name: "{{" + name + "}}", budget=budget)
         parts = LITERAL_SPANS.split(line.text)
         return "".join(
-            self.substitute_text(part, line.path, line.lineno, token, wrap)
+            self.substitute_text(part, line.path, line.lineno, token, wrap, budget)
             if i % 2 == 0
-            else self.substitute_text(part, line.path, line.lineno)
+            else self.substitute_text(part, line.path, line.lineno, budget=budget)
             for i, part in enumerate(parts)
         )
 
