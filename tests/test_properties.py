@@ -71,6 +71,8 @@ INJECTIONS = [
 MARKDOWNISH = [
     "!!! note", "!!!", "???", "- item", "1. step", "> quote", "## heading", "---", "```", "~~~", "|a|b|",
     "{#anchor}", "{{", "}}", ":", "?", "Q: why?", "**bold?**", "--8<--", "\t", "    ",
+    "[a](nowhere.md#x)", "[s](../../sop/d/p.md)", '<a href="/sop/d/p/">s</a>', "[h](#)", "[u](http://[x)",
+    "{% if x %}", "{ customer.name }}", '<script type="application/ld+json">', "</script>", ">>>",
 ]
 CORE_CHARS = st.characters(exclude_categories=("Cs",), exclude_characters="\n\rzZ")
 SAFE_CHARS = st.characters(categories=("L", "N", "Zs", "Pd", "Sm", "So"), exclude_characters="zZ{}<>&|~\u2028\u2029")
