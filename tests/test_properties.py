@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
+import unicodedata
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -912,3 +914,97 @@ def test_search_index_time_grows_linearly_with_questions():
     questions must now cost about four times the time, not sixteen."""
     small, large = _search_time(2_000), _search_time(8_000)
     assert large < 8 * small, (small, large)
+
+
+# ---------------------------------------------------------------------------------------------
+# Markers among invisible characters: every Unicode control, format, space and separator
+# character, around and inside an internal block's marker and body. Either the tree is refused
+# at a located line, or Python-Markdown, given the public Markdown as MkDocs gives it, writes no
+# byte of the body; and a tree that renders shows the body in the handbook.
+
+INVISIBLE = [chr(c) for c in range(0x110000)
+             if unicodedata.category(chr(c)) in ("Cc", "Cf", "Zs", "Zl", "Zp") and chr(c) not in "\n\r"]
+"""Line feed and carriage return end a line for Markdown too: a marker cut in two is two lines of text."""
+MARKER_SLOTS = 8
+"""Where a character goes: before the marker, inside it, before and after the type, after the
+title, before the body's indentation, inside it, and before the body's text."""
+BODY = "zqinvisiblebody"
+
+
+def marker_block(kind: str, chars: dict[int, str]) -> str:
+    at = lambda slot: chars.get(slot, "")  # noqa: E731
+    return (
+        f"{at(0)}{kind[:2]}{at(1)}{kind[2:]} {at(2)}internal{at(3)} \"Agent note\"{at(4)}\n"
+        f"{at(5)}  {at(6)}  {at(7)}{BODY} stays with agents.\n"
+    )
+
+
+class InvisiblePipeline:
+    """One project folder, written again for each example, run through the real pipeline."""
+
+    def __init__(self, root: Path):
+        import markdown
+
+        self.root = root
+        self.settings = Settings(content_dir=root / "content", languages=["en"], variables={}, site_url="https://x.test/")
+        # The extensions the MkDocs adapter gives every page (cxdocs' defaults).
+        self.md = markdown.Markdown(extensions=[
+            "admonition", "pymdownx.details", "pymdownx.superfences", "attr_list", "md_in_html", "def_list", "toc",
+        ])
+
+    def run(self, block: str, where: str) -> tuple[str, str] | None:
+        """The public and the handbook HTML of a page holding ``block``, or None if it was refused."""
+        page = self.root / "content" / ("faq/topic/page.md" if where == "faq" else "responses/r/reply.md")
+        if page.parent.parent.exists():
+            shutil.rmtree(self.root / "content")
+        page.parent.mkdir(parents=True)
+        head = "---\ntitle: T\n---\n\n## Question?\n\nAnswer.\n\n" if where == "faq" else "---\ntitle: T\n---\n\nHi.\n\n"
+        page.write_bytes((head + block).encode("utf-8", "surrogatepass"))
+        try:
+            project = load_project(self.settings)
+            project.plugins = plugins()
+            if where == "faq":
+                html = {}
+                for target in all_targets(["en"]):
+                    rendered = render_page(project, project.pages[0], target, project.plugins)
+                    self.md.reset()
+                    html[target.audience] = self.md.convert(rendered.markdown)
+                return html["public"], html["internal"]
+            pack = plan_export(project, []).packs["en"]["responses"][0]
+            self.md.reset()
+            handbook = render_page(project, project.pages[0], all_targets(["en"])[1], project.plugins).markdown
+            return pack["body_html"] + pack["body_text"], self.md.convert(handbook)
+        except CxdocsError as exc:
+            assert_error(exc, self.root)
+            return None
+
+
+def assert_body_stays_internal(outcome: tuple[str, str] | None, note_text: str) -> None:
+    if outcome is None:
+        return  # refused, at a located line
+    public, handbook = outcome
+    assert BODY not in public.casefold(), f"the body reached the public output: {public!r}\n{note_text!r}"
+    assert 'class="admonition internal' not in public and "internal" not in public.casefold(), public
+    assert BODY in handbook, f"the handbook lost the body: {handbook!r}\n{note_text!r}"
+
+
+def test_every_invisible_character_in_every_slot_of_a_marker_keeps_the_body_out(tmp_path):
+    pipeline = InvisiblePipeline(tmp_path)
+    for char in INVISIBLE:
+        for slot in range(MARKER_SLOTS):
+            block = marker_block("!!!" if slot % 2 else "???", {slot: char})
+            assert_body_stays_internal(pipeline.run(block, "faq"), block)
+
+
+@CORE
+@given(
+    kind=st.sampled_from(["!!!", "???", "???+"]),
+    chars=st.dictionaries(st.integers(0, MARKER_SLOTS - 1), st.text(st.sampled_from(INVISIBLE), min_size=1, max_size=3),
+                          max_size=4),
+    where=st.sampled_from(["faq", "response"]),
+)
+def test_invisible_characters_around_a_marker_never_publish_its_body(kind, chars, where):
+    with tempfile.TemporaryDirectory() as tmp:
+        block = marker_block(kind, chars)
+        note(repr(block))
+        assert_body_stays_internal(InvisiblePipeline(Path(tmp)).run(block, where), block)

@@ -7,10 +7,11 @@ so internal text never reaches anything the public build renders.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from cxdocs.core.errors import CxdocsError
-from cxdocs.core.source import Line
+from cxdocs.core.source import Line, visible
 
 PUBLIC = "public"
 INTERNAL = "internal"
@@ -38,6 +39,11 @@ def sees(audience: str, page_audience: str) -> bool:
     return audience == INTERNAL or page_audience == PUBLIC
 
 
+def stricter(one: str, other: str) -> str:
+    """Of two audiences, the one fewer readers see."""
+    return INTERNAL if INTERNAL in (one, other) else PUBLIC
+
+
 def validate_audience(value: object, path, line: int) -> str:
     if value not in AUDIENCES:
         raise CxdocsError(f"unknown audience {value!r}; use one of: {', '.join(AUDIENCES)}", path, line)
@@ -63,6 +69,41 @@ def _internal_marker(line: Line) -> re.Match | None:
             line.lineno,
         )
     return match
+
+
+LOOKS_LIKE_MARKER = re.compile(r"(?:!!!|\?\?\?)\+?internal", re.IGNORECASE)
+"""A marker as a writer sees it: invisible characters, spaces and case left out (see ``visible``)."""
+
+
+def refuse_marker_lookalikes(lines: list[Line]) -> None:
+    """A line that looks like an internal block's marker but is not one to Markdown is an error.
+
+    Markdown would show such a line, and the indented lines under it, as text: a character before
+    ``!!!`` (a zero-width space or a byte-order mark from a copy-paste, a non-breaking space, any
+    text), one inside or after ``internal``, or another word fused to it (``internal-note``).
+    """
+    for line in lines:
+        text = line.text
+        if "!" not in text and "?" not in text:
+            continue
+        seen = visible(text.casefold()).replace("\u0131", "i")  # "İ" folds to i and a combining dot; "ı" stays
+        if not LOOKS_LIKE_MARKER.search(seen):
+            continue
+        match = ADMONITION.match(text)
+        if match and match["types"].lower().split() == [INTERNAL] and CONTAINER.match(text) is None:
+            continue
+        if CONTAINER.match(text) and ADMONITION.match(text[CONTAINER.match(text).end():]):
+            continue  # said by _refuse_contained_marker, with its own advice
+        odd = sorted({c for c in text if not c.isascii() or not (c.isprintable() or c == "\t")})
+        named = ", ".join(f"U+{ord(c):04X} {unicodedata.name(c, 'control character')}" for c in odd)
+        raise CxdocsError(
+            "this line looks like an internal block's marker, but Markdown would not read it as one and "
+            "would publish the block as text"
+            + (f"; it holds {named}" if named else "")
+            + ": write !!! internal \"Title\" (or ??? internal) alone at the start of its line",
+            line.path,
+            line.lineno,
+        )
 
 
 def _refuse_contained_marker(line: Line) -> None:

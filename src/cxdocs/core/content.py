@@ -10,11 +10,12 @@ from typing import Any
 
 from babel import Locale, UnknownLocaleError
 
-from cxdocs.core.audience import INTERNAL, PUBLIC, validate_audience
+from cxdocs.core.audience import INTERNAL, PUBLIC, refuse_marker_lookalikes, sees, stricter, validate_audience
 from cxdocs.core.errors import CxdocsError, CxdocsErrors, Finding
 from cxdocs.core.includes import expand_includes
 from cxdocs.core.settings import Settings
 from cxdocs.core.source import Document, Line, parse_document
+from cxdocs.core.tree import ContentFiles, list_content
 
 SOP, FAQ, RESPONSE, PAGE, INDEX = "sop", "faq", "response", "page", "index"
 KIND_BY_FOLDER = {"sop": SOP, "faq": FAQ, "responses": RESPONSE}
@@ -74,6 +75,30 @@ class Page:
         """The page as written in ``lang``, or None when it has no such translation."""
         return self.translations.get(lang)
 
+    def audience_in(self, lang: str) -> str:
+        """The audience of the page's text in ``lang``: the translation's own ``audience``, else its
+        source's; where they differ the stricter wins (a translation kept internal stays out of the
+        public site, and a translation cannot make an internal page public)."""
+        doc = self.translations.get(lang)
+        if doc is None or "audience" not in doc.meta:
+            return self.audience
+        own = validate_audience(doc.meta["audience"], doc.path, doc.line_of("audience"))
+        if self.kind == RESPONSE and own != INTERNAL:
+            raise CxdocsError(
+                "responses are for agents and helpdesks; a response cannot be public", doc.path, doc.line_of("audience")
+            )
+        return stricter(own, self.audience)
+
+    def translation(self, lang: str, audience: str) -> Document | None:
+        """The translation into ``lang`` for readers of ``audience``: None when there is none, or
+        when it is kept from readers who may see the page itself (an internal translation of a
+        public page). A response's translations go into the packs like the response."""
+        doc = self.translations.get(lang)
+        if doc is None:
+            return None
+        own = self.audience_in(lang)
+        return doc if own == self.audience or sees(audience, own) else None
+
     def title(self, lang: str | None = None) -> str:
         doc = self.translations.get(lang) if lang else None
         for candidate in (doc, self.source):
@@ -112,6 +137,12 @@ class Project:
     """Set by ``cxdocs check --external``: links to other sites are fetched, with this timeout in seconds."""
     external_links: dict[str, list[Line]] | None = None
     """Links to other sites and where they are, as the link check found them."""
+    files: ContentFiles = field(default_factory=ContentFiles)
+    """Every file of the content folder a target may read or copy (see ``tree``)."""
+    snippet_meta: dict[Path, Document] = field(default_factory=dict)
+    """Files read as snippets, by real path: their front matter (see ``audience_of``)."""
+    audiences: dict[Path, str] = field(default_factory=dict)
+    """The audience of each source file by its real path: see ``audience_of``."""
 
     @property
     def content_dir(self) -> Path:
@@ -164,10 +195,66 @@ class Project:
         return read
 
     def read_snippet(self, path: Path) -> list[Line]:
-        """A snippet's lines, read once per build (front matter is not allowed in snippets)."""
+        """A snippet's lines, read once per build; its front matter may only set its ``audience``."""
         if path not in self.snippet_cache:
-            self.snippet_cache[path] = parse_document(path).body
+            doc = parse_document(path)
+            refuse_marker_lookalikes(doc.body)
+            if self._real(path) not in self.page_audiences:
+                extra = sorted(str(key) for key in doc.meta if key != "audience")
+                if extra:
+                    raise CxdocsError(
+                        f"a snippet's front matter may only set its audience (found {', '.join(extra)}): "
+                        "the rest would be dropped silently",
+                        path,
+                        doc.line_of(extra[0]),
+                    )
+            self.snippet_cache[path] = doc.body
+            self.snippet_meta[self._real(path)] = doc
         return self.snippet_cache[path]
+
+    def audience_of(self, path: Path) -> str:
+        """The audience of any source file: a page's or translation's own, else a snippet's front
+        matter ``audience`` (a translated snippet's stricter than its source's), else its folder's
+        (``sop/`` and ``responses/`` internal, everything else public)."""
+        real = self._real(path)
+        known = self.page_audiences.get(real) or self.audiences.get(real)
+        if known is not None:
+            return known
+        root = self._real(self.content_dir)
+        audience = _folder_audience(real.relative_to(root).as_posix()) if real.is_relative_to(root) else INTERNAL
+        if real not in self.snippet_meta:
+            self.read_snippet(real)
+        doc = self.snippet_meta[real]
+        if "audience" in doc.meta:
+            audience = stricter(audience, validate_audience(doc.meta["audience"], doc.path, doc.line_of("audience")))
+        match = SUFFIX.match(real.stem)
+        if match and match["lang"] in self.settings.languages[1:]:
+            source = real.with_name(match["stem"] + real.suffix)
+            if source.is_file():
+                audience = stricter(audience, self.audience_of(source))
+        self.audiences[real] = audience
+        return audience
+
+    @cached_property
+    def page_audiences(self) -> dict[Path, str]:
+        """The audience of every page and translation file, by its real path."""
+        found = {}
+        for page in self.pages:
+            found[self._real(page.path)] = page.audience
+            for lang, doc in page.translations.items():
+                found[self._real(doc.path)] = page.audience_in(lang)
+        return found
+
+    def relative(self, path: Path) -> str:
+        """A source file's path below the content folder (``snippets/x.md``), as an include names it."""
+        real, root = self._real(path), self._real(self.content_dir)
+        return real.relative_to(root).as_posix() if real.is_relative_to(root) else str(path)
+
+    def _real(self, path: Path) -> Path:
+        real = self.real_paths.get(path)
+        if real is None:
+            real = self.real_paths[path] = path.resolve()
+        return real
 
 
 def kind_of(uri: str) -> str:
@@ -186,13 +273,14 @@ def load_project(settings: Settings, keep_going: bool = False) -> Project:
     root = settings.content_dir
     if not root.is_dir():
         raise CxdocsError(f"content folder {root} does not exist", root)
-    findings: list[Finding] = []
+    listing = list_content(root)
+    findings: list[Finding] = list(listing.problems)
+    findings += _crossing_links(listing, root)
     sources: dict[str, Document] = {}
     translations: dict[str, dict[str, Document]] = {}
     unreadable: set[str] = set()
-    for path in sorted(root.rglob("*.md")):
-        rel = path.relative_to(root).as_posix()
-        if rel.split("/", 1)[0] == settings.snippets_dir or any(part.startswith(".") for part in rel.split("/")):
+    for rel, path in listing.files.items():
+        if not rel.endswith(".md") or rel.split("/", 1)[0] == settings.snippets_dir:
             continue
         try:
             stem, lang = split_language(rel, settings, path)
@@ -222,18 +310,41 @@ def load_project(settings: Settings, keep_going: bool = False) -> Project:
         page = Page(uri, kind_of(uri), doc, translations.get(uri, {}))
         try:
             page.audience  # noqa: B018 - validates front matter early, with the page's path
+            for lang in page.translations:
+                page.audience_in(lang)
         except CxdocsError as exc:
             findings.append(exc.finding)
             continue
         pages.append(page)
     if findings and not keep_going:
         raise CxdocsErrors(findings)
-    return Project(settings, pages, problems=findings)
+    return Project(settings, pages, problems=findings, files=listing)
+
+
+def _crossing_links(listing: ContentFiles, root: Path) -> list[Finding]:
+    """A link from a public folder to a file of ``sop/`` or ``responses/`` would publish that file
+    under a public name: its audience would depend on which name a page uses."""
+    findings = []
+    root = root.resolve()
+    for rel, real in listing.real.items():
+        real_rel = real.relative_to(root).as_posix()
+        if _folder_audience(rel) == PUBLIC and _folder_audience(real_rel) == INTERNAL:
+            findings.append(Finding(
+                f"links to {real_rel}, a file of an internal folder: a public folder may not link into "
+                "sop/ or responses/; copy what is meant to be public",
+                listing.files[rel],
+            ))
+    return findings
+
+
+def _folder_audience(rel: str) -> str:
+    return DEFAULT_AUDIENCE[KIND_BY_FOLDER.get(rel.split("/", 1)[0], PAGE)] if "/" in rel else PUBLIC
 
 
 def read_page_file(path: Path) -> Document:
     """One page file (a page or a translation), parsed; an empty file is an error."""
     doc = parse_document(path)
+    refuse_marker_lookalikes(doc.body)
     if not doc.meta and not any(line.text.strip() for line in doc.body):
         raise CxdocsError("file is empty: write the page, or delete the file", path, 1)
     return doc

@@ -65,7 +65,10 @@ def _expand(lines: list[Line], root: Path, read: Reader, chain: tuple[Path, ...]
             raise CxdocsError(f"includes nested deeper than {MAX_DEPTH} levels", line.path, line.lineno)
         # The chain is every file on the way from the page to this snippet, each named once.
         included = _expand(read(target), root, read, (*(chain or (resolve(line.path),)), target), resolve)
-        out.extend(inc._replace(text=indent + inc.text if inc.text.strip() else inc.text) for inc in included)
+        out.extend(
+            inc._replace(text=indent + inc.text if inc.text.strip() else inc.text, via=(*line.via, line, *inc.via))
+            for inc in included
+        )
     return out
 
 

@@ -22,6 +22,7 @@ DEFAULT_PLUGINS = (
     "cxdocs.builtins.unfinished",
     "cxdocs.builtins.links",
     "cxdocs.builtins.paths",
+    "cxdocs.builtins.audiences",
     "cxdocs.builtins.exporters.zendesk",
     "cxdocs.builtins.exporters.freshdesk",
     "cxdocs.builtins.exporters.helpscout",

@@ -8,7 +8,8 @@ from typing import Any
 
 import pluggy
 
-from cxdocs.core.audience import InternalBlock, filter_audience, sees
+from cxdocs.core.audience import INTERNAL, PUBLIC, InternalBlock, filter_audience, sees
+from cxdocs.core.errors import CxdocsError
 from cxdocs.core.content import FAQ, SOP, Page, Project
 from cxdocs.core.errors import CxdocsError
 from cxdocs.core.faq import Question, parse_questions, with_anchors
@@ -47,8 +48,9 @@ class Rendered:
 
 
 def document_for(page: Page, target: Target, default_lang: str) -> tuple[Document, str]:
-    """The page's text for the target's language, falling back to the default language."""
-    doc = page.document(target.lang) if target.lang != default_lang else None
+    """The page's text for the target's language, falling back to the default language (also
+    when the translation is internal and the target public)."""
+    doc = page.translation(target.lang, target.audience) if target.lang != default_lang else None
     return (doc, target.lang) if doc is not None else (page.source, default_lang)
 
 
@@ -57,9 +59,37 @@ def visible_lines(project: Project, page: Page, target: Target) -> tuple[list[Li
     doc, lang = document_for(page, target, project.settings.default_language)
     lines = project.expanded(doc, lang)
     kept, blocks = filter_audience(lines, target.audience)
+    if page.audience_in(lang) == PUBLIC:
+        refuse_internal_sources(project, kept if target.audience == PUBLIC else _outside(kept, blocks))
     refuse_unclosed_fence(kept)
     refuse_deep_nesting(kept)
     return kept, blocks, doc, lang
+
+
+def refuse_internal_sources(project: Project, lines: list[Line]) -> None:
+    """A public page is made of public sources only: an include of an SOP, a response or an
+    internal snippet, outside an internal block, is an error at the include line."""
+    for line in lines:
+        if not line.via:
+            continue
+        chain = [*line.via, line]
+        for include, included in zip(chain, chain[1:]):
+            if project.audience_of(included.path) == INTERNAL:
+                raise CxdocsError(
+                    f"includes {project.relative(included.path)}, which is internal, into a public page: put the include inside an "
+                    "!!! internal block, or include a public snippet",
+                    include.path,
+                    include.lineno,
+                )
+
+
+def _outside(kept: list[Line], blocks: list[InternalBlock]) -> list[Line]:
+    """The lines of ``kept`` outside every internal block."""
+    if not blocks:
+        return kept
+    # The internal audience's marker line is a new line (its marker written out): compare places.
+    inside = {(line.path, line.lineno, line.via) for block in blocks for line in (block.marker, *block.body)}
+    return [line for line in kept if (line.path, line.lineno, line.via) not in inside]
 
 
 def render_page(project: Project, page: Page, target: Target, pm: pluggy.PluginManager) -> Rendered:
@@ -152,5 +182,5 @@ def pages_for(project: Project, target: Target) -> list[Page]:
     default = project.settings.default_language
     pages = [p for p in project.pages if sees(target.audience, p.audience)]
     if target.is_public and target.lang != default and project.settings.untranslated == "omit":
-        pages = [p for p in pages if p.document(target.lang) is not None]
+        pages = [p for p in pages if p.translation(target.lang, target.audience) is not None]
     return pages

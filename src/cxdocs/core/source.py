@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime
+import os
+import stat
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -22,6 +25,9 @@ class Line(NamedTuple):
     text: str
     path: Path
     lineno: int
+    via: tuple[Line, ...] = ()
+    """The include lines that brought this line into the page, the page's own first: a public page
+    may only include public sources, and an error names the include that broke the rule."""
 
 
 @dataclass
@@ -39,24 +45,62 @@ class Document:
 
 
 def read_text(path: Path) -> str:
-    """The file's text, or a clear error for files a writer cannot have meant."""
+    """The file's text as Python-Markdown will read it, or a clear error for files a writer cannot have meant.
+
+    Only a regular file is read, and never more than the size limit: a symbolic link to
+    ``/dev/zero`` would fill the memory, a named pipe would hang the build.
+    """
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise CxdocsError(
-                f"file is {size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit for a page; split it", path, 1
-            )
-        raw = path.read_bytes()
+        kind = _not_regular(os.stat(path).st_mode)
+        if kind:
+            raise CxdocsError(f"{kind}, not a regular file: cxdocs reads only files", path)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+        with os.fdopen(fd, "rb") as stream:
+            # Checked again on what was opened: the path may have changed since.
+            kind = _not_regular(os.fstat(stream.fileno()).st_mode)
+            if kind:
+                raise CxdocsError(f"{kind}, not a regular file: cxdocs reads only files", path)
+            raw = stream.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         raise CxdocsError(f"cannot read file: {exc.strerror}", path) from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise CxdocsError(f"file is over the {MAX_FILE_BYTES:,}-byte limit for a page; split it", path, 1)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise CxdocsError(f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8", path, line) from None
+    # Python-Markdown removes STX and ETX before it reads a line: the audience filter must read
+    # the same line, or "\x02!!! internal" is a callout to Markdown and body text to the filter.
+    text = text.replace("\x02", "").replace("\x03", "")
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def _not_regular(mode: int) -> str:
+    """What a file that is not a regular file is, in a writer's words; empty for a regular file."""
+    if stat.S_ISREG(mode):
+        return ""
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a device"
+
+
+_INVISIBLE_CATEGORIES = frozenset(("Cc", "Cf", "Zs", "Zl", "Zp", "Mn"))
+
+
+def visible(text: str) -> str:
+    """``text`` without white space, control and format characters or combining marks: what a
+    writer sees of a line, to tell what it looks like from what Markdown makes of it."""
+    if text.isascii():
+        return "".join(text.split()).translate(_ASCII_CONTROLS)
+    return "".join(c for c in text if not (c.isspace() or unicodedata.category(c) in _INVISIBLE_CATEGORIES))
+
+
+_ASCII_CONTROLS = dict.fromkeys([*range(0x20), 0x7F])
 
 
 def parse_document(path: Path, text: str | None = None) -> Document:
@@ -67,6 +111,7 @@ def parse_document(path: Path, text: str | None = None) -> Document:
     if text.endswith("\n"):
         lines.pop()
     if not lines or lines[0].rstrip() != "---":
+        _refuse_misplaced_front_matter(lines, path)
         return Document(path, {}, [Line(t, path, i + 1) for i, t in enumerate(lines)])
     for end in range(1, len(lines)):
         if lines[end].rstrip() in ("---", "..."):
@@ -82,6 +127,23 @@ def parse_document(path: Path, text: str | None = None) -> Document:
     meta, key_lines = _parse_yaml(front, path, first_line=2)
     body = [Line(t, path, i + 1) for i, t in enumerate(lines[end + 1 :], start=end + 1)]
     return Document(path, meta, body, key_lines)
+
+
+def _refuse_misplaced_front_matter(lines: list[str], path: Path) -> None:
+    """A ``---`` front matter that does not open the file is body text to every Markdown tool:
+    its ``audience: internal`` would be published as a paragraph."""
+    for number, text in enumerate(lines, start=1):
+        seen = visible(text)
+        if not seen:
+            continue
+        if seen == "---" and any(line.strip() in ("---", "...") for line in lines[number:]):
+            raise CxdocsError(
+                "front matter must start on the first line with '---' alone: remove the blank lines, "
+                "spaces or invisible characters before it (else it is read as text, and its settings are published)",
+                path,
+                number,
+            )
+        return
 
 
 class _Located:

@@ -70,7 +70,8 @@ def plan_update(build, changed: Iterable[Path], known: set[Path]) -> Plan:
         paths = {path for path, _ in files}
         try:
             new = _reloaded(project, old, files)
-            if sees(target.audience, old.audience) != sees(target.audience, new.audience):
+            if any(sees(target.audience, old.audience_in(lang)) != sees(target.audience, new.audience_in(lang))
+                   for lang in {project.settings.default_language, target.lang}):
                 raise FullBuild(f"{display_path(old.path)}: its audience changed")
             for key in [k for k in project.responses if k[0] == old.uri]:
                 del project.responses[key]  # a response's pack entry (copy button) is cached per run
@@ -162,6 +163,8 @@ def _reloaded(project, old: Page, files: list[tuple[Path, str | None]]) -> Page:
             translations[lang] = doc
     new = Page(old.uri, old.kind, source, translations)
     new.audience  # noqa: B018 - validates front matter now, with the page's path, as loading does
+    for lang in translations:
+        new.audience_in(lang)
     return new
 
 

@@ -25,7 +25,7 @@ def versions_of(url: str, rendered: Rendered | None, project, settings: Settings
         if rendered is None:  # a generated landing page exists in every language
             exists = translated = True
         else:
-            translated = lang == default or rendered.page.document(lang) is not None
+            translated = lang == default or rendered.page.translation(lang, target.audience) is not None
             exists = translated or not omit
         here = url if exists else ""
         href = relative_link(url, target.lang, lang, here, default)
