@@ -355,6 +355,24 @@ def init(folder: Path, site_name: str):
 
 @main.command()
 @CONFIG_OPTION
+@click.argument("site_dir", type=click.Path(path_type=Path))
+@handle_errors
+def guard(config_file: Path, site_dir: Path):
+    """Run the leak guard on a built folder, whatever built it; exit 1 if it holds internal content."""
+    from cxdocs.app.guard import guard_folder
+
+    guarded = guard_folder(config_file, site_dir)
+    for leak in guarded.leaks:
+        click.echo(str(leak), err=True)
+    read = ", ".join(f"{name} ({count} files)" for name, count in guarded.folders)
+    if guarded.leaks:
+        click.echo(f"{len(guarded.leaks)} leak(s) of internal content in {read}: do not publish it", err=True)
+        sys.exit(1)
+    click.echo(f"no internal content in {read}", err=True)
+
+
+@main.command()
+@CONFIG_OPTION
 @click.argument("kind", type=click.Choice(["sop", "faq", "response"]))
 @click.argument("path")
 @handle_errors

@@ -162,6 +162,7 @@ def read_config(config_file: Path) -> ProjectConfig:
     _check_theme(data, problem)
     content_dir = _content_dir(data, config_file, problem)
     _check_markdown_extensions(data.get("markdown_extensions"), problem)
+    _refuse_file_readers(data, problem)
     found = _plugin_options(data.get("plugins"), problem)
     options: dict[str, Any] = {}
     if found is not None:
@@ -366,6 +367,29 @@ def _toc_slugify(extensions: Any) -> Any:
         if name in ("toc", "markdown.extensions.toc") and isinstance(options, dict):
             return options.get("slugify")
     return None
+
+
+FILE_READERS = {
+    "markdown_extensions": ("pymdownx.snippets", "markdown_include.include", "mdx_include"),
+    "plugins": ("include-markdown", "macros", "markdown-exec"),
+}
+"""Markdown extensions and MkDocs plugins that read files while a page is rendered: they would
+include text after the audience filter ran, from anywhere the build can read (``-8<- "mkdocs.yml"``)."""
+
+
+def _refuse_file_readers(data: dict, problem: Callable[..., None]) -> None:
+    for setting, refused in FILE_READERS.items():
+        value = data.get(setting)
+        items = list(value.items()) if isinstance(value, dict) else list(enumerate(value)) if isinstance(value, list) else []
+        for key, item in items:
+            name = key if isinstance(value, dict) else next(iter(item), None) if isinstance(item, dict) else item
+            if isinstance(name, str) and name.split("/")[-1] in refused:
+                problem(
+                    f"{name} reads files itself, around the filter that keeps agent notes out of the public site "
+                    f"(and from outside content/): remove it from {setting}. cxdocs includes snippets itself: "
+                    '--8<-- "snippets/name.md"',
+                    setting, key,
+                )
 
 
 def _plugin_options(plugins: Any, problem: Callable[..., None]) -> tuple[Key, Any] | None:

@@ -13,6 +13,7 @@ from cxdocs.core.content import Project
 from cxdocs.core.errors import CxdocsError, CxdocsErrors, Finding
 from cxdocs.outputs.exporter import Exporter, write_json
 from cxdocs.outputs.folders import PACKS, mark_output, refuse_unsafe, staging, swap_in
+from cxdocs.outputs.guard import refuse_leaking_packs
 from cxdocs.outputs.packs import SCHEMA_FILE, SCHEMA_PATH, build_packs, dumps, load_pack, pack_path
 
 Pack = dict[str, Any]
@@ -42,6 +43,8 @@ class Export:
     """Formats not asked for by name that cannot carry every response, with the reasons."""
     changes: dict[str, Changes] = field(default_factory=dict)
     only_changed: bool = False
+    project: Project | None = None
+    """The project the packs come from: the leak guard reads what is written against it."""
 
     @property
     def responses(self) -> int:
@@ -91,7 +94,7 @@ def plan_export(project: Project, formats: list[str] | None) -> Export:
             skipped[name] = findings
     if errors:
         raise CxdocsErrors(errors)
-    return Export(packs, chosen, skipped)
+    return Export(packs, chosen, skipped, project=project)
 
 
 def unmappable(project: Project, packs: dict[str, Pack], exporter: Exporter) -> list[Finding]:
@@ -167,6 +170,8 @@ def write_export(export: Export, folder: Path) -> None:
         exporter.write(packs, folder / exporter.name)
     for lang, changes in export.changes.items():
         write_json(folder / f"changes.{lang}.json", changes.as_dict())
+    if export.project is not None:
+        refuse_leaking_packs(export.project, folder, [SCHEMA_PATH.read_text(encoding="utf-8")])
 
 
 def export_into(export: Export, out: Path, content_dir: Path, project_dir: Path) -> None:

@@ -1,10 +1,13 @@
 """The public-leak guard: the build refuses to finish a public target that holds internal text.
 
 The audience filter is what keeps internal text out; the guard is the independent second line that
-checks the written output. It looks for three things in every text file of a public target:
-internal callouts (the marker or its rendered class), links to internal pages, and runs of words
-that occur in internal text but nowhere in public text (word n-grams, so formatting and HTML
-escaping do not hide a leak).
+checks the written output, whatever wrote it. It does not trust markup: in every file of a public
+target it looks for internal pages and files, internal markers, any element whose class names
+``internal``, HTML comments the theme did not write, links to internal pages (relative, ``.md`` or
+absolute), links out of the site, and runs of words that occur in internal text but nowhere in
+public text (word n-grams, so formatting and HTML escaping do not hide a leak). Response packs and
+every helpdesk format are read the same way. Each finding names the source file and line where the
+guard can tell it.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import functools
 import gzip
 import html
 import json
+import os
 import posixpath
 import re
 from collections import ChainMap
@@ -20,6 +24,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import AnyStr
+from urllib.parse import unquote
 
 from cxdocs.core.errors import display_path
 
@@ -28,12 +33,18 @@ BLOCK = "\x1e"
 WORD_OR_BLOCK = re.compile(r"[^\W_]+|\x1e")
 TAG = re.compile(r"<[^>\x1e]*>")
 ATTRIBUTE = re.compile(r"""\s[\w:.-]+\s*=\s*(?:"([^"]*)"|'([^']*)')""")
-LINK = re.compile(r"""(?:href|src)\s*=\s*["']([^"'#?]+)""")
+LINK = re.compile(r"""(?:href|src|poster|data)\s*=\s*["']([^"'#?]+)""")
 LOC = re.compile(r"<loc>([^<]+)</loc>")
-MARKERS = re.compile(
-    r"""class=["'][^"']*\badmonition\b[^"']*\binternal(?![\w-])|(?:!!!|\?\?\?)\+?[ \t]*internal(?![\w-])""",
+MARKERS = re.compile(r"(?:!!!|\?\?\?)\+?[ \t]*internal(?![\w-])", re.IGNORECASE)
+"""An internal block's marker as a writer types it, shown as text."""
+INTERNAL_CLASS = re.compile(
+    r"""\bclass\s*=\s*(?:"([^"]*internal[^"]*)"|'([^']*internal[^']*)'|([^\s"'=<>`]*internal[^\s"'=<>`]*))""",
     re.IGNORECASE,
 )
+"""Any element whose class names ``internal``, in any case or as part of a name (``internal-note``):
+a callout, a details block, raw HTML or an attribute list a writer added."""
+COMMENT = re.compile(r"<!--(?:>|->|.*?(?:-->|--!>|\Z))", re.S)
+"""An HTML comment as a browser reads it: ``<!-->`` ends at once, an unclosed one at the end."""
 TEXT_SUFFIXES = {".html", ".htm", ".json", ".xml", ".txt", ".csv", ".md", ".svg", ".webmanifest"}
 LONG, SHORT = 5, 3
 
@@ -52,20 +63,55 @@ class Fragment:
     text: str
     path: Path | None
     line: int
+    lines: tuple = ()
+    """The source lines it was made of, to name the one a run of words starts on."""
 
     @property
     def origin(self) -> str:
         # Made only for a message: display_path per paragraph costs a second on a large site.
         return f"{display_path(self.path)}:{self.line}"
 
+    def origin_of(self, run: tuple[str, ...]) -> str:
+        """Where ``run`` was written: the first source line holding its first words, else the fragment's start."""
+        start = run[: min(2, len(run))]
+        for line in self.lines:
+            tokens = words(line.text)
+            if any(tuple(tokens[i : i + len(start)]) == start for i in range(len(tokens))):
+                return f"{display_path(line.path)}:{line.lineno}"
+        return self.origin
+
 
 @dataclass(frozen=True)
 class Leak:
     file: Path
+    """The output file, below the folder guarded."""
     reason: str
+    source: str | None = None
+    """Where it comes from, as ``path:line``, when the guard can tell."""
 
     def __str__(self) -> str:
+        if self.source:
+            return f"{self.source}: {self.reason}, in {self.file}"
         return f"{self.file}: {self.reason}"
+
+
+def strip_comments(page: str) -> str:
+    """HTML without its comments: a writer's ``<!-- note -->`` is invisible on the page, not in its bytes."""
+    return COMMENT.sub("", page) if "<!--" in page else page
+
+
+def comments_in_templates(folders: Iterable[Path | str]) -> set[str]:
+    """The HTML comments a theme's templates write: the only ones a public page may hold."""
+    found: set[str] = set()
+    for folder in folders:
+        for path in sorted(Path(folder).rglob("*.html")):
+            try:
+                text = path.read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                continue
+            if "<!--" in text:
+                found.update(COMMENT.findall(text))
+    return found
 
 
 def words(text: str) -> list[str]:
@@ -86,6 +132,16 @@ def internal_runs(fragment: Fragment) -> list[tuple[str, ...]]:
 
 
 class LeakGuard:
+    internal_files: Mapping[str, str] = {}
+    """Site paths of files only internal pages use, and the source file each one is."""
+    url_sources: Mapping[str, str] = {}
+    """Where each internal page's source is, by its URL."""
+    allowed_comments: frozenset[str] = frozenset()
+    site_prefixes: tuple[str, ...] = ()
+    """Absolute URLs of the site (its root and each language's): a link there is a link within it."""
+    locate: Callable[[str, Callable[[str], bool]], str | None] | None = None
+    """Finds the source line a page's finding comes from: (page URL, test of a line) -> ``path:line``."""
+
     def __init__(self, internal: Iterable[Fragment], public: Iterable[str], internal_urls: Iterable[str]):
         # Each run keeps the first fragment that holds it: later fragments go in first and are overwritten.
         origins: dict[int, dict[tuple[str, ...], Fragment]] = {n: {} for n in range(SHORT, LONG + 1)}
@@ -123,8 +179,9 @@ class LeakGuard:
         ``seen`` holds the blocks of text already read with this guard: they are not read again.
         """
         leaks = []
-        if url.removesuffix("index.html").strip("/") in self.internal_urls:
-            leaks.append(Leak(Path(url), "is an internal page"))
+        page = url.removesuffix("index.html").strip("/")
+        if page in self.internal_urls:
+            leaks.append(Leak(Path(url), "is an internal page", self.url_sources.get(page)))
         if suffix in (".html", ".htm") and not navigation:
             text = _without_navigation(text)[0]
         leaks.extend(self._scan_text(Path(url), url, text, suffix, site_url, seen))
@@ -132,11 +189,12 @@ class LeakGuard:
 
     def _scan_text(self, path: Path, url: str, raw: str, suffix: str, site_url: str,
                    seen: set[str] | None = None) -> Iterator[Leak]:
-        if may_name_internal(raw) and MARKERS.search(raw):
-            yield Leak(path, "contains an internal callout")
+        yield from self._markup_leaks(path, url, raw, suffix)
+        own = url.removesuffix("index.html").strip("/")
         for link in self._links(url, raw, site_url):
-            if link in self.internal_urls:
-                yield Leak(path, f"links to the internal page {link}/")
+            if link in self.internal_urls and link != own:  # an internal page's own links: said above
+                slug = link.rsplit("/", 1)[-1].removesuffix(".md").removesuffix(".html")
+                yield Leak(path, f"links to the internal page {link}", self._source(url, lambda text: slug in text))
                 break
         # Runs of words are read within one block (a heading, a paragraph, a search entry's title):
         # a title followed by a paragraph forms runs that no source holds and that mean nothing.
@@ -153,7 +211,40 @@ class LeakGuard:
             seen.update(fresh)
         if found:
             gram, origin = found
-            yield Leak(path, f"contains internal text from {origin}: {' '.join(gram)!r}")
+            yield Leak(path, f"internal text reached the public output: {' '.join(gram)!r}", origin)
+
+    def _markup_leaks(self, path: Path, url: str, raw: str, suffix: str) -> Iterator[Leak]:
+        """Markers, classes and comments, read in HTML as written and in JSON as its strings
+        (``class=\\"internal\\"`` in a search index or a pack is a class all the same)."""
+        named, commented = may_name_internal(raw), "<!--" in raw
+        if not (named or commented):
+            return
+        markup = raw
+        if suffix == ".json":
+            try:
+                markup = BLOCK.join(_strings(json.loads(raw)))
+            except ValueError:
+                pass
+        if named:
+            if MARKERS.search(markup):
+                yield Leak(path, "holds an internal block's marker (!!! internal) as text",
+                           self._source(url, lambda text: MARKERS.search(text) is not None))
+            match = INTERNAL_CLASS.search(markup)
+            if match:
+                value = next(group for group in match.groups() if group is not None)
+                yield Leak(path, f"holds an element of class {value!r}: only !!! internal blocks hide text, "
+                                 "and they never reach a public file",
+                           self._source(url, lambda text: "internal" in text.casefold()))
+        if commented and suffix in (".html", ".htm", ".json"):
+            for comment in COMMENT.findall(markup):
+                if comment not in self.allowed_comments:
+                    shown = comment if len(comment) <= 60 else comment[:57] + "..."
+                    yield Leak(path, f"holds the HTML comment {shown!r}, which every reader's browser receives",
+                               self._source(url, lambda text: "<!--" in text))
+                    break
+
+    def _source(self, url: str, test: Callable[[str], bool]) -> str | None:
+        return self.locate(url, test) if self.locate is not None else None
 
     def _fingerprint_in(self, tokens: list[str]) -> tuple[tuple[str, ...], str] | None:
         """The first run of internal words in ``tokens``, and where it comes from."""
@@ -163,20 +254,39 @@ class LeakGuard:
                 continue
             if not grams.isdisjoint(ngrams(tokens, n)):
                 gram = next(g for g in ngrams(tokens, n) if g in grams)
-                return gram, self.fingerprints[gram].origin
+                return gram, self.fingerprints[gram].origin_of(gram)
         return None
 
-    @staticmethod
-    def _links(url: str, raw: str, site_url: str) -> Iterator[str]:
+    def _links(self, url: str, raw: str, site_url: str) -> Iterator[str]:
+        """Every site path the file links to. A link is resolved from the page's folder, as a browser
+        does, and from its source's folder, as Markdown does for a ``.md`` link MkDocs could not
+        resolve; one to the site's own absolute URL is a link within the site."""
         base = posixpath.dirname(url)
+        source_base = posixpath.dirname(base) if url.endswith("index.html") else base
+        prefixes = sorted({p for p in (*self.site_prefixes, site_url.rstrip("/") + "/" if site_url else "") if p},
+                          key=len, reverse=True)
         for href in LINK.findall(raw):
+            for prefix in prefixes:
+                if href.startswith(prefix):
+                    href = "/" + href[len(prefix):]
+                    break
+            href = unquote(href)
             target = _link_target(base, href)
             if target:
                 yield target
-        prefix = site_url.rstrip("/") + "/" if site_url else None
+                if source_base != base and href.endswith(".md"):
+                    yield _link_target(source_base, href)
         for loc in LOC.findall(raw):
-            if prefix and loc.startswith(prefix):
-                yield loc[len(prefix) :].strip("/")
+            for prefix in prefixes:
+                if loc.startswith(prefix):
+                    yield loc[len(prefix) :].strip("/")
+                    break
+
+
+def linked_paths(page_path: str, page: str) -> set[str]:
+    """The site paths a page (written at ``page_path``) links to or loads."""
+    base = posixpath.dirname(page_path)
+    return {target for href in LINK.findall(page) if (target := _link_target(base, unquote(href)))}
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -199,36 +309,49 @@ class SiteScan:
     its content. A file read early and changed afterwards is read again.
     """
 
-    def __init__(self, guard: LeakGuard, site_dir: Path, site_url: str = ""):
+    def __init__(self, guard: LeakGuard, site_dir: Path, site_url: str = "", skip: Collection[str] = ()):
         self.guard, self.site_dir, self.site_url = guard, site_dir, site_url
+        self.skip = set(skip)
+        """Folders of ``site_dir`` left to another scan (the other languages of a site)."""
         self.seen_navigation = False
         self.seen_blocks: set[str] = set()
         self.read: dict[Path, tuple[tuple, list[Leak]]] = {}
 
     def read_file(self, path: Path) -> None:
+        url = path.relative_to(self.site_dir).as_posix()
+        leaks = []
+        if path.is_symlink():
+            real = path.resolve()
+            if not real.is_relative_to(self.site_dir.resolve()):
+                leaks.append(Leak(Path(url), f"is a symbolic link to {real}, outside the site: a web server serves that file"))
+                self.read[path] = (_stat_version(path), leaks)
+                return
         try:
             stat = path.stat()
         except OSError:
             return
+        if not os.path.isfile(path):
+            self.read[path] = (_version(stat), leaks)
+            return
+        if url in self.guard.internal_files:
+            leaks.append(Leak(Path(url), "is a file only internal pages use", self.guard.internal_files[url]))
         data, suffix = _read(path)
         if data is None:
+            self.read[path] = (_version(stat), leaks)
             return
         if suffix in (".html", ".htm"):
             # Cut before decoding: the navigation is most of a page's bytes.
             without, had_navigation = _without_navigation(data)
             data = without if self.seen_navigation else data
             self.seen_navigation = self.seen_navigation or had_navigation
-        url = path.relative_to(self.site_dir).as_posix()
         text = data.decode("utf-8", errors="replace")
-        leaks = self.guard.scan_text(url, text, suffix, self.site_url, seen=self.seen_blocks)
+        leaks += self.guard.scan_text(url, text, suffix, self.site_url, seen=self.seen_blocks)
         self.read[path] = (_version(stat), leaks)
 
     def unread_but_pages(self) -> list[Path]:
         """The target's files not read yet, but for its HTML pages."""
-        return [
-            path for path in sorted(self.site_dir.rglob("*"))
-            if path not in self.read and path.suffix not in (".html", ".htm") and path.is_file()
-        ]
+        return [path for path in site_files(self.site_dir, self.skip)
+                if path not in self.read and path.suffix not in (".html", ".htm")]
 
     def finish(self, taken: Collection[Path] = (), results: Callable[[], dict] = dict) -> list[Leak]:
         """Every leak in the target as it is now, in path order.
@@ -236,25 +359,50 @@ class SiteScan:
         ``taken``: files another process reads meanwhile; ``results`` waits for what it found (as
         ``read``). A file it did not hand back, or that changed since, is read here.
         """
-        present, taken = [], set(taken)
-        for path in sorted(self.site_dir.rglob("*")):
-            if not path.is_file():
-                continue
-            present.append(path)
+        present, taken = site_files(self.site_dir, self.skip), set(taken)
+        for path in present:
             known = self.read.get(path)
-            if path not in taken and (known is None or known[0] != _version(path.stat())):
+            if path not in taken and (known is None or known[0] != _stat_version(path)):
                 self.read_file(path)
         found = results()
         for path in taken:
-            if path in found and path.is_file() and found[path][0] == _version(path.stat()):
+            if path in found and found[path][0] == _stat_version(path):
                 self.read[path] = found[path]
-            elif path.is_file():
+            elif path.exists() or path.is_symlink():
                 self.read_file(path)
         return [leak for path in present if path in self.read for leak in self.read[path][1]]
 
 
 def _version(stat) -> tuple:
     return stat.st_ino, stat.st_size, stat.st_mtime_ns
+
+
+def _stat_version(path: Path) -> tuple | None:
+    try:
+        return _version(path.stat())
+    except OSError:
+        return None
+
+
+def site_files(site_dir: Path, skip: Collection[str] = ()) -> list[Path]:
+    """Every file of a written site, in path order, symbolic links included but not followed: a link
+    in a folder someone hands the guard may lead anywhere (a link to ``/`` is no reason to read the
+    disk). ``skip``: folders of ``site_dir`` to leave out."""
+    found, stack = [], [site_dir]
+    while stack:
+        folder = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            if folder == site_dir and entry.name in skip:
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                stack.append(Path(entry.path))
+            elif entry.is_symlink() or entry.is_file(follow_symlinks=False):
+                found.append(Path(entry.path))
+    return sorted(found)
 
 
 NAVIGATION_START = '<div class="md-sidebar md-sidebar--primary"'
@@ -396,6 +544,13 @@ class Reference:
     public: list[str]
     internal_urls: set[str]
     public_urls: set[str]
+    source: str = ""
+    """The page's source file, named for a finding about its URL."""
+
+
+ASSET_NAME = re.compile(r"[\w.~-]+\.[A-Za-z0-9]{1,8}\b")
+"""What looks like a file name in text: how the guard tells which pages mention an asset."""
+INTERNAL_FOLDERS = ("sop/", "responses/")
 
 
 def guard_for_target(project, target, generated: Iterable[str]) -> LeakGuard:
@@ -405,23 +560,137 @@ def guard_for_target(project, target, generated: Iterable[str]) -> LeakGuard:
     of the render path it checks: if rendering lets a block through, the guard still knows that
     block's text is internal and that no public source holds it.
     """
+    return _guard_of(project, [target], generated)
+
+
+def guard_for_folder(project, generated: Iterable[str]) -> LeakGuard:
+    """The guard of a folder built by anything (another generator, a plain ``mkdocs build``): what
+    is internal in any language is internal, what is public in any is public."""
+    from cxdocs.core.targets import Target
+
+    return _guard_of(project, [Target("public", lang) for lang in project.settings.languages], generated)
+
+
+def _guard_of(project, targets, generated: Iterable[str]) -> LeakGuard:
     internal: list[Fragment] = []
     public: list[str] = list(generated)
     internal_urls: set[str] = set()
     public_urls: set[str] = {""}
-    for page in project.pages:
-        reference = page_reference(project, target, page)
-        internal.extend(reference.internal)
-        public.extend(reference.public)
-        internal_urls.update(reference.internal_urls)
-        public_urls.update(reference.public_urls)
-    return LeakGuard(internal, public, internal_urls - public_urls)
+    url_sources: dict[str, str] = {}
+    for target in targets:
+        for page in project.pages:
+            reference = page_reference(project, target, page)
+            internal.extend(reference.internal)
+            public.extend(reference.public)
+            internal_urls.update(reference.internal_urls)
+            public_urls.update(reference.public_urls)
+            url_sources.update(dict.fromkeys(reference.internal_urls, reference.source))
+        internal.extend(snippet_fragments(project, target.lang))
+    guard = LeakGuard(internal, public, internal_urls - public_urls)
+    guard.url_sources = url_sources
+    guard.internal_files = _internal_files(project, internal, public)
+    guard.site_prefixes = site_prefixes(project.settings)
+    guard.locate = _locator(project, targets)
+    return guard
 
 
-def page_reference(project, target, page) -> Reference:
-    """One page's part of the guard's reference (a served preview updates it page by page)."""
+def site_prefixes(settings) -> tuple[str, ...]:
+    """The site's absolute URLs: its root and each language's."""
+    if not settings.site_url:
+        return ()
+    root = settings.site_url.rstrip("/") + "/"
+    return (root, *(f"{root}{lang}/" for lang in settings.languages[1:]))
+
+
+def snippet_fragments(project, lang: str) -> list[Fragment]:
+    """Snippet text that is internal whoever includes it: an internal snippet's paragraphs, and the
+    internal blocks of any snippet (a generator that ignores cxdocs publishes snippets as pages)."""
     from cxdocs.core import audience
     from cxdocs.core.errors import CxdocsError
+
+    variables = project.variables(lang)
+
+    def substituted(text: str, path, line: int) -> str:
+        try:
+            return variables.substitute_text(text, path, line)
+        except CxdocsError:
+            return text
+
+    fragments: list[Fragment] = []
+    folder = project.settings.snippets_dir + "/"
+    for rel, path in project.files.files.items():
+        if not rel.startswith(folder) or not rel.endswith(".md"):
+            continue
+        try:
+            lines = project.read_snippet(path)
+            if project.audience_of(path) == audience.INTERNAL:
+                fragments.extend(_paragraphs(lines, substituted))
+            else:
+                _, blocks = audience.filter_audience(lines, audience.PUBLIC)
+                fragments.extend(f for b in blocks for f in _paragraphs([b.marker, *b.body], substituted))
+        except CxdocsError:
+            continue  # reported by the checks
+    return fragments
+
+
+def _internal_files(project, internal: list[Fragment], public: list[str]) -> dict[str, str]:
+    """Files of the content folder a public target must not hold: those of ``sop/`` and
+    ``responses/``, and those internal text names but no public text does."""
+    from cxdocs.core.errors import display_path
+
+    assets = {rel: path for rel, path in project.files.files.items()
+              if not rel.endswith(".md") and not rel.startswith(project.settings.snippets_dir + "/")}
+    if not assets:
+        return {}
+    named_internal = {name for f in internal for name in ASSET_NAME.findall(f.text)}
+    named_public = {name for text in public for name in ASSET_NAME.findall(text)}
+    found = {}
+    for rel, path in assets.items():
+        name = rel.rsplit("/", 1)[-1]
+        if rel.startswith(INTERNAL_FOLDERS) or (name in named_internal and name not in named_public):
+            found[rel] = display_path(path)
+    return found
+
+
+def _locator(project, targets):
+    """Finds the line of a public page's source (snippets included) that a finding in its output comes from."""
+    from cxdocs.core import audience
+    from cxdocs.core.errors import CxdocsError, display_path
+    from cxdocs.core.render import document_for
+
+    by_url = {}
+    for page in project.pages:
+        if audience.sees(audience.PUBLIC, page.audience):
+            url = page_url(page.uri)
+            for key in (url, url + ".md", page.uri):
+                by_url.setdefault(key, page)
+            for lang, doc in page.translations.items():
+                by_url.setdefault(page_url(doc.path.relative_to(project.content_dir).as_posix()), page)
+
+    def locate(url: str, test) -> str | None:
+        key = url.removesuffix("index.html").removesuffix(".html").strip("/")
+        page = by_url.get(key)
+        candidates = [page] if page is not None else [p for p in project.pages if p.kind == "response"]
+        for candidate in candidates:
+            for target in targets:
+                try:
+                    doc, lang = document_for(candidate, target, project.settings.default_language)
+                    lines = project.expanded(doc, lang)  # unfiltered: a callout leaks from its marker line
+                except CxdocsError:
+                    continue
+                for line in lines:
+                    if test(line.text):
+                        return f"{display_path(line.path)}:{line.lineno}"
+        return None
+
+    return locate
+
+
+def page_reference(project, target, page, shown: bool = False) -> Reference:
+    """One page's part of the guard's reference (a served preview updates it page by page).
+    ``shown``: read an internal page as its readers see it (a response as the packs hold it)."""
+    from cxdocs.core import audience
+    from cxdocs.core.errors import CxdocsError, display_path
     from cxdocs.core.render import document_for
     from cxdocs.core.variables import placeholder_token
 
@@ -435,10 +704,14 @@ def page_reference(project, target, page) -> Reference:
             return text
 
     url = page_url(page.uri)
-    if not audience.sees(audience.PUBLIC, page.audience):
+    if not shown and not audience.sees(audience.PUBLIC, page.audience):
         title = Fragment(substituted(page.title(target.lang), doc.path, 1), page.path, 1)
-        internal_urls = {url, url + ".html", url + "/index.html", *_parents(url)}
-        return Reference([title, *_paragraphs(doc.body, substituted)], [], internal_urls, set())
+        internal_urls = {url, url + ".html", url + "/index.html", page.uri, *_parents(url)}
+        for translation in page.translations.values():
+            # Another generator publishes a translation as a page of its own: faq/x.sl/.
+            rel = translation.path.relative_to(project.content_dir).as_posix()
+            internal_urls.update((page_url(rel), rel))
+        return Reference([title, *_paragraphs(doc.body, substituted)], [], internal_urls, set(), display_path(page.path))
     lines = project.expanded(doc, lang)
     kept, blocks = audience.filter_audience(lines, audience.PUBLIC)
     public = [substituted(str(v), doc.path, 1) for v in {**page.meta, **doc.meta}.values() if isinstance(v, str)]
@@ -449,7 +722,52 @@ def page_reference(project, target, page) -> Reference:
         tokens = (substituted(line.text, line.path, line.lineno, placeholder_token) for line in kept)
         public.append(_visible_text(" ".join(tokens), ".html"))
     internal = [fragment for block in blocks for fragment in _paragraphs([block.marker, *block.body], substituted)]
+    hidden = page.document(target.lang)
+    if hidden is not None and hidden is not doc:
+        # A translation kept internal: the public site shows the source instead, never its text.
+        internal.extend(_paragraphs(hidden.body, substituted))
     return Reference(internal, public, set(), {url, *_parents(url)})
+
+
+def guard_for_packs(project, shipped: Iterable[str] = ()) -> LeakGuard:
+    """The guard of the response packs and every helpdesk format: a response's text as customers
+    get it is public there; its internal blocks, and every other internal text, are not.
+    ``shipped``: text written beside the packs that is not content (their JSON Schema)."""
+    from cxdocs.core.targets import Target
+
+    internal: list[Fragment] = []
+    public: list[str] = list(shipped)
+    targets = [Target("public", lang) for lang in project.settings.languages]
+    for target in targets:
+        for page in project.pages:
+            reference = page_reference(project, target, page, shown=page.kind == "response")
+            internal.extend(reference.internal)
+            public.extend(reference.public)
+        internal.extend(snippet_fragments(project, target.lang))
+    guard = LeakGuard(internal, public, ())
+    guard.locate = _locator(project, targets)
+    return guard
+
+
+def refuse_leaking_packs(project, folder: Path, shipped: Iterable[str] = ()) -> None:
+    """Read every file the export wrote; a pack holding internal text is an error, and nothing is published."""
+    from cxdocs.core.errors import CxdocsErrors
+
+    leaks = SiteScan(guard_for_packs(project, shipped), folder).finish()
+    if leaks:
+        raise CxdocsErrors([_finding(leak, "response packs stopped") for leak in leaks])
+
+
+def _finding(leak: Leak, what: str):
+    """A leak as ``path:line: message`` when the guard knows where it comes from."""
+    from cxdocs.core.errors import Finding
+
+    path, _, line = (leak.source or "").rpartition(":")
+    if path and line.isdigit():
+        return Finding(f"{what}: {leak.reason}, in {leak.file}", Path(path), int(line))
+    if leak.source:
+        return Finding(f"{what}: {leak.reason}, in {leak.file}", Path(leak.source))
+    return Finding(f"{what}: {leak}")
 
 
 def _parents(url: str) -> Iterator[str]:
@@ -464,7 +782,7 @@ def _paragraphs(lines, substituted) -> Iterator[Fragment]:
         if line is None or not line.text.strip():
             if chunk:
                 text = " ".join(substituted(c.text, c.path, c.lineno) for c in chunk)
-                yield Fragment(text, chunk[0].path, chunk[0].lineno)
+                yield Fragment(text, chunk[0].path, chunk[0].lineno, tuple(chunk))
             chunk = []
         else:
             chunk.append(line)

@@ -27,6 +27,7 @@ from cxdocs.core.placeholders import VOCABULARY
 from cxdocs.core.render import visible_lines
 from cxdocs.core.responses import response_id
 from cxdocs.core.targets import Target
+from cxdocs.outputs.guard import strip_comments
 
 PACK_FORMAT = "cxdocs-response-pack"
 PACK_VERSION = 1
@@ -68,7 +69,8 @@ class Renderer:
 
     def html(self, text: str) -> str:
         self.md.reset()
-        return self.md.convert(text).strip()
+        # A writer's <!-- comment --> is invisible in the handbook, not in a customer's email.
+        return strip_comments(self.md.convert(text)).strip()
 
 
 _DEFAULT: Renderer | None = None

@@ -46,6 +46,7 @@ from cxdocs.core.render import pages_for, render_page
 from cxdocs.core.settings import Settings
 from cxdocs.core.structured_data import page_info, script_tags
 from cxdocs.core.targets import Target, parse_target
+from cxdocs.outputs import guard as leak_guard
 from cxdocs.outputs.health import URI as HEALTH_URI
 from cxdocs.outputs.health import health_markdown
 
@@ -161,22 +162,34 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
         return GeneratedPage(uri, label("health", lang), markdown, kind="health")
 
     def _keep(self, file: File, config: MkDocsConfig) -> bool:
-        """Theme files and assets stay; content pages are replaced by rendered ones."""
+        """Theme files and assets stay; content pages are replaced by rendered ones. Of the content
+        folder, only the files its listing vetted (regular files inside it) may be copied; a public
+        site copies them only if a public page links them (see ``_drop_unlinked``)."""
         if not file.abs_src_path or not Path(file.abs_src_path).is_relative_to(Path(config.docs_dir)):
             return True
         if file.is_documentation_page():
             return False
         uri = file.src_uri
-        if uri.startswith(f"{self.settings.snippets_dir}/"):
+        if uri not in self.build.project.files.files or uri.startswith(f"{self.settings.snippets_dir}/"):
             return False
-        if self.target.audience == INTERNAL or uri in config.extra_css or uri in config.extra_javascript:
-            return True
-        # A public site only carries files a public page refers to: an image used only by an SOP
-        # or inside an internal block must not be published.
-        if uri.startswith(INTERNAL_FOLDERS):
-            return False
-        name = uri.rsplit("/", 1)[-1]
-        return any(name in r.markdown for r in self.build.rendered)
+        return self.target.audience == INTERNAL or not uri.startswith(INTERNAL_FOLDERS)
+
+    @staticmethod
+    def _drop_unlinked(files, config: MkDocsConfig) -> None:
+        """A public site carries a file of the content folder only if a public page of the target
+        links it by its path (an image an SOP uses, or one named in an agent note, stays out,
+        whatever its name), or the configuration names it (extra CSS and JavaScript, logo, favicon)."""
+        docs = Path(config.docs_dir)
+        named = {*config.extra_css, *config.extra_javascript, config.theme.get("logo"), config.theme.get("favicon")}
+        linked: set[str] = set()
+        for page_file in files.documentation_pages():
+            page = page_file.page
+            if page is not None and page.content:
+                linked.update(leak_guard.linked_paths(page_file.dest_uri, page.content))
+        for file in list(files):
+            if (file.abs_src_path and not file.is_documentation_page() and Path(file.abs_src_path).is_relative_to(docs)
+                    and file.src_uri not in named and file.dest_uri not in linked):
+                files.remove(file)
 
     @event_priority(-100)  # after other plugins' files and nav events: the pages are final
     def on_nav(self, nav, config: MkDocsConfig, files):
@@ -190,6 +203,8 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
         return nav
 
     def on_env(self, env, config: MkDocsConfig, files):
+        if self.target.is_public:  # every page is converted by now, and no file is copied yet
+            self._drop_unlinked(files, config)
         # Every build makes a new environment: within one, a template cannot change, and checking
         # each of a page's ~50 includes for it costs a stat.
         env.auto_reload = False
@@ -232,9 +247,12 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
             reuse.attach(page)
         return page
 
+    @event_priority(100)  # before the search index, the structured data and other plugins read the page
     def on_page_content(self, html: str, page, config: MkDocsConfig, files) -> str:
         build = self.build
         rendered = build.by_uri.get(page.file.src_uri)
+        if self.target.is_public:
+            html = leak_guard.strip_comments(html)
         if self.target.is_public and rendered is not None:
             info = page_info(rendered, html, page.canonical_url, config.site_name, config.site_url or None, build.site)
             blocks: list = []
@@ -272,6 +290,7 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
         if self.target.audience == INTERNAL:
             return
         build.guard = build.make_guard(build.project, self.target, build.generated_text())
+        build.guard.allowed_comments = theme_comments(config)
         leaks = build.guard.scan(Path(config.site_dir), config.site_url or "")
         if leaks:
             # Nothing of a leaking public build may stay on disk, even for a plain `mkdocs build`.
@@ -292,6 +311,11 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
                 links.append(("x-default", real[0].url))
             alternates[config.site_url + url_of(uri, config.use_directory_urls)] = links
         return alternates
+
+
+def theme_comments(config: MkDocsConfig) -> frozenset[str]:
+    """The HTML comments the theme's templates write: the only ones a public page may hold."""
+    return frozenset(leak_guard.comments_in_templates(config.theme.dirs))
 
 
 def quiet_link_validation(config: MkDocsConfig) -> None:
