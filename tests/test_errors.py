@@ -607,7 +607,7 @@ def test_mkdocs_tags_in_the_configuration_are_read_as_mkdocs_reads_them(project,
                .replace("site_url: https://help.example.test/", "site_url: !ENV [CX_TEST_SITE_URL, https://help.example.test/]")
                + "markdown_extensions:\n  - pymdownx.emoji:\n      emoji_index: !!python/name:material.extensions.emoji.twemoji\n"
                "      emoji_generator: !!python/name:material.extensions.emoji.to_svg\n"
-               "  - pymdownx.snippets:\n      base_path: !relative $config_dir\n")
+               "  - pymdownx.pathconverter:\n      base_path: !relative $config_dir\n")
     monkeypatch.setenv("CX_TEST_SITE_URL", "https://env.example.test/help")
     check = project.run("check", "--strict")
     assert check.exit_code == 0, check.output

@@ -370,11 +370,12 @@ def _toc_slugify(extensions: Any) -> Any:
 
 
 FILE_READERS = {
-    "markdown_extensions": ("pymdownx.snippets", "markdown_include.include", "mdx_include"),
+    "markdown_extensions": ("pymdownx.snippets", "pymdownx.b64", "markdown_include.include", "mdx_include"),
     "plugins": ("include-markdown", "macros", "markdown-exec"),
 }
 """Markdown extensions and MkDocs plugins that read files while a page is rendered: they would
-include text after the audience filter ran, from anywhere the build can read (``-8<- "mkdocs.yml"``)."""
+include text after the audience filter ran, from anywhere the build can read (``-8<- "mkdocs.yml"``;
+pymdownx.b64 writes any image it finds into the page, an SOP's included)."""
 
 
 def _refuse_file_readers(data: dict, problem: Callable[..., None]) -> None:
