@@ -134,6 +134,13 @@ def test_front_matter_that_does_not_open_the_file_is_refused(project, prefix):
     assert_refused(project.build(), f"content/faq/shipping/agents.md:{line}", "front matter must start on the first line", project)
 
 
+@pytest.mark.parametrize("key", ["Audience", "audiance", "audiences"])
+def test_a_misspelt_audience_key_is_refused(project, key):
+    """Without it the page would take its folder's audience: a public one."""
+    project.write("content/faq/shipping/agents.md", f"---\ntitle: Agents\n{key}: internal\n---\n\n## Why?\n\nqzxagents\n")
+    assert_refused(project.build(), "content/faq/shipping/agents.md:3", "did you mean 'audience'?", project)
+
+
 def test_a_translation_kept_internal_stays_out_of_the_public_site(project):
     project.config(languages=["en", "sl"], variables={"shipping": {"days": "3-5 days"}, "limits": {"refund": "30 EUR"}})
     project.write("content/faq/shipping/delivery.sl.md",
@@ -298,6 +305,7 @@ def test_the_guard_stops_a_comment_the_renderer_let_through_and_names_its_line(p
         '<div class="internal-note" markdown>\nCall the duty manager.\n</div>\n',
         "Call the duty manager.\n{: .internal }\n",
         '<details class="Internal"><summary>Note</summary>Call.</details>\n',
+        '<p class="&#105;nternal">Call the duty manager.</p>\n',  # a browser decodes the reference
     ],
 )
 def test_any_element_of_class_internal_stops_the_build_at_its_line(project, markup):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -51,6 +52,7 @@ class Page:
 
     @cached_property
     def audience(self) -> str:
+        _refuse_misspelt_audience(self.source)
         value = self.meta.get("audience", DEFAULT_AUDIENCE[self.kind])
         audience = validate_audience(value, self.path, self.source.line_of("audience"))
         if self.kind == RESPONSE and audience != INTERNAL:
@@ -80,6 +82,8 @@ class Page:
         source's; where they differ the stricter wins (a translation kept internal stays out of the
         public site, and a translation cannot make an internal page public)."""
         doc = self.translations.get(lang)
+        if doc is not None:
+            _refuse_misspelt_audience(doc)
         if doc is None or "audience" not in doc.meta:
             return self.audience
         own = validate_audience(doc.meta["audience"], doc.path, doc.line_of("audience"))
@@ -105,6 +109,21 @@ class Page:
             if candidate and isinstance(candidate.meta.get("title"), str) and candidate.meta["title"].strip():
                 return candidate.meta["title"].strip()
         return self.slug.replace("-", " ").replace("_", " ").capitalize()
+
+
+def _refuse_misspelt_audience(doc: Document) -> None:
+    """``Audience: internal`` or ``audiance: internal`` would leave the page public, silently."""
+    if "audience" in doc.meta:
+        return
+    for key in doc.meta:
+        folded = str(key).strip().casefold()
+        if folded == "audience" or difflib.SequenceMatcher(None, folded, "audience").ratio() >= 0.8:
+            raise CxdocsError(
+                f"{key!r} is not a front matter key; did you mean 'audience'? (without it the page's audience "
+                "is its folder's)",
+                doc.path,
+                doc.line_of(str(key)),
+            )
 
 
 @dataclass

@@ -43,6 +43,8 @@ INTERNAL_CLASS = re.compile(
 )
 """Any element whose class names ``internal``, in any case or as part of a name (``internal-note``):
 a callout, a details block, raw HTML or an attribute list a writer added."""
+ENCODED_CLASS = re.compile(r"""\bclass\s*=\s*(?:"([^"]*&[^"]*)"|'([^']*&[^']*)'|([^\s"'=<>`]*&[^\s"'=<>`]*))""", re.I)
+"""A class written with character references (``&#105;nternal``), which a browser decodes."""
 COMMENT = re.compile(r"<!--(?:>|->|.*?(?:-->|--!>|\Z))", re.S)
 """An HTML comment as a browser reads it: ``<!-->`` ends at once, an unclosed one at the end."""
 TEXT_SUFFIXES = {".html", ".htm", ".json", ".xml", ".txt", ".csv", ".md", ".svg", ".webmanifest"}
@@ -217,6 +219,10 @@ class LeakGuard:
         """Markers, classes and comments, read in HTML as written and in JSON as its strings
         (``class=\\"internal\\"`` in a search index or a pack is a class all the same)."""
         named, commented = may_name_internal(raw), "<!--" in raw
+        if not named and ("&#" in raw or "&imath;" in raw):
+            # Rare: a class value written with character references is decoded.
+            named = any("internal" in html.unescape(next(g for g in m.groups() if g is not None)).casefold()
+                        for m in ENCODED_CLASS.finditer(raw))
         if not (named or commented):
             return
         markup = raw
@@ -229,12 +235,12 @@ class LeakGuard:
             if MARKERS.search(markup):
                 yield Leak(path, "holds an internal block's marker (!!! internal) as text",
                            self._source(url, lambda text: MARKERS.search(text) is not None))
-            match = INTERNAL_CLASS.search(markup)
+            match = INTERNAL_CLASS.search(markup) or INTERNAL_CLASS.search(html.unescape(markup))
             if match:
                 value = next(group for group in match.groups() if group is not None)
                 yield Leak(path, f"holds an element of class {value!r}: only !!! internal blocks hide text, "
                                  "and they never reach a public file",
-                           self._source(url, lambda text: "internal" in text.casefold()))
+                           self._source(url, lambda text: "internal" in html.unescape(text).casefold()))
         if commented and suffix in (".html", ".htm", ".json"):
             for comment in COMMENT.findall(markup):
                 if comment not in self.allowed_comments:
