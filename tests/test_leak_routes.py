@@ -320,8 +320,15 @@ def test_any_element_of_class_internal_stops_the_build_at_its_line(project, mark
     ["[refunds](../../sop/billing/refund.md)", "[refunds](https://help.example.test/sop/billing/refund/)",
      "[refunds](/sop/billing/refund/)"],
 )
-def test_a_public_link_to_an_sop_stops_the_build_at_its_line(project, link):
+def test_a_public_link_to_an_sop_stops_the_build_at_its_line(project, link, monkeypatch):
+    """The link check refuses it first; with the check broken on purpose, the guard stops the build."""
     project.write("content/faq/shipping/delivery.md", FAQ_HEAD + f"See {link}.\n")
+    assert_refused(project.build(), "content/faq/shipping/delivery.md:9", "sop/billing/refund", project)
+    import cxdocs.adapters.mkdocs.plugin
+    import cxdocs.builtins.links
+
+    for module in (cxdocs.builtins.links, cxdocs.adapters.mkdocs.plugin):
+        monkeypatch.setattr(module, "target_links", lambda *args, **kwargs: iter(()))
     result = project.build()
     assert result.exit_code == 1
     assert ("content/faq/shipping/delivery.md:9: links to the internal page sop/billing/refund"
@@ -395,3 +402,23 @@ def test_cxdocs_guard_reads_a_hand_made_folder(project, tmp_path_factory):
     assert "upload/secrets.txt: is a symbolic link to /etc/passwd, outside the site" in result.output
     assert ("content/sop/billing/refund.md:14: internal text reached the public output: "
             "'refund up to 30 eur', in upload/faq/notes.json") in result.output
+
+
+def test_a_push_is_guarded_before_anything_is_sent(project, monkeypatch):
+    """With the filter broken on purpose, a push stops before its first request, naming the response."""
+    from fake_helpdesks import FAKES
+
+    project.write("content/responses/refunds/refund-confirmed.md",
+                  "---\ntitle: Refund confirmed\n---\n\nHi.\n\n!!! internal\n    Check the fraud score before refunding\n")
+    real = cxdocs.core.audience.filter_audience
+    monkeypatch.setattr(cxdocs.core.render, "filter_audience", lambda lines, audience: real(lines, INTERNAL))
+    fake = FAKES["zendesk"]()
+    try:
+        for key, value in {**fake.env(), "CXDOCS_PUSH_BASE_URL": fake.url}.items():
+            monkeypatch.setenv(key, value)
+        result = project.run("push", "zendesk")
+    finally:
+        fake.stop()
+    assert result.exit_code == 1
+    assert "content/responses/refunds/refund-confirmed.md:8: push to zendesk stopped:" in result.output
+    assert fake.log == [], "nothing may reach the helpdesk"

@@ -10,6 +10,7 @@ from cxdocs.app.build import load_checked_project
 from cxdocs.core.errors import CxdocsError, CxdocsErrors
 from cxdocs.outputs.export import registered_exporters, unmappable
 from cxdocs.outputs.exporter import ApiExporter
+from cxdocs.outputs.guard import refuse_leaking_requests
 from cxdocs.outputs.packs import build_packs
 from cxdocs.outputs.push import State, apply, plan, state_path
 
@@ -49,6 +50,7 @@ def push(
     # One language per push: that language's whole pack, titles as written. Every language:
     # titles in other languages than the default end in [lang], as in the export files.
     items = [item for code in chosen for item in exporter.items(packs[code], suffix=lang is None)]
+    refuse_leaking_requests(project, fmt, (item.as_dict() for item in items))
     path = state_file or state_path(config_file.resolve().parent, fmt)
     state = State.load(path, fmt)
     steps = plan(items, state, chosen, delete, exporter.can_delete, exporter.helpdesk)

@@ -764,6 +764,17 @@ def refuse_leaking_packs(project, folder: Path, shipped: Iterable[str] = ()) -> 
         raise CxdocsErrors([_finding(leak, "response packs stopped") for leak in leaks])
 
 
+def refuse_leaking_requests(project, helpdesk: str, requests: Iterable[dict]) -> None:
+    """What a push would send a helpdesk, read as the packs are read before anything is sent."""
+    from cxdocs.core.errors import CxdocsErrors
+
+    guard = guard_for_packs(project)
+    text = json.dumps(list(requests), ensure_ascii=False, default=str)
+    leaks = guard.scan_text(f"requests to {helpdesk}", text, ".json")
+    if leaks:
+        raise CxdocsErrors([_finding(leak, f"push to {helpdesk} stopped") for leak in leaks])
+
+
 def _finding(leak: Leak, what: str):
     """A leak as ``path:line: message`` when the guard knows where it comes from."""
     from cxdocs.core.errors import Finding
