@@ -422,3 +422,14 @@ def test_a_push_is_guarded_before_anything_is_sent(project, monkeypatch):
     assert result.exit_code == 1
     assert "content/responses/refunds/refund-confirmed.md:8: push to zendesk stopped:" in result.output
     assert fake.log == [], "nothing may reach the helpdesk"
+
+
+def test_an_internal_snippet_is_not_sent_to_translators_with_the_public_pages(project):
+    project.config(languages=["en", "sl"], variables={"shipping": {"days": "3-5 days"}, "limits": {"refund": "30 EUR"}})
+    project.write("content/snippets/desk.md", "---\naudience: internal\n---\n\nCall the qzxdesk line.\n")
+    project.write("content/snippets/hours.md", "We answer every day.\n")
+    result = project.run("translate", "export", "--lang", "sl", "--format", "xliff", "--out", "out", "--audience", "public")
+    assert result.exit_code == 0, result.output
+    written = {p.relative_to(project.root / "out").as_posix(): p.read_text() for p in (project.root / "out").rglob("*") if p.is_file()}
+    assert "sl/snippets/hours.xlf" in written
+    assert not [rel for rel, text in written.items() if "qzxdesk" in text or "desk" in rel]

@@ -50,7 +50,8 @@ class Source:
 
     @property
     def audience(self) -> str:
-        return self.page.audience if self.page is not None else PUBLIC
+        # A snippet is public unless its front matter says audience: internal.
+        return self.page.audience if self.page is not None else self.project.audience_of(self.path)
 
     def translation(self, lang: str) -> Path:
         return self.path.with_name(f"{self.path.stem}.{lang}{self.path.suffix}")
