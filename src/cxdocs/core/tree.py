@@ -7,6 +7,7 @@ hang the build. Every file cxdocs reads or lets a target copy is one this listin
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from dataclasses import dataclass, field
@@ -49,7 +50,11 @@ def list_content(root: Path) -> ContentFiles:
             rel = prefix + entry.name
             path = Path(entry.path)
             is_link = entry.is_symlink()
-            real = path.resolve() if is_link or linked else None
+            try:
+                real = path.resolve() if is_link or linked else None
+            except (OSError, RuntimeError):  # links that lead to each other (Python 3.11 raises)
+                listing.problems.append(Finding("is a symbolic link that leads round in a loop; link to the file itself", path))
+                continue
             if real is not None and not _inside(real, real_root):
                 listing.problems.append(Finding(
                     f"links outside the content folder (to {real}): cxdocs reads only files inside it", path
@@ -58,7 +63,8 @@ def list_content(root: Path) -> ContentFiles:
             try:
                 mode = os.stat(path).st_mode
             except OSError as exc:
-                what = "is a symbolic link to nothing" if is_link else f"cannot be read: {exc.strerror}"
+                what = ("is a symbolic link that leads round in a loop; link to the file itself" if exc.errno == errno.ELOOP
+                        else "is a symbolic link to nothing" if is_link else f"cannot be read: {exc.strerror}")
                 listing.problems.append(Finding(what, path))
                 continue
             if stat.S_ISDIR(mode):
