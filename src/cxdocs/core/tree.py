@@ -73,6 +73,9 @@ def list_content(root: Path) -> ContentFiles:
                     continue
                 stack.append((path, rel + "/", (*ancestors, real or path.resolve()), linked or is_link))
             elif stat.S_ISREG(mode):
+                if not os.access(path, os.R_OK):
+                    listing.problems.append(Finding("cannot be read (permission denied): cxdocs would leave it out", path))
+                    continue
                 listing.files[rel] = path
                 if real is not None:
                     listing.real[rel] = real
