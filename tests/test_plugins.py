@@ -53,9 +53,9 @@ def test_project_plugin_changes_page_markdown(project):
         from cxdocs import hookimpl
 
         @hookimpl
-        def cxdocs_page_markdown(page, target, markdown):
+        def cxdocs_page_markdown(page, target, text):
             if page.kind == "faq":
-                return markdown + "\\n\\nStill stuck? Write to us (" + target.audience + ").\\n"
+                text.markdown += "\\n\\nStill stuck? Write to us (" + target.audience + ").\\n"
         """,
     )
     assert project.build().exit_code == 0
@@ -68,8 +68,7 @@ def test_project_plugin_adds_a_check(project):
     project.write(
         "plugins/owner_check.py",
         """
-        from cxdocs import hookimpl
-        from cxdocs.core.errors import Finding
+        from cxdocs import Finding, hookimpl
 
         @hookimpl
         def cxdocs_register_checks(register):
@@ -134,3 +133,110 @@ def test_a_project_with_only_the_plugin_enabled_builds(project):
     assert result.exit_code == 0, result.output
     assert "When will it arrive?" in project.html("public/faq/shipping/delivery/index.html")
     assert (project.root / "site/internal/sop/billing/refund/index.html").is_file()
+
+
+SOP_HEADER_MARK = 'class="cx-facts cx-facts--sop"'
+
+
+def _header_plugin(project, name: str, marker: str, **options) -> None:
+    decorator = "@hookimpl(" + ", ".join(f"{k}={v}" for k, v in options.items()) + ")" if options else "@hookimpl"
+    project.write(
+        f"plugins/{name}.py",
+        f"from cxdocs import hookimpl\n\n{decorator}\n"
+        f"def cxdocs_page_header(page, target, render):\n    return '**{marker}**' if page.kind == 'sop' else None\n",
+    )
+
+
+def test_a_project_header_goes_below_the_sop_header_and_above_it_with_tryfirst(project):
+    _header_plugin(project, "below", "Project note below")
+    _header_plugin(project, "above", "Project note above", tryfirst=True)
+    assert project.build().exit_code == 0
+    page = project.html("internal/sop/billing/refund/index.html")
+    above, header, below = (page.index(mark) for mark in ("Project note above", SOP_HEADER_MARK, "Project note below"))
+    assert above < header < below
+
+
+def test_page_markdown_changes_chain_and_a_wrapper_runs_around_them(project):
+    project.write(
+        "plugins/chain.py",
+        """
+        from cxdocs import hookimpl
+
+        @hookimpl
+        def cxdocs_page_markdown(page, target, text):
+            text.markdown = text.markdown.replace("Three days", "THREE DAYS")
+
+        @hookimpl(specname="cxdocs_page_markdown", tryfirst=True)
+        def first(page, target, text):  # runs first: the other one sees its change
+            text.markdown = text.markdown.replace("Standard delivery takes", "Three days")
+        """,
+    )
+    project.write(
+        "plugins/wrap.py",
+        """
+        from cxdocs import hookimpl
+
+        @hookimpl(wrapper=True)
+        def cxdocs_page_markdown(page, target, text):
+            results = yield
+            text.markdown += "\\n\\nWrapped after " + str(len(results)) + " result(s).\\n"
+            return results
+        """,
+    )
+    assert project.build().exit_code == 0
+    page = project.html("public/faq/shipping/delivery/index.html")
+    assert "THREE DAYS 3-5 days" in page
+    assert "Wrapped after 0 result(s)." in page
+
+
+def test_the_0_1_form_of_page_markdown_still_works_with_a_warning(project):
+    project.write(
+        "plugins/old.py",
+        "from cxdocs import hookimpl\n\n@hookimpl\ndef cxdocs_page_markdown(page, target, markdown):\n"
+        "    return markdown.replace('Standard delivery', 'Old-style delivery')\n",
+    )
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = project.run("check")
+    assert result.exit_code == 0, result.output
+    assert any("set text.markdown instead" in str(w.message) for w in caught)
+    assert project.build().exit_code == 0
+    assert "Old-style delivery" in project.html("public/faq/shipping/delivery/index.html")
+
+
+def test_a_project_plugin_extends_the_faq_structured_data_or_runs_before_it(project):
+    project.write(
+        "plugins/org.py",
+        """
+        from cxdocs import hookimpl
+
+        @hookimpl
+        def cxdocs_structured_data(page, target, info, blocks):
+            kinds = [block["@type"] for block in blocks]
+            blocks.append({"@context": "https://schema.org", "@type": "Organization", "name": "Seen: " + ",".join(kinds)})
+
+        @hookimpl(specname="cxdocs_structured_data", tryfirst=True)
+        def early(page, target, info, blocks):
+            blocks.append({"@context": "https://schema.org", "@type": "WebSite", "name": "Before " + str(len(blocks))})
+        """,
+    )
+    assert project.build().exit_code == 0
+    page = project.html("public/faq/shipping/delivery/index.html")
+    assert '"name": "Seen: WebSite,FAQPage,BreadcrumbList"' in page
+    assert '"name": "Before 0"' in page
+
+
+def test_cxdocs_plugins_lists_what_is_loaded_and_the_hooks_each_implements(project):
+    _install_house_style(project)
+    result = project.run("plugins", "--json")
+    assert result.exit_code == 0, result.output
+    import json
+
+    loaded = {plugin["name"]: plugin for plugin in json.loads(result.output)}
+    assert loaded["house_style.py"] == {"name": "house_style.py", "source": "project", "hooks": ["cxdocs_register_checks"], "version": None}
+    assert loaded["cxdocs.builtins.faq_schema"]["source"] == "default"
+    assert "cxdocs_structured_data" in loaded["cxdocs.builtins.faq_schema"]["hooks"]
+    text = project.run("plugins").output
+    assert "house_style.py" in text and "project" in text and "cxdocs_register_checks" in text

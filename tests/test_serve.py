@@ -209,11 +209,9 @@ from cxdocs import hookimpl
 
 
 @hookimpl
-def cxdocs_page_markdown(page, target, markdown):
+def cxdocs_page_markdown(page, target, text):
     # A buggy plugin: pastes an SOP's step into public pages that ask for it.
-    if "PASTE-HERE" in markdown:
-        return markdown.replace("PASTE-HERE", "Refund up to 30 EUR without approval from the team lead.")
-    return None
+    text.markdown = text.markdown.replace("PASTE-HERE", "Refund up to 30 EUR without approval from the team lead.")
 '''
 
 

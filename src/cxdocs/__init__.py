@@ -11,7 +11,7 @@ from cxdocs import _moved
 from cxdocs.core.audience import AUDIENCES, INTERNAL, PUBLIC
 from cxdocs.core.content import FAQ, INDEX, PAGE, RESPONSE, SOP, Page, Project
 from cxdocs.core.errors import CxdocsError, Finding
-from cxdocs.core.hookspecs import hookimpl
+from cxdocs.core.hookspecs import PageMarkdown, hookimpl
 from cxdocs.core.render import Rendered, pages_for, visible_lines
 from cxdocs.core.structured_data import PageInfo, QuestionAnswer
 from cxdocs.core.targets import Target
@@ -22,7 +22,7 @@ __version__ = "0.1.0"
 __all__ = [
     "AUDIENCES", "INTERNAL", "PUBLIC",
     "FAQ", "INDEX", "PAGE", "RESPONSE", "SOP",
-    "CxdocsError", "Exporter", "Finding", "Page", "PageInfo", "Project", "QuestionAnswer", "Rendered",
+    "CxdocsError", "Exporter", "Finding", "Page", "PageInfo", "PageMarkdown", "Project", "QuestionAnswer", "Rendered",
     "Target", "hookimpl", "pages_for", "visible_lines",
 ]
 

@@ -386,5 +386,25 @@ def new(config_file: Path, kind: str, path: str):
     click.echo(f"created {os.path.relpath(written)}")
 
 
+
+@main.command()
+@CONFIG_OPTION
+@click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
+@handle_errors
+def plugins(config_file: Path, as_json: bool):
+    """The plugins loaded (cxdocs' own, installed ones, the project's) and the hooks each implements."""
+    import json
+
+    from cxdocs.app.plugin_list import describe, loaded_plugins
+    from cxdocs.core.config import read_config
+    from cxdocs.core.plugins import plugin_manager
+
+    loaded = loaded_plugins(plugin_manager(read_config(config_file).settings.plugins_dir))
+    if as_json:
+        click.echo(json.dumps([plugin.as_dict() for plugin in loaded], indent=2))
+    else:
+        for line in describe(loaded):
+            click.echo(line)
+
 if __name__ == "__main__":
     main()

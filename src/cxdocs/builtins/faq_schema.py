@@ -11,7 +11,7 @@ from cxdocs.core.jsonld import blocks_in, problems
 from cxdocs.core.structured_data import PageInfo, breadcrumb_list, faq_page
 
 
-@hookimpl
+@hookimpl(tryfirst=True)  # cxdocs' own comes first: see hookspecs
 def cxdocs_structured_data(page, target, info: PageInfo, blocks: list):
     if info.kind != FAQ or not info.questions:
         return

@@ -13,7 +13,7 @@ from cxdocs.outputs.export import registered_exporters
 from cxdocs.outputs.packs import PLACEHOLDER, default_renderer, response_entry
 
 
-@hookimpl
+@hookimpl(tryfirst=True)  # cxdocs' own comes first: see hookspecs
 def cxdocs_page_header(page: Page, target, render, project):
     if page.kind != RESPONSE:
         return None

@@ -25,7 +25,7 @@ def _text(value) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
-@hookimpl
+@hookimpl(tryfirst=True)  # cxdocs' own comes first: see hookspecs
 def cxdocs_page_header(page: Page, target, render):
     if page.kind != SOP:
         return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import sys
+import warnings
 from pathlib import Path
 
 import pluggy
@@ -30,6 +31,8 @@ DEFAULT_PLUGINS = (
     "cxdocs.builtins.exporters.django_helpdesk",
 )
 """cxdocs' own behaviour, registered through the same hooks a third-party plugin uses."""
+PROJECT_PREFIX = "project:"
+"""Before the file name of a project's ``plugins/*.py`` file, as the manager names its plugin."""
 
 
 def plugin_manager(plugins_dir: Path | None = None) -> pluggy.PluginManager:
@@ -42,7 +45,7 @@ def plugin_manager(plugins_dir: Path | None = None) -> pluggy.PluginManager:
     if plugins_dir is not None and plugins_dir.is_dir():
         for path in sorted(plugins_dir.glob("*.py")):
             if not path.name.startswith("_"):
-                pm.register(_load_file(path), name=f"project:{path.name}")
+                pm.register(_load_file(path), name=f"{PROJECT_PREFIX}{path.name}")
     try:
         pm.check_pending()
     except pluggy.PluginValidationError as exc:
@@ -66,15 +69,16 @@ def _load_file(path: Path):
     return module
 
 
-def call_in_order(hook, **kwargs) -> list:
-    """Call a hook's implementations in registration order (defaults, entry points, project files).
-
-    pluggy calls the last registered first; hooks whose implementations build on each other's
-    work (chained Markdown, shared structured-data blocks) want the defaults to go first.
-    """
-    return [call_impl(impl, **kwargs) for impl in hook.get_hookimpls()]
-
-
-def call_impl(impl, **kwargs):
-    """Call one hook implementation with the arguments it declares (pluggy lets it declare fewer)."""
-    return impl.function(**{name: kwargs[name] for name in impl.argnames})
+def changed_markdown(pm: pluggy.PluginManager, page, target, markdown: str) -> str:
+    """The page's Markdown after every ``cxdocs_page_markdown`` implementation changed it."""
+    text = hookspecs.PageMarkdown(markdown)
+    for returned in pm.hook.cxdocs_page_markdown(page=page, target=target, text=text, markdown=markdown):
+        if isinstance(returned, str):  # cxdocs 0.1: the changed text returned
+            warnings.warn(
+                "a cxdocs_page_markdown implementation returned the Markdown: set text.markdown instead "
+                "(returning it goes in cxdocs 0.3)",
+                DeprecationWarning,
+                stacklevel=2,
+            )
+            text.markdown = returned
+    return text.markdown

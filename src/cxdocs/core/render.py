@@ -17,7 +17,7 @@ from cxdocs.core.front_matter import TEXT_KEYS, text_problem
 from cxdocs.core.fences import refuse_deep_nesting, refuse_unclosed_fence
 from cxdocs.core.labels import label
 from cxdocs.core.languages import bcp47, language_name
-from cxdocs.core.plugins import call_impl
+from cxdocs.core.plugins import changed_markdown
 from cxdocs.core.source import Document, Line
 from cxdocs.core.targets import Target
 
@@ -133,10 +133,7 @@ def _render_page(project: Project, page: Page, target: Target, pm: pluggy.Plugin
     if lang != target.lang:
         header.insert(0, untranslated_notice(target.lang, lang))
     markdown = "\n\n".join([*header, "\n".join(line.text for line in body)]) + "\n"
-    for impl in pm.hook.cxdocs_page_markdown.get_hookimpls():
-        # Chained in registration order: each plugin sees the previous plugin's result.
-        result = call_impl(impl, page=page, target=target, markdown=markdown)
-        markdown = result if result is not None else markdown
+    markdown = changed_markdown(pm, page, target, markdown)
     return Rendered(
         page=page,
         target=target,

@@ -41,7 +41,7 @@ from cxdocs.core.errors import CxdocsError
 from cxdocs.core.labels import label
 from cxdocs.core.languages import absolute_url, bcp47, language_name, prefix, relative_link
 from cxdocs.core.navigation import GeneratedPage, Site
-from cxdocs.core.plugins import call_in_order, plugin_manager
+from cxdocs.core.plugins import plugin_manager
 from cxdocs.core.render import pages_for, render_page
 from cxdocs.core.settings import Settings
 from cxdocs.core.structured_data import page_info, script_tags
@@ -256,7 +256,7 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
         if self.target.is_public and rendered is not None:
             info = page_info(rendered, html, page.canonical_url, config.site_name, config.site_url or None, build.site)
             blocks: list = []
-            call_in_order(self.pm.hook.cxdocs_structured_data, page=rendered.page, target=self.target, info=info, blocks=blocks)
+            self.pm.hook.cxdocs_structured_data(page=rendered.page, target=self.target, info=info, blocks=blocks)
             if blocks:
                 build.jsonld[page.file.src_uri] = script_tags(blocks)
             else:  # a page rendered again (serve) must not keep blocks it no longer has
