@@ -279,3 +279,14 @@ def test_a_translation_edit_shows_with_its_switcher_and_hreflang_as_a_full_build
         assert "full rebuild: mkdocs.yml changed" in server.log and server.log.count("full rebuild") == 1
     finally:
         server.stop()
+
+
+def test_without_speedups_the_preview_rebuilds_in_full_and_still_shows_an_edit(project, serve):
+    """MkDocs' own live-reload server, as it is: every change is a full build."""
+    project.config(variables={"shipping": {"days": "3-5 days"}, "limits": {"refund": "30 EUR"}}, speedups=False)
+    server = serve("--audience", "public")
+    _edit(project, "content/faq/shipping/delivery.md", "with the link", "with the tracking link")
+    page = server.wait_until("faq/shipping/delivery/", lambda p: "with the tracking link" in p)
+    assert "How long does delivery take?" in page
+    assert "speed-up off" not in server.log  # turned off by the project: nothing to warn about
+    assert server.log.count("built public:en") >= 2

@@ -46,6 +46,9 @@ SPEEDUPS = {
         "pagebuild", "cxdocs serve shows an edit by rendering only the pages it changed",
         {"mkdocs": MKDOCS_CHECKED, "mkdocs-material": MATERIAL_CHECKED},
     ),
+    "live_reload": Speedup(
+        "live_reload", "cxdocs serve tells MkDocs' live-reload server which files changed", {"mkdocs": MKDOCS_CHECKED}
+    ),
 }
 
 _said: set[str] = set()
