@@ -4,6 +4,7 @@ paths a plugin imports from."""
 from __future__ import annotations
 
 import ast
+import re
 import subprocess
 import sys
 import warnings
@@ -105,3 +106,13 @@ def test_importing_the_package_says_nothing():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         subprocess.run([sys.executable, "-W", "error", "-c", "import cxdocs, cxdocs.app.cli"], check=True)
+
+
+def test_the_core_writes_no_theme_markup():
+    """The core describes pages; the theme's classes (md-button, md-sidebar, ...) are the adapter's."""
+    found = []
+    for path in sorted((PACKAGE / "core").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and re.search(r"\.md-[a-z]|\bmd-(?:button|sidebar|nav|typeset)", node.value):
+                found.append(f"{path.relative_to(PACKAGE)}:{node.lineno}: {node.value[:60]!r}")
+    assert found == []

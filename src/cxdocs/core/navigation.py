@@ -218,7 +218,7 @@ class Site:
         lang = self.target.lang
         lines = []
         if kind == SOP and posixpath.dirname(uri) != "sop":
-            lines += [f"[{label('print_all', lang)}]({PRINT_SLUG}.md){{ .md-button }}", ""]
+            lines += [f"[{label('print_all', lang)}]({PRINT_SLUG}.md){{ .cx-button }}", ""]
         for r in members:
             if r.page.kind == INDEX:
                 continue

@@ -41,20 +41,20 @@ def serve(config_file: Path, audience: str, lang: str | None, dev_addr: str, rep
             preview = Preview(config_file, audience, lang, _served_at(host, port, mount_path), workdir, report)
             watched = _watched(config_file, config, plugin)
             if live is not None:
-                _serve_updating(live.PreviewServer(preview, host, port, mount_path, polling=polling), watched, report)
+                _serve_updating(live.PreviewServer(preview, host, port, mount_path, polling=polling), host, port, watched, report)
             else:
                 _serve_rebuilding(preview, host, port, mount_path, watched, report)
     finally:
         signal.signal(signal.SIGTERM, previous)
 
 
-def _serve_updating(server, watched: list[Path], report: Report) -> None:
+def _serve_updating(server, host: str, port: int, watched: list[Path], report: Report) -> None:
     """Edits shown by one-page updates (the speed-up through the live-reload server's internals)."""
     try:
         server.claim(watched)
     except OSError as exc:
         server.server_close()
-        raise _cannot_listen(exc, server.host, server.port) from None
+        raise _cannot_listen(exc, host, port) from None
     try:
         built = server.preview.full_build()
         report(f"built {built.target}: {built.state.pages_written} pages")

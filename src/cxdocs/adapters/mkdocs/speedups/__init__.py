@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import os
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from types import ModuleType
@@ -21,7 +22,7 @@ log = logging.getLogger("cxdocs.speedups")
 """Not under ``mkdocs``: a speed-up turned off is no warning ``--strict`` should fail on."""
 
 MKDOCS_CHECKED = ("1.6.0", "1.6.1")
-MATERIAL_CHECKED = ("9.5.0", "9.8.2")
+MATERIAL_CHECKED = ("9.7.0", "9.8.2")
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,11 @@ def load(name: str) -> ModuleType | None:
 
 
 def enabled(config, wanted: bool = True) -> dict[str, ModuleType]:
-    """The speed-ups this build uses: none when the project turned them off (``speedups: false``)."""
+    """The speed-ups this build uses: none when the project turned them off (``speedups: false``).
+
+    ``CXDOCS_SPEEDUPS_OFF=name,name`` turns single ones off, to measure what each one saves
+    (``benchmarks/speedups.py``)."""
     if not wanted:
         return {}
-    return {name: module for name in SPEEDUPS if (module := load(name)) is not None}
+    off = set(filter(None, os.environ.get("CXDOCS_SPEEDUPS_OFF", "").split(",")))
+    return {name: module for name in SPEEDUPS if name not in off and (module := load(name)) is not None}

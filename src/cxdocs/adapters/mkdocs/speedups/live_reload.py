@@ -14,15 +14,11 @@ import logging
 import os
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import watchdog.events
 import watchdog.observers
 import watchdog.observers.polling
 from mkdocs.livereload import LiveReloadServer
-
-if TYPE_CHECKING:
-    from cxdocs.adapters.mkdocs.preview import Preview
 
 log = logging.getLogger("mkdocs.cxdocs.adapters.mkdocs.serve")
 CHANGES = {"created", "modified", "deleted", "moved", "attrib"}
@@ -38,9 +34,10 @@ EVENTS = [
 
 
 class PreviewServer(LiveReloadServer):
-    """MkDocs' live-reload server, told which files changed, rebuilding through a Preview."""
+    """MkDocs' live-reload server, told which files changed, rebuilding through ``preview`` (a
+    :class:`~cxdocs.adapters.mkdocs.preview.Preview`, which imports the speed-ups: not imported here)."""
 
-    def __init__(self, preview: Preview, host: str, port: int, mount_path: str, polling: bool = False):
+    def __init__(self, preview, host: str, port: int, mount_path: str, polling: bool = False):
         super().__init__(builder=lambda: None, host=host, port=port, root=str(preview.workdir), mount_path=mount_path)
         self.preview = preview
         self.changed: set[str] = set()
