@@ -19,6 +19,7 @@ from cxdocs.adapters.mkdocs.state import TargetBuild
 from cxdocs.app.orphans import workers_die_with_this_process
 from cxdocs.app.progress import Progress
 from cxdocs.app.project import load_checked_project
+from cxdocs.core.cache import Cache, folder_for
 from cxdocs.core.config import read_config
 from cxdocs.core.content import Project
 from cxdocs.core.errors import CxdocsErrors, Finding
@@ -45,10 +46,13 @@ def build(
     targets: list[str] | None = None,
     strict: bool = False,
     progress_to: TextIO | None = None,
+    use_cache: bool = True,
 ) -> BuildSummary:
-    """Build the chosen targets (default: all); ``progress_to`` is a terminal to show progress on."""
+    """Build the chosen targets (default: all); ``progress_to`` is a terminal to show progress on.
+
+    ``use_cache``: read and keep results in the project's build cache (``.cxdocs/cache/``)."""
     with collections_spaced():
-        return _build(config_file, site_dir, targets, strict, progress_to)
+        return _build(config_file, site_dir, targets, strict, progress_to, use_cache)
 
 
 @contextlib.contextmanager
@@ -68,11 +72,12 @@ def collections_spaced() -> Iterator[None]:
 
 
 def _build(config_file: Path, site_dir: Path, targets: list[str] | None, strict: bool,
-           progress_to: TextIO | None) -> BuildSummary:
+           progress_to: TextIO | None, use_cache: bool) -> BuildSummary:
     started = time.monotonic()
     settings = read_config(config_file).settings
     site_dir = refuse_unsafe(site_dir, (SITE, TARGET), settings.content_dir, config_file.resolve().parent, "--site-dir")
-    project, warnings = load_checked_project(config_file, targets)
+    cache = Cache.open(folder_for(config_file)) if use_cache else None
+    project, warnings = load_checked_project(config_file, targets, cache)
     gc.freeze()
     if strict and warnings:
         raise CxdocsErrors([Finding(f.message, f.path, f.line) for f in warnings])
@@ -85,13 +90,15 @@ def _build(config_file: Path, site_dir: Path, targets: list[str] | None, strict:
     with staging(site_dir.parent, f".{site_dir.name}-build-") as staging_dir, workers_die_with_this_process():
         progress = Progress(len(chosen), sum(len(pages_for(project, t)) for t in chosen), progress_to)
         with progress:
-            written = build_targets(config_file, project, chosen, staging_dir / "targets", strict, progress)
+            written = build_targets(config_file, project, chosen, staging_dir / "targets", strict, progress, cache)
         # The pages the progress line counted (the writers' pages, fallbacks included), and apart
         # from them the pages the site adds (home, topic and health pages).
         summary.pages, summary.generated = progress.pages, written - progress.pages
         assembled = assemble(staging_dir, chosen, languages, keep_from)
         if summary.export is not None:
             write_export(summary.export, assembled / "responses")
+        if cache is not None and not targets:  # a full build used every entry it still needs
+            cache.prune()
         mark_output(assembled, SITE)
         swap_in(assembled, site_dir)
     summary.seconds = time.monotonic() - started
@@ -99,7 +106,8 @@ def _build(config_file: Path, site_dir: Path, targets: list[str] | None, strict:
 
 
 def build_targets(
-    config_file: Path, project: Project, targets: list[Target], out: Path, strict: bool, progress: Progress
+    config_file: Path, project: Project, targets: list[Target], out: Path, strict: bool, progress: Progress,
+    cache: Cache | None = None,
 ) -> int:
     """Build the targets into ``out/<audience>-<lang>``, on every core; returns the pages written.
 
@@ -110,7 +118,7 @@ def build_targets(
     # Public targets first: a handbook target started after them reads the conversions they wrote.
     ordered = sorted(targets, key=lambda t: (not t.is_public, t.lang != project.settings.default_language, t.lang))
     shared = out.parent / "conversions" if len(ordered) > 1 else None
-    jobs = [(config_file, target, out / f"{target.audience}-{target.lang}", strict, shared) for target in ordered]
+    jobs = [(config_file, target, out / f"{target.audience}-{target.lang}", strict, shared, cache) for target in ordered]
     global _SHARED
     _SHARED = (project, progress)
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
@@ -138,10 +146,11 @@ _SHARED: tuple[Project, Progress] | None = None
 """The loaded project and the progress counter, inherited by the forked workers."""
 
 
-def _build_one(config_file: Path, target: Target, out: Path, strict: bool, shared: Path | None) -> int:
+def _build_one(config_file: Path, target: Target, out: Path, strict: bool, shared: Path | None,
+               cache: Cache | None) -> int:
     assert _SHARED is not None
     project, progress = _SHARED
-    state = TargetBuild(project, target, page_done=progress.page_done, shared_conversions=shared)
+    state = TargetBuild(project, target, page_done=progress.page_done, shared_conversions=shared, cache=cache)
     return build_target(config_file, state, out, strict).pages_written
 
 

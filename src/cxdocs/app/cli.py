@@ -26,6 +26,9 @@ def _setup_logging(verbose: bool) -> None:
     logger.handlers[:] = [handler]
     logger.setLevel(logging.INFO if verbose else logging.WARNING)
     logger.propagate = False
+    # cxdocs' own notices (the build cache, speed-ups), in the words they are written in.
+    notices = logging.StreamHandler(sys.stderr)
+    logging.getLogger("cxdocs").handlers[:] = [notices]
 
 
 def _lower_level(record: logging.LogRecord) -> bool:
@@ -76,8 +79,9 @@ def main():
               help="Folder to write; replaced whole, only if empty or holding what cxdocs wrote.")
 @click.option("--strict", is_flag=True, help="Treat warnings (house style, overdue reviews, MkDocs warnings) as errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Show MkDocs' own progress messages.")
+@click.option("--no-cache", is_flag=True, help="Build everything anew: neither read nor write the build cache (.cxdocs/cache/).")
 @handle_errors
-def build(config_file: Path, targets: tuple[str, ...], site_dir: Path, strict: bool, verbose: bool):
+def build(config_file: Path, targets: tuple[str, ...], site_dir: Path, strict: bool, verbose: bool, no_cache: bool):
     """Build every target (audience x language) into SITE_DIR, swapped in whole or not at all."""
     from cxdocs.app.build import build as run_build
 
@@ -85,7 +89,8 @@ def build(config_file: Path, targets: tuple[str, ...], site_dir: Path, strict: b
     from cxdocs.app.progress import terminal
 
     screen = terminal()
-    summary = run_build(config_file, site_dir, list(targets) or None, strict=strict, progress_to=screen)
+    summary = run_build(config_file, site_dir, list(targets) or None, strict=strict, progress_to=screen,
+                        use_cache=not no_cache)
     _print_findings(summary.warnings)
     warned = f", {len(summary.warnings)} warning(s)" if summary.warnings else ""
     packs = ""

@@ -7,20 +7,24 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from cxdocs.core.cache import Cache
 from cxdocs.core.checks import run_checks
 from cxdocs.core.config import read_config
 from cxdocs.core.content import Project, load_project
 from cxdocs.core.errors import CxdocsErrors, Finding
 from cxdocs.core.plugins import plugin_manager
+from cxdocs.core.render_cache import rendered_from
 from cxdocs.core.targets import parse_target
 
 
-def load_checked_project(config_file: Path, targets: list[str] | None = None) -> tuple[Project, list[Finding]]:
+def load_checked_project(config_file: Path, targets: list[str] | None = None,
+                         cache: Cache | None = None) -> tuple[Project, list[Finding]]:
     """Load the project once and run every check; errors raise, warnings are returned.
 
     With ``targets``, checks read what those targets build: each shard of a CI matrix checks its part.
+    With a build ``cache``, pages rendered by an earlier build are read from it.
     """
-    project, findings = check_project(config_file, targets)
+    project, findings = check_project(config_file, targets, cache=cache)
     errors = [f for f in findings if f.severity == "error"]
     if errors:
         raise CxdocsErrors(errors)
@@ -28,7 +32,8 @@ def load_checked_project(config_file: Path, targets: list[str] | None = None) ->
 
 
 def check_project(
-    config_file: Path, targets: list[str] | None = None, external_timeout: float | None = None
+    config_file: Path, targets: list[str] | None = None, external_timeout: float | None = None,
+    cache: Cache | None = None,
 ) -> tuple[Project, list[Finding]]:
     """Load what loads and run every check: every finding of the tree, in one run.
 
@@ -38,5 +43,6 @@ def check_project(
     project.checked_targets = sorted({parse_target(t, settings.languages) for t in targets}) if targets else None
     project.plugins = plugin_manager(settings.plugins_dir)
     project.external_timeout = external_timeout
-    project.findings = run_checks(project)
+    with rendered_from(cache, project):
+        project.findings = run_checks(project)
     return project, project.findings

@@ -213,7 +213,7 @@ class Project:
         root = self.content_dir.resolve()
 
         def read(path: Path) -> list[Line]:
-            variant = path.with_name(f"{path.stem}.{lang}{path.suffix}")
+            variant = snippet_variant(path, lang)
             if variant.is_file() and variant.resolve().is_relative_to(root):
                 return self.read_snippet(variant)
             return self.read_snippet(path)
@@ -281,6 +281,11 @@ class Project:
         if real is None:
             real = self.real_paths[path] = path.resolve()
         return real
+
+
+def snippet_variant(path: Path, lang: str) -> Path:
+    """Where a snippet's translation into ``lang`` is: ``snippets/x.sl.md`` beside ``snippets/x.md``."""
+    return path.with_name(f"{path.stem}.{lang}{path.suffix}")
 
 
 def kind_of(uri: str) -> str:

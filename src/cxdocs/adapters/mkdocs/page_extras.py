@@ -40,4 +40,12 @@ def _anchors(project: Project, page: Page, lang: str) -> list[str]:
         lines = project.expanded(doc or page.source, text_lang)
     except CxdocsError:  # a broken include in a version this target does not build: said by its own build
         return []
-    return [q.anchor for q in parse_questions(lines)[1]]
+    # Every page of every target asks for each language's anchors: the expansion is one list per
+    # document and language for the whole run, and its questions are read once.
+    known = _ANCHORS.get(id(lines))
+    if known is None or known[0] is not lines:
+        known = _ANCHORS[id(lines)] = (lines, [q.anchor for q in parse_questions(lines)[1]])
+    return known[1]
+
+
+_ANCHORS: dict[int, tuple[list, list[str]]] = {}

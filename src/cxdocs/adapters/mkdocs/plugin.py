@@ -27,6 +27,7 @@ from cxdocs.adapters.mkdocs.configure import (
     search_plugin_of,
 )
 from cxdocs.adapters.mkdocs.head import edited_head, versions_of
+from cxdocs.adapters.mkdocs.page_cache import PageCache
 from cxdocs.adapters.mkdocs.page_nav import CompactNavigation
 from cxdocs.adapters.mkdocs.sitemap import rewrite_sitemap, write_sitemap_index
 from cxdocs.adapters.mkdocs.sources import escaped_nav, generated_source, page_source, url_of
@@ -47,6 +48,7 @@ from cxdocs.core.settings import Settings
 from cxdocs.core.structured_data import page_info, script_tags
 from cxdocs.core.targets import Target, parse_target
 from cxdocs.outputs import guard as leak_guard
+from cxdocs.outputs import guard_cache
 from cxdocs.outputs.health import URI as HEALTH_URI
 from cxdocs.outputs.health import health_markdown
 
@@ -91,9 +93,10 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
             config.site_url = self.config.internal_site_url or None
         self.site_root = config.site_url or ""
         self.speedups = speedups.enabled(config, self.config.speedups)
+        self.page_cache = None
         self.conversions = None
-        if build.shared_conversions is not None and (conversions := self.speedups.get("conversions")):
-            self.conversions = conversions.ConversionCache(config, build.shared_conversions)
+        if (build.shared_conversions or build.cache) is not None and (conversions := self.speedups.get("conversions")):
+            self.conversions = conversions.ConversionCache(config, build.shared_conversions, build.cache)
         if self.target.lang != self.settings.default_language and config.site_url:
             config.site_url = config.site_url.rstrip("/") + f"/{self.target.lang}/"
         return config
@@ -199,7 +202,7 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
             more = label("all_pages", self.target.lang)
             self.compact = CompactNavigation(nav, lambda count: more.format(count=count))
         if self.conversions is not None:
-            self.conversions.index([f.page for f in files.documentation_pages()])
+            self.conversions.index(files)
         return nav
 
     def on_env(self, env, config: MkDocsConfig, files):
@@ -211,19 +214,35 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
         self.build.env = env
         if (sections := self.speedups.get("search_sections")) and (search := search_plugin_of(config)) is not None:
             sections.index_with_sections(search)
+            if self.build.cache is not None:
+                sections.keep_entries(search, self.build.cache)
+        self.page_cache = PageCache.for_build(self.build.cache, config, self.target)
+        if self.page_cache is not None:
+            self.page_cache.look_up([self._page_inputs(f.page) for f in files.documentation_pages()], self.build.nav)
         return env
+
+    def _page_inputs(self, page) -> tuple:
+        """What a page's HTML is made of beyond the page itself: its navigation (None: the site's),
+        language versions, structured data, and the page as rendered for the target."""
+        uri, build = page.file.src_uri, self.build
+        rendered = build.by_uri.get(uri)
+        versions = versions_of(page.url, rendered, build.project, self.settings, self.target, self.site_root)
+        nav = self.compact.for_page(page) if self.compact is not None else None
+        return page, nav, versions, build.jsonld.get(uri), rendered
 
     @event_priority(-100)  # the last event before MkDocs renders the page's template
     def on_page_context(self, context, page, config: MkDocsConfig, nav):
         rendered = self.build.by_uri.get(page.file.src_uri)
-        versions = versions_of(page.url, rendered, self.build.project, self.settings, self.target, self.site_root)
+        versions, nav = self.page_cache.prepared.pop(page.file.src_uri, (None, None)) if self.page_cache else (None, None)
+        if versions is None:
+            versions = versions_of(page.url, rendered, self.build.project, self.settings, self.target, self.site_root)
         self.build.versions[page.file.src_uri] = versions
         if len(self.settings.languages) > 1:
             config.extra["alternate"] = page_extras.LanguageMenu(
                 [{**vars(v), "current": v.lang == self.target.lang} for v in versions]
             )
         if self.compact is not None:
-            context["nav"] = self.compact.for_page(page)
+            context["nav"] = nav or self.compact.for_page(page)
         return context
 
     def on_template_context(self, context, template_name: str, config: MkDocsConfig):
@@ -268,10 +287,15 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
         rendered = build.by_uri.get(uri)
         if rendered is not None:
             build.page_done()
+        if self.page_cache is not None and (stored := self.page_cache.stored_output(page)) is not None:
+            return stored
         versions, scripts = build.versions.get(uri, []), build.jsonld.get(uri)
-        return html_head.edit_head(
+        output = html_head.edit_head(
             output, lambda head: edited_head(head, rendered, versions, scripts, self.settings, self.target)
         )
+        if self.page_cache is not None:
+            self.page_cache.store(page, output)
+        return output
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         build = self.build
@@ -291,7 +315,7 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
             return
         build.guard = build.make_guard(build.project, self.target, build.generated_text())
         build.guard.allowed_comments = theme_comments(config)
-        leaks = build.guard.scan(Path(config.site_dir), config.site_url or "")
+        leaks = guard_cache.scan(build.guard, Path(config.site_dir), config.site_url or "", build.cache, self.target)
         if leaks:
             # Nothing of a leaking public build may stay on disk, even for a plain `mkdocs build`.
             shutil.rmtree(config.site_dir, ignore_errors=True)

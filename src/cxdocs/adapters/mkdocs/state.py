@@ -41,6 +41,8 @@ class TargetBuild:
     """The local address ``cxdocs serve`` shows the target at: links and canonical URLs point there."""
     plain_mkdocs: bool = False
     """Nobody handed this state over: a plain ``mkdocs build`` or ``mkdocs serve`` runs the plugin."""
+    cache: Any = None
+    """The build cache (:class:`cxdocs.core.cache.Cache`) pages and conversions are kept in; None: none."""
 
     # What the build makes, for the caller after it:
     rendered: list[Rendered] = field(default_factory=list)

@@ -9,6 +9,10 @@ files of the target, and a link to an SOP resolves in the handbook but not on th
 conversion keeps the warnings MkDocs logged while converting (a broken link), and whoever reads it
 logs them again, so each target says its own warnings.
 
+With the build cache (``cxdocs build``), every page's conversion is kept there instead, for the
+other targets and the next build: a page with relative links is then keyed by the target's files
+(path, address, inclusion), which its links are resolved against.
+
 MkDocs internals it relies on: ``Page.render`` sets ``content``, ``toc``, ``present_anchor_ids``,
 ``links_to_anchors`` and the private ``_title_from_render``, which a restored page must have too.
 """
@@ -16,7 +20,6 @@ MkDocs internals it relies on: ``Page.render`` sets ``content``, ``toc``, ``pres
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import logging
 import os
 import pickle
@@ -25,11 +28,16 @@ from pathlib import Path
 from types import MethodType
 
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from cxdocs.adapters.mkdocs.speedups import markdown_reuse
+from cxdocs.core.cache import Cache, digest, stable
 
 LINK = re.compile(r"\]\(\s*<?([^)\s>]*)|^[ \t]{0,3}\[[^\]]+\]:[ \t]*<?(\S*)|\b(?:href|src)\s*=", re.M)
 ABSOLUTE = ("http://", "https://", "mailto:", "tel:")
+LAYER = "conversion"
+STATE_CLASSES = (TableOfContents, AnchorLink)
+"""What a conversion's state is built of, besides plain data."""
 
 
 def qualifies(markdown: str) -> bool:
@@ -42,17 +50,23 @@ def qualifies(markdown: str) -> bool:
 
 
 class ConversionCache:
-    def __init__(self, config, folder: Path):
-        """``folder``: where the targets of this build share conversions."""
-        self.folder = folder
-        folder.mkdir(parents=True, exist_ok=True)
-        setup = repr((config["markdown_extensions"], sorted((config["mdx_configs"] or {}).items(), key=str)))
-        self.setup = hashlib.sha256(setup.encode("utf-8")).hexdigest()
-        self.scope = str(config["site_dir"])
+    def __init__(self, config, folder: Path | None, cache: Cache | None = None):
+        """``folder``: where the targets of this build share conversions; ``cache``: the build
+        cache, which keeps every page's conversion for the next build too (and then the folder is
+        not used)."""
+        self.folder, self.cache = folder, cache
+        if cache is None and folder is not None:
+            folder.mkdir(parents=True, exist_ok=True)
+        self.setup = digest(stable((config["markdown_extensions"], config["mdx_configs"] or {})))
+        self.scope = digest(str(config["site_dir"]))
         self.hits = self.misses = 0
 
-    def index(self, pages) -> None:
-        """The target's pages, known once MkDocs has them (nothing to do: kept for the event order)."""
+    def index(self, files) -> None:
+        """The target's files, known once MkDocs has them: a page's relative links are resolved
+        against them, so they are part of the key of a page that has such links."""
+        self.scope = digest(*sorted(
+            f"{f.src_uri}\0{f.url}\0{f.dest_uri}\0{f.inclusion}\0{f.is_documentation_page()}" for f in files
+        ))
 
     def attach(self, page: Page) -> None:
         """Make ``page.render`` read a conversion another target did, or do it and keep it."""
@@ -62,20 +76,25 @@ class ConversionCache:
         markdown = page.markdown or ""
         shared = qualifies(markdown)
         parts = [self.setup, page.file.src_uri, page.url, markdown] + ([] if shared else [self.scope])
-        return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest(), shared
+        return digest(*parts), shared
 
     def _render(self, page: Page, config, files) -> None:
         key, shared = self._key(page)
-        state = _read(self.folder / f"{key}.pickle") if shared else None
+        if self.cache is not None:
+            state = self.cache.get_object(LAYER, key, STATE_CLASSES)
+        else:
+            state = _read(self.folder / f"{key}.pickle") if shared else None
         if state is not None:
             _restore(page, state, files)
             self.hits += 1
             return
         self.misses += 1
-        if not shared:  # nobody else reads it: converted here, as MkDocs would
+        if self.cache is not None:
+            self.cache.put_object(LAYER, key, _convert(page, config, files))
+        elif not shared:  # nobody else reads it: converted here, as MkDocs would
             markdown_reuse.render(page, config, files)
-            return
-        _write(self.folder / f"{key}.pickle", _convert(page, config, files))
+        else:
+            _write(self.folder / f"{key}.pickle", _convert(page, config, files))
 
 
 def _convert(page: Page, config, files) -> tuple:

@@ -25,6 +25,8 @@ from types import MethodType
 
 from material.plugins.search.plugin import Element, Parser, SearchIndex, Section, void
 
+from cxdocs.core.cache import digest, stable
+
 _NAME = r"[a-zA-Z][a-zA-Z0-9-]*"
 _ATTRIBUTE = r"""\s+[a-zA-Z_:][-a-zA-Z0-9_:.]*(?:="[^"<>]*"|='[^'<>]*')?"""
 TOKEN = re.compile(rf"<(?:/({_NAME})|({_NAME})((?:{_ATTRIBUTE})*)\s*(/?))>")
@@ -58,11 +60,45 @@ def index_with_sections(search) -> None:
         index.add_entry_from_context = MethodType(add_entry_from_context, index)
 
 
+def keep_entries(search, cache) -> None:
+    """With the build ``cache``, a page's entries are kept and read back while the page's HTML,
+    table of contents, address, title and front matter are the same."""
+    index = getattr(search, "search_index", None)
+    if getattr(getattr(index, "add_entry_from_context", None), "__func__", None) is add_entry_from_context:
+        index.cx_cache = cache
+
+
 def add_entry_from_context(index, page) -> None:
     """``SearchIndex.add_entry_from_context`` with ``sections`` for its parser."""
     search = page.meta.get("search") or {}
     if search.get("exclude"):
         return
+    cache = getattr(index, "cx_cache", None)
+    if cache is None:
+        _add_entries(index, page)
+        return
+    # A page whose HTML comes from the cache names the template that writes it: no other difference.
+    meta = {name: value for name, value in page.meta.items() if name != "template"}
+    key = digest("search", page.content or "", str(page.url), str(page.title), stable(meta), _toc_text(page.toc))
+    entries = cache.get_object("search", key)
+    if isinstance(entries, list):
+        index.entries.extend(entries)
+        return
+    before = len(index.entries)
+    _add_entries(index, page)
+    cache.put_object("search", key, index.entries[before:])
+
+
+def _toc_text(toc) -> str:
+    parts, pending = [], list(reversed(list(toc or [])))
+    while pending:
+        item = pending.pop()
+        parts.append(f"{item.level}|{item.id}|{item.url}|{item.title}|{len(item.children)}")
+        pending.extend(reversed(item.children))
+    return "\n".join(parts)
+
+
+def _add_entries(index, page) -> None:
     # The plugin finds each section's table-of-contents item by walking the whole table (its
     # _find_toc_by_id): time grew with the square of a page's headings. The same first match in
     # the same order, looked up in a map made once per page.

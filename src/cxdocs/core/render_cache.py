@@ -1,0 +1,162 @@
+"""Pages rendered for a target (snippets included, audience filtered, variables filled in), kept in
+the build cache from one build to the next.
+
+A page's rendering for one target is keyed by: the page's files as parsed (the page and every
+translation: a translation takes front matter from its source), every file its includes reach
+(snippets, and snippets' translations into every language, found or not), the project's settings
+(languages, variables, policies), the plugins' files and the target. A page header hook of a
+plugin that is not cxdocs' own and takes ``project`` can read any page: then every page's files
+are part of every key.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+from cxdocs.core.audience import InternalBlock
+from cxdocs.core.cache import PACKAGE, Cache, digest, stable
+from cxdocs.core.content import Page, Project, snippet_variant
+from cxdocs.core.errors import CxdocsError
+from cxdocs.core.faq import Question
+from cxdocs.core.includes import INCLUDE, QUOTED, resolve_include
+from cxdocs.core.plugins import DEFAULT_PLUGINS
+from cxdocs.core.render import Rendered, pages_for
+from cxdocs.core.source import Document, Line
+from cxdocs.core.targets import Target, all_targets
+
+LAYER = "render"
+CLASSES = (Line, Question, InternalBlock)
+FIELDS = ("lang", "title", "description", "markdown", "lines", "questions", "blocks")
+
+
+@contextlib.contextmanager
+def rendered_from(cache: Cache | None, project: Project) -> Iterator[None]:
+    """Within the block, pages rendered by an earlier build are taken from ``cache``; what the
+    block renders anew is kept in it when the block ends."""
+    if cache is None:
+        yield
+        return
+    keys = Keys(project)
+    found = set()
+    targets = project.checked_targets or all_targets(project.settings.languages)
+    for target in targets:
+        for page in pages_for(project, target):
+            if (page.uri, target) in project.rendered:
+                continue
+            stored = cache.get_object(LAYER, keys.of(page, target), CLASSES)
+            if isinstance(stored, dict) and set(stored) == set(FIELDS):
+                project.rendered[(page.uri, target)] = Rendered(page=page, target=target, **stored)
+                found.add((page.uri, target))
+    yield
+    pages = {page.uri: page for page in project.pages}
+    for (uri, target), rendered in list(project.rendered.items()):
+        if (uri, target) not in found and uri in pages and rendered.page is pages[uri]:
+            cache.put_object(LAYER, keys.of(pages[uri], target), {name: getattr(rendered, name) for name in FIELDS})
+
+
+class Keys:
+    """The key of each page's rendering, from digests made once per build."""
+
+    def __init__(self, project: Project):
+        self.project = project
+        settings = project.settings
+        self.root = settings.content_dir.resolve()
+        self.base = digest(LAYER, stable(settings), str(self.root), plugins_digest(project.plugins),
+                           whole_tree(project) if reads_other_pages(project.plugins) else "")
+        self.pages: dict[str, str] = {}
+        self.files: dict[Path, str] = {}
+        self.reached: dict[Path, frozenset[Path]] = {}
+
+    def of(self, page: Page, target: Target) -> str:
+        known = self.pages.get(page.uri)
+        if known is None:
+            docs = [page.source, *(page.translations[lang] for lang in sorted(page.translations))]
+            reached = set()
+            for doc in docs:
+                reached.update(self._reached(doc.path, doc.body, ()))
+            known = self.pages[page.uri] = digest(
+                *(document_digest(doc) for doc in docs),
+                *(f"{path}\0{self._file(path)}" for path in sorted(reached)),
+            )
+        return digest(self.base, page.uri, str(target), known)
+
+    def _reached(self, path: Path, lines: list[Line], chain: tuple[Path, ...]) -> frozenset[Path]:
+        """Every file the includes of ``lines`` reach, their translations' places included."""
+        if path in self.reached:
+            return self.reached[path]
+        found: set[Path] = set()
+        if any("--8<--" in line.text for line in lines):
+            for line in lines:
+                match = INCLUDE.match(line.text)
+                quoted = QUOTED.match(match["rest"]) if match and not match["escape"] else None
+                if quoted is None:
+                    continue
+                try:
+                    target = resolve_include(quoted["target"], self.root, line)
+                except CxdocsError:  # reported by the checks; the page does not build
+                    continue
+                if target in chain:
+                    continue
+                versions = [target, *(snippet_variant(target, lang) for lang in self.project.settings.languages[1:])]
+                for version in versions:
+                    found.add(version)
+                    if version.is_file():
+                        try:
+                            included = self.project.read_snippet(version)
+                        except CxdocsError:
+                            continue
+                        found.update(self._reached(version, included, (*chain, path)))
+        result = self.reached[path] = frozenset(found)
+        return result
+
+    def _file(self, path: Path) -> str:
+        known = self.files.get(path)
+        if known is None:
+            try:
+                known = hashlib.sha256(path.read_bytes()).hexdigest()
+            except OSError:
+                known = "absent"
+            self.files[path] = known
+        return known
+
+
+def document_digest(doc: Document) -> str:
+    """A parsed file: its place, front matter (and the lines of its keys) and body, line by line."""
+    first = doc.body[0].lineno if doc.body else 0
+    return digest(str(doc.path), stable(doc.meta), stable(doc.key_lines), str(first), "\n".join(line.text for line in doc.body))
+
+
+def reads_other_pages(pm) -> bool:
+    """Whether a plugin other than cxdocs' own renders a page header with the whole project at hand."""
+    if pm is None:
+        return False
+    return any(
+        "project" in impl.argnames and impl.plugin_name not in DEFAULT_PLUGINS
+        for impl in pm.hook.cxdocs_page_header.get_hookimpls()
+    )
+
+
+def whole_tree(project: Project) -> str:
+    return digest(*(document_digest(doc) for page in project.pages for doc in (page.source, *page.translations.values())))
+
+
+def plugins_digest(pm) -> str:
+    """The registered plugins: their names, and the code of each one that is not part of cxdocs
+    (a project's ``plugins/*.py``, an installed plugin's module)."""
+    if pm is None:
+        return ""
+    own = PACKAGE
+    parts = []
+    for name, plugin in sorted(pm.list_name_plugin(), key=lambda item: str(item[0])):
+        parts.append(str(name))
+        file = getattr(plugin, "__file__", None) or getattr(sys.modules.get(getattr(plugin, "__module__", "")), "__file__", None)
+        if file and not Path(file).resolve().is_relative_to(own):
+            try:
+                parts.append(hashlib.sha256(Path(file).read_bytes()).hexdigest())
+            except OSError:
+                parts.append("unreadable")
+    return digest(*parts)

@@ -1,0 +1,225 @@
+"""`cxdocs build` reuses the work of earlier builds (.cxdocs/cache/), and what it writes is byte for
+byte what a build from nothing (`--no-cache`) writes, after every kind of change a team makes."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import MINIMAL_RESPONSE, MINIMAL_SOP, Project, site_bytes
+
+CACHE = Path(".cxdocs") / "cache"
+
+DELIVERY = """
+---
+title: Delivery
+description: Delivery times and tracking.
+---
+
+## How long does delivery take?
+
+Standard delivery takes {{ shipping.days }}.
+
+--8<-- "snippets/contact.md"
+
+## Can I track my parcel?
+
+Yes, see [customs](customs.md) too.
+
+!!! internal "Agent note"
+    Refunds up to {{ limits.refund }} need no approval.
+"""
+
+DELIVERY_SL = """
+---
+title: Dostava
+---
+
+## Koliko časa traja dostava?
+
+Standardna dostava traja {{ shipping.days }}.
+
+--8<-- "snippets/contact.md"
+
+## Ali lahko sledim paketu?
+
+Da.
+"""
+
+PLUGIN = '''
+from cxdocs import hookimpl
+
+
+@hookimpl
+def cxdocs_page_markdown(page, target, markdown):
+    return markdown + "\\n\\nChecked by {signer}.\\n"
+'''
+
+
+def make_project(root: Path) -> Project:
+    root.mkdir(parents=True, exist_ok=True)
+    project = Project(root)
+    project.config(languages=["en", "sl"], variables={"shipping": {"days": "3-5 days"}, "limits": {"refund": "30 EUR"}})
+    project.write("content/faq/shipping/delivery.md", DELIVERY)
+    project.write("content/faq/shipping/delivery.sl.md", DELIVERY_SL)
+    project.write("content/faq/shipping/customs.md", "---\ntitle: Customs\n---\n\n## Do I pay duty?\n\nNo, never.\n")
+    project.write("content/faq/returns/labels.md", "---\ntitle: Labels\n---\n\n## Where is my label?\n\nIn your email.\n")
+    project.write("content/snippets/contact.md", "Write to us at help@example.test.\n")
+    project.write("content/snippets/contact.sl.md", "Pišite nam na help@example.test.\n")
+    project.write("content/sop/billing/refund.md", MINIMAL_SOP)
+    project.write("content/responses/refunds/refund-confirmed.md", MINIMAL_RESPONSE)
+    project.write("site_overrides/partials/copyright.html", '<div class="md-copyright">First words.</div>\n')
+    project.write("plugins/signature.py", PLUGIN.format(signer="the support team"))
+    config = yaml.safe_load((root / "mkdocs.yml").read_text())
+    config["theme"]["custom_dir"] = "site_overrides"
+    (root / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True))
+    return project
+
+
+def build(project: Project, *args: str) -> str:
+    result = project.build(*args)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def entries(root: Path) -> dict[str, int]:
+    """The cache's entries, by layer and key, with their inode (a rewritten entry gets a new one)."""
+    folder = root / CACHE
+    return {p.relative_to(folder).as_posix(): p.stat().st_ino for p in folder.glob("*/*") if p.is_file()}
+
+
+def cold_build(project: Project, tmp_path: Path) -> dict[str, bytes]:
+    """The same content built from nothing, in a folder of its own."""
+    cold = tmp_path / "cold"
+    shutil.rmtree(cold, ignore_errors=True)
+    shutil.copytree(project.root, cold, ignore=shutil.ignore_patterns(".cxdocs", "site"))
+    copy = Project(cold)
+    build(copy, "--no-cache")
+    assert not (cold / CACHE).exists()
+    return site_bytes(cold / "site")
+
+
+@pytest.fixture
+def warm(tmp_path):
+    project = make_project(tmp_path / "kb")
+    build(project)
+    return project
+
+
+def edit_page(p: Project):
+    text = (p.root / "content/faq/shipping/delivery.md").read_text().replace("Standard delivery", "Tracked delivery")
+    p.write("content/faq/shipping/delivery.md", text)
+
+
+def edit_snippet(p: Project):
+    p.write("content/snippets/contact.md", "Call us on 0800 123 456.\n")
+
+
+def edit_variable(p: Project):
+    p.config(languages=["en", "sl"], variables={"shipping": {"days": "2-4 days"}, "limits": {"refund": "30 EUR"}})
+    config = yaml.safe_load((p.root / "mkdocs.yml").read_text())
+    config["theme"]["custom_dir"] = "site_overrides"
+    (p.root / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True))
+
+
+def rename_page(p: Project):
+    (p.root / "content/faq/shipping/customs.md").rename(p.root / "content/faq/shipping/duties.md")
+    text = (p.root / "content/faq/shipping/delivery.md").read_text().replace("customs.md", "duties.md")
+    p.write("content/faq/shipping/delivery.md", text)
+
+
+def delete_translation(p: Project):
+    (p.root / "content/faq/shipping/delivery.sl.md").unlink()
+
+
+def edit_mkdocs_yml(p: Project):
+    config = yaml.safe_load((p.root / "mkdocs.yml").read_text())
+    config["site_name"] = "Renamed Help"
+    config["theme"]["features"] = ["navigation.footer"]
+    (p.root / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True))
+
+
+def edit_override(p: Project):
+    p.write("site_overrides/partials/copyright.html", '<div class="md-copyright">Other words.</div>\n')
+
+
+def edit_plugin(p: Project):
+    p.write("plugins/signature.py", PLUGIN.format(signer="our team in Ljubljana"))
+
+
+@pytest.mark.parametrize("change", [
+    edit_page, edit_snippet, edit_variable, rename_page, delete_translation, edit_mkdocs_yml, edit_override, edit_plugin,
+])
+def test_a_cached_build_writes_what_a_build_from_nothing_writes(warm, tmp_path, change):
+    before = site_bytes(warm.root / "site")
+    change(warm)
+    build(warm)
+    after = site_bytes(warm.root / "site")
+    assert after != before, "the change shows in the site"
+    assert after == cold_build(warm, tmp_path)
+
+
+def test_an_unchanged_project_is_built_from_the_cache_and_an_edit_renders_only_what_it_touches(warm):
+    first = entries(warm.root)
+    assert {key.split("/")[0] for key in first} >= {"render", "conversion", "html"}
+    build(warm)
+    assert entries(warm.root) == first, "nothing was made again"
+
+    edit_page(warm)
+    build(warm)
+    new = [key for key, _ in set(entries(warm.root).items()) - set(first.items())]
+    new_pages = [key for key in new if key.startswith("html/")]
+    # The edited page in the targets that show its English text (the public site and the handbook
+    # in English), and the pages that list its questions (the topic's, the home page).
+    assert 2 <= len(new_pages) <= 8, new_pages
+    assert len(new_pages) < len([key for key in first if key.startswith("html/")]) / 3
+
+
+def test_a_damaged_cache_entry_is_ignored_with_a_notice(warm, tmp_path):
+    for path in sorted((warm.root / CACHE).glob("html/*"))[:3] + sorted((warm.root / CACHE).glob("conversion/*"))[:3]:
+        data = path.read_bytes()
+        path.write_bytes(data[: len(data) // 2] + b"garbage" + data[len(data) // 2 + 7 :])
+    for path in sorted((warm.root / CACHE).glob("render/*"))[:2]:
+        path.write_bytes(b"")
+    output = build(warm)
+    assert "damaged build cache entry was ignored" in output
+    assert site_bytes(warm.root / "site") == cold_build(warm, tmp_path)
+
+
+def test_a_cache_from_another_version_is_ignored_with_a_notice(warm, tmp_path):
+    stamp = warm.root / CACHE / "stamp.txt"
+    stamp.write_text("cxdocs 0.0.1 (code 0123456789ab), CPython 3.0.0, cache format 1\n" + "0" * 64 + "\n")
+    html = sorted((warm.root / CACHE).glob("html/*"))
+    # What an older version stored would be wrong now: it must not be read.
+    for path in html:
+        path.write_bytes(b"not what this version would write")
+    output = build(warm)
+    assert "was made by cxdocs 0.0.1" in output and "ignored" in output
+    assert site_bytes(warm.root / "site") == cold_build(warm, tmp_path)
+    assert stamp.read_text().splitlines()[0].startswith("cxdocs ")
+    assert "0.0.1" not in stamp.read_text()
+
+
+def test_no_cache_builds_without_reading_or_writing_it(warm, tmp_path):
+    for path in (warm.root / CACHE).glob("html/*"):
+        path.write_bytes(b"not a page")  # damaged: a build that read it would say so
+    output = build(warm, "--no-cache")
+    assert "damaged" not in output
+    assert all(p.read_bytes() == b"not a page" for p in (warm.root / CACHE).glob("html/*"))
+
+
+def test_init_keeps_the_cache_out_of_git_but_not_the_push_state(tmp_path):
+    project = Project(tmp_path)
+    result = project.run("init", ".")
+    assert result.exit_code == 0, result.output
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    (tmp_path / ".cxdocs" / "cache").mkdir(parents=True)
+    (tmp_path / ".cxdocs" / "cache" / "stamp.txt").write_text("x")
+    (tmp_path / ".cxdocs" / "push-zendesk.json").write_text("{}")
+    ignored = subprocess.run(["git", "check-ignore", ".cxdocs/cache/stamp.txt", ".cxdocs/push-zendesk.json"],
+                             check=False, cwd=tmp_path, capture_output=True, text=True).stdout.split()
+    assert ignored == [".cxdocs/cache/stamp.txt"]
