@@ -205,3 +205,16 @@ def test_fallback_page_marks_the_readers_values_with_their_language(tmp_path):
     assert 'Within <span lang="ru">3–5 дней</span> by DPD.' in html
     assert "code: 3–5 дней" in html  # in code the value is plain text
     assert "Within 3-5 days by DPD." in site.html("public/faq/shipping/delivery/index.html")
+
+
+def test_a_translation_not_started_yet_is_published_as_the_source_not_as_its_language(project):
+    """cxdocs translate start copies the source: until it is translated, no page claims its language."""
+    project.config(languages=["en", "sl"], variables={"shipping": {"days": "3-5 days"}, "limits": {"refund": "30 EUR"}})
+    source = (project.root / "content/faq/shipping/delivery.md").read_text(encoding="utf-8")
+    project.write("content/faq/shipping/delivery.sl.md", "---\ntranslated_from: 000000000000\n" + source[4:])
+    started = project.run("translate", "start", "faq/shipping/delivery.md", "sl")
+    assert started.exit_code == 1  # it exists already: the copy above stands for what start wrote
+    assert project.build("--target", "public:sl").exit_code == 0
+    page = project.html("public/sl/faq/shipping/delivery/index.html")
+    assert '<html lang="en"' in page and "cx-untranslated" in page
+    assert "faq/shipping/delivery.md" in json.loads(project.run("status", "--json").stdout)["languages"]["sl"]["missing"]

@@ -77,6 +77,16 @@ class Page:
         """The page as written in ``lang``, or None when it has no such translation."""
         return self.translations.get(lang)
 
+    def started(self, lang: str) -> bool:
+        """Whether the translation into ``lang`` is more than a copy of its source's text."""
+        doc = self.translations.get(lang)
+        if doc is None:
+            return False
+        if len(doc.body) != len(self.source.body):
+            return True
+        pairs = zip(doc.body, self.source.body)
+        return all(not line.text.strip() for line in self.source.body) or any(a.text != b.text for a, b in pairs)
+
     def audience_in(self, lang: str) -> str:
         """The audience of the page's text in ``lang``: the translation's own ``audience``, else its
         source's; where they differ the stricter wins (a translation kept internal stays out of the
@@ -94,11 +104,13 @@ class Page:
         return stricter(own, self.audience)
 
     def translation(self, lang: str, audience: str) -> Document | None:
-        """The translation into ``lang`` for readers of ``audience``: None when there is none, or
-        when it is kept from readers who may see the page itself (an internal translation of a
-        public page). A response's translations go into the packs like the response."""
+        """The translation into ``lang`` for readers of ``audience``: None when there is none, when
+        it is kept from readers who may see the page itself (an internal translation of a public
+        page), or when it is not started (still word for word its source, as ``cxdocs translate
+        start`` writes it: published, it would claim a language its text is not in). A response's
+        translations go into the packs like the response."""
         doc = self.translations.get(lang)
-        if doc is None:
+        if doc is None or not self.started(lang):
             return None
         own = self.audience_in(lang)
         return doc if own == self.audience or sees(audience, own) else None

@@ -70,7 +70,7 @@ class LanguageStatus:
 
 def translation_state(page: Page, lang: str) -> str:
     doc = page.document(lang)
-    if doc is None:
+    if doc is None or not page.started(lang):  # a copy of the source: readers still get the source
         return "missing"
     recorded = doc.meta.get(KEY)
     if recorded is None:
