@@ -37,7 +37,7 @@ def _run(project: Path, off: str) -> tuple[float, float]:
     shutil.rmtree(project / "site", ignore_errors=True)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.monotonic()
-    result = subprocess.run([sys.executable, "-m", "cxdocs.app.cli", "build"], cwd=project, env=env,
+    result = subprocess.run([sys.executable, "-m", "cxdocs.app.cli", "build", "--no-cache"], cwd=project, env=env,
                             capture_output=True, text=True)
     wall = time.monotonic() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
