@@ -49,8 +49,7 @@ def check_not_started(project: Project) -> Iterator[Finding]:
     """A translation still word for word its source (as ``cxdocs translate start`` writes it) would
     show the source language's text as another language's."""
     for page in project.pages:
-        body = [line.text for line in page.source.body]
         for lang, doc in sorted(page.translations.items()):
-            if any(text.strip() for text in body) and [line.text for line in doc.body] == body:
+            if not page.started(lang):
                 yield Finding(f"translation into {lang!r} is still the text of its source {page.path.name}: "
-                              f"translate it", doc.path, 1, "warning")
+                              f"translate it (until then, readers of {lang!r} get the source)", doc.path, 1, "warning")

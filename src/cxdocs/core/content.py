@@ -78,14 +78,18 @@ class Page:
         return self.translations.get(lang)
 
     def started(self, lang: str) -> bool:
-        """Whether the translation into ``lang`` is more than a copy of its source's text."""
+        """Whether the translation into ``lang`` is more than a copy of its source: its body, or a
+        front-matter value both files hold (a translated title), differs from the source's."""
         doc = self.translations.get(lang)
         if doc is None:
             return False
-        if len(doc.body) != len(self.source.body):
+        source = self.source
+        if any(key != "translated_from" and key in source.meta and source.meta[key] != value
+               for key, value in doc.meta.items()):
             return True
-        pairs = zip(doc.body, self.source.body)
-        return all(not line.text.strip() for line in self.source.body) or any(a.text != b.text for a, b in pairs)
+        if not any(line.text.strip() for line in source.body):
+            return True  # nothing to translate in the body: a copy of it is the translation
+        return [line.text for line in doc.body] != [line.text for line in source.body]
 
     def audience_in(self, lang: str) -> str:
         """The audience of the page's text in ``lang``: the translation's own ``audience``, else its
