@@ -1,0 +1,56 @@
+"""Every theme template cxdocs replaces with its own was written against a known original.
+
+cxdocs' templates folder is searched before mkdocs-material's, so a file there with the name of one
+of the theme's replaces it whole. When a new mkdocs-material changes its original (new markup, a
+new feature, a fix), ours would silently keep the old one: this test fails instead, naming the file,
+so whoever upgrades compares the two, brings ours up to date and records the new original here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from importlib.metadata import version
+from pathlib import Path
+
+import material
+
+from cxdocs.adapters.mkdocs import plugin
+
+OURS = Path(plugin.__file__).parent / "templates"
+THEIRS = Path(material.__file__).parent / "templates"
+
+KNOWN_ORIGINALS = {
+    # mkdocs-material 9.7.0 to 9.8.2 (the lowest version pyproject.toml allows and the newest tested)
+    "partials/alternate.html": {"572b1d4dae611aa5fd65107edec95e44331b6141abf86834ea4dc6c1ddd7241b"},
+}
+"""SHA-256 of each theme original our replacement was checked against."""
+
+
+def _replaced() -> list[str]:
+    return sorted(
+        path.relative_to(OURS).as_posix()
+        for path in OURS.rglob("*.html")
+        if (THEIRS / path.relative_to(OURS)).is_file() and path.relative_to(OURS).as_posix() != "main.html"
+    )
+
+
+def test_every_replaced_theme_template_matches_the_original_it_was_written_against():
+    assert _replaced(), "cxdocs replaces at least the language switcher's partial"
+    changed = []
+    for name in _replaced():
+        digest = hashlib.sha256((THEIRS / name).read_bytes()).hexdigest()
+        if digest not in KNOWN_ORIGINALS.get(name, set()):
+            changed.append(f"{name} (sha256 {digest})")
+    assert not changed, (
+        f"mkdocs-material {version('mkdocs-material')} has a template cxdocs replaces that differs from the "
+        f"original ours was written against: {', '.join(changed)}. Compare it with {THEIRS}, update ours in "
+        f"{OURS}, then record the new SHA-256 in KNOWN_ORIGINALS."
+    )
+
+
+def test_main_html_only_extends_the_theme():
+    """main.html is the one template every theme lets a project replace: ours must extend the
+    theme's (through cxdocs.html), not copy it."""
+    text = (OURS / "main.html").read_text(encoding="utf-8")
+    assert '{% extends "cxdocs.html" %}' in text or "{% extends 'cxdocs.html' %}" in text
+    assert '{% extends "base.html" %}' in (OURS / "cxdocs.html").read_text(encoding="utf-8")
