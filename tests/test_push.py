@@ -195,3 +195,26 @@ def test_a_state_file_belongs_to_one_helpdesk_account(shop, monkeypatch):
         assert "this state is for https://larkspur.zendesk.com, and the push would go to https://another.zendesk.com" in result.stderr
     finally:
         fake.stop()
+
+
+def test_a_refusal_in_any_shape_is_told_in_the_helpdesk_s_words_never_a_traceback():
+    import httpx
+
+    from cxdocs.builtins.exporters.freshdesk import freshdesk_message
+    from cxdocs.builtins.exporters.helpscout import helpscout_message
+    from cxdocs.builtins.exporters.zendesk import zendesk_message
+
+    zendesk = httpx.Response(422, json={"error": "RecordInvalid", "description": "Record validation errors",
+                                        "details": {"title": [{"description": "Title: cannot be blank"}]}})
+    assert zendesk_message(zendesk) == "RecordInvalid; Record validation errors; title: Title: cannot be blank"
+    freshdesk = httpx.Response(400, json={"description": "Validation failed",
+                                          "errors": [{"field": "folder_id", "message": "It should be a/an Integer", "code": "datatype_mismatch"}]})
+    assert freshdesk_message(freshdesk) == "Validation failed; folder_id: It should be a/an Integer (datatype_mismatch)"
+    helpscout = httpx.Response(400, json={"message": "Bad request", "_embedded": {"errors": [{"path": "name", "message": "may not be empty"}]}})
+    assert helpscout_message(helpscout) == "Bad request; name: may not be empty"
+    # What a proxy or a gateway in front of the helpdesk may answer instead.
+    for message in (zendesk_message, freshdesk_message, helpscout_message):
+        assert message(httpx.Response(502, text="<html>Bad gateway</html>")) == "<html>Bad gateway</html>"
+        assert message(httpx.Response(400, json=["not", "an", "object"])) == "['not', 'an', 'object']"
+        assert message(httpx.Response(400, json={"details": "x", "errors": "y", "_embedded": "z"})).startswith("{")
+        assert message(httpx.Response(500, content=b"")) == "(no message)"

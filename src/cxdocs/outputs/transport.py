@@ -78,7 +78,7 @@ class Http:
         self.helpdesk = helpdesk
         self.base = base
         self.retry_header = retry_header
-        self.message = message or _message
+        self.message = message or helpdesk_message
         self.report = report
         self.sleep = sleep
         # No redirects: a redirect could carry the credentials to another address.
@@ -134,14 +134,18 @@ class Http:
         self.sleep(seconds)
 
 
-def _message(response: httpx.Response) -> str:
-    """The helpdesk's own words: a JSON body's message, or its text (a 429 or gateway page may be plain text)."""
+def helpdesk_message(response: httpx.Response, parts_of: Callable[[dict], list[str]] | None = None) -> str:
+    """The helpdesk's own words: ``parts_of`` the JSON object it answered (its message, its errors
+    per field), else the body as text: a 429 or a gateway's page may be plain text, a proxy's JSON a list."""
     try:
         body = response.json()
     except ValueError:
         return response.text.strip()[:300] or "(no message)"
-    if isinstance(body, dict):
-        for key in ("message", "description", "error"):
-            if isinstance(body.get(key), str):
-                return body[key]
-    return str(body)[:300]
+    if not isinstance(body, dict):
+        return str(body)[:300]
+    parts = (parts_of or _message_parts)(body)
+    return "; ".join(part for part in parts if part) or str(body)[:300]
+
+
+def _message_parts(body: dict) -> list[str]:
+    return [next((body[key] for key in ("message", "description", "error") if isinstance(body.get(key), str)), "")]

@@ -30,7 +30,7 @@ from cxdocs.core.errors import CxdocsError
 from cxdocs.outputs.exporter import ApiExporter, each, folder_title, language_copy, liquid_literal, liquid_unescape
 from cxdocs.outputs.importing import Imported
 from cxdocs.outputs.push import Client
-from cxdocs.outputs.transport import Http, base_url, require
+from cxdocs.outputs.transport import Http, base_url, helpdesk_message, require
 
 GENERAL = "General"
 """The folder of responses at the top of ``responses/``."""
@@ -148,16 +148,11 @@ class FreshdeskClient(Client):
 
 def freshdesk_message(response) -> str:
     """Freshdesk's words: ``{"description", "errors": [{"field", "message", "code"}]}`` or ``{"code", "message"}``."""
-    try:
-        body = response.json()
-    except ValueError:
-        return response.text.strip()[:300] or "(no message)"
-    if not isinstance(body, dict):
-        return str(body)[:300]
-    parts = [body[k] for k in ("description", "message") if isinstance(body.get(k), str)]
-    for error in body.get("errors") or []:
-        parts.append(f"{error.get('field', '')}: {error.get('message', '')} ({error.get('code', '')})".lstrip(": "))
-    return "; ".join(parts) or str(body)[:300]
+    return helpdesk_message(response, lambda body: [
+        *(body[k] for k in ("description", "message") if isinstance(body.get(k), str)),
+        *(f"{e.get('field', '')}: {e.get('message', '')} ({e.get('code', '')})".lstrip(": ")
+          for e in body.get("errors") or [] if isinstance(e, dict)),
+    ])
 
 
 def _what(item) -> str:

@@ -26,7 +26,7 @@ from cxdocs.core.hookspecs import hookimpl
 from cxdocs.outputs.exporter import ApiExporter, each, language_copy
 from cxdocs.outputs.importing import Imported
 from cxdocs.outputs.push import Client
-from cxdocs.outputs.transport import Http, PushError, base_url, require
+from cxdocs.outputs.transport import Http, PushError, base_url, helpdesk_message, require
 
 VARIABLE_START = re.compile(r"\{%(?:[^%\n]{0,40}%\})?")
 
@@ -138,16 +138,11 @@ class HelpScoutClient(Client):
 
 def helpscout_message(response) -> str:
     """Help Scout's words: ``{"message", "_embedded": {"errors": [{"path", "message"}]}}``."""
-    try:
-        body = response.json()
-    except ValueError:
-        return response.text.strip()[:300] or "(no message)"
-    if not isinstance(body, dict):
-        return str(body)[:300]
-    parts = [body["message"]] if isinstance(body.get("message"), str) else []
-    for error in (body.get("_embedded") or {}).get("errors") or []:
-        parts.append(f"{error.get('path', '')}: {error.get('message', '')}")
-    return "; ".join(parts) or str(body)[:300]
+    return helpdesk_message(response, lambda body: [
+        *([body["message"]] if isinstance(body.get("message"), str) else []),
+        *(f"{e.get('path', '')}: {e.get('message', '')}"
+          for e in _errors(body.get("_embedded")) if isinstance(e, dict)),
+    ])
 
 
 def _what(item) -> str:
@@ -157,3 +152,8 @@ def _what(item) -> str:
 @hookimpl
 def cxdocs_register_exporters(register):
     register("helpscout", HelpScout())
+
+
+def _errors(embedded) -> list:
+    errors = embedded.get("errors") if isinstance(embedded, dict) else None
+    return errors if isinstance(errors, list) else []

@@ -27,7 +27,7 @@ from cxdocs.core.hookspecs import hookimpl
 from cxdocs.outputs.exporter import ApiExporter, each, folder_title, language_copy, liquid_literal, liquid_unescape
 from cxdocs.outputs.importing import Imported
 from cxdocs.outputs.push import Client
-from cxdocs.outputs.transport import Http, base_url, require
+from cxdocs.outputs.transport import Http, base_url, helpdesk_message, require
 
 
 class Zendesk(ApiExporter):
@@ -168,14 +168,15 @@ class ZendeskClient(Client):
 
 def zendesk_message(response) -> str:
     """Zendesk's words: ``{"error", "description", "details": {field: [{"description"}]}}``, or plain text."""
-    try:
-        body = response.json()
-    except ValueError:
-        return response.text.strip()[:300] or "(no message)"
-    parts = [str(body.get(k)) for k in ("error", "description") if isinstance(body.get(k), str)]
-    for field, problems in (body.get("details") or {}).items():
-        parts += [f"{field}: {p.get('description', p)}" for p in problems if isinstance(p, dict)]
-    return "; ".join(parts) or str(body)[:300]
+    return helpdesk_message(response, lambda body: [
+        *(str(body[k]) for k in ("error", "description") if isinstance(body.get(k), str)),
+        *(f"{field}: {p.get('description', p)}" for field, problems in _mapping(body.get("details")).items()
+          for p in problems if isinstance(p, dict)),
+    ])
+
+
+def _mapping(value) -> dict:
+    return value if isinstance(value, dict) else {}
 
 
 def _what(item) -> str:
