@@ -255,6 +255,10 @@ def each(documents: list[Any], key: str, what: str) -> list[dict]:
     return found
 
 
+LANGUAGE_COPY = "a copy in another language that cxdocs made; import the default language's"
+"""Why ``cxdocs import`` leaves out an item :func:`language_copy` recognises."""
+
+
 def language_copy(title: str, languages: list[str]) -> bool:
     """A title cxdocs gave the copy of a response in another language (``Refund [sl]``)."""
     match = re.search(r" \[([A-Za-z_-]+)\]$", title)

@@ -34,7 +34,7 @@ from django.template import Context, Engine, TemplateSyntaxError
 
 from cxdocs.core.errors import CxdocsError
 from cxdocs.core.hookspecs import hookimpl
-from cxdocs.outputs.exporter import Exporter, Problem, each, language_copy, write_json
+from cxdocs.outputs.exporter import LANGUAGE_COPY, Exporter, Problem, each, language_copy, write_json
 from cxdocs.outputs.importing import Imported
 
 NAME_MAX = 100  # PreSetReply.name max_length
@@ -98,7 +98,7 @@ class DjangoHelpdesk(Exporter):
             name = str(fields.get("name", ""))
             label = f"{name!r} (pk {row.get('pk')})"
             if language_copy(name, languages):
-                skipped.append((label, "a copy in another language that cxdocs made; import the default language's"))
+                skipped.append((label, LANGUAGE_COPY))
             elif not str(fields.get("body", "")).strip():
                 skipped.append((label, "has no body"))
             else:

@@ -25,9 +25,17 @@ from __future__ import annotations
 
 import base64
 
-from cxdocs.core.hookspecs import hookimpl
 from cxdocs.core.errors import CxdocsError
-from cxdocs.outputs.exporter import ApiExporter, each, folder_title, language_copy, liquid_literal, liquid_unescape
+from cxdocs.core.hookspecs import hookimpl
+from cxdocs.outputs.exporter import (
+    LANGUAGE_COPY,
+    ApiExporter,
+    each,
+    folder_title,
+    language_copy,
+    liquid_literal,
+    liquid_unescape,
+)
 from cxdocs.outputs.importing import Imported
 from cxdocs.outputs.push import Client
 from cxdocs.outputs.transport import Http, base_url, helpdesk_message, require
@@ -77,7 +85,7 @@ class Freshdesk(ApiExporter):
                     "add the saved GET /api/v2/canned_response_folders"
                 )
             if language_copy(title, languages):
-                skipped.append((label, "a copy in another language that cxdocs made; import the default language's"))
+                skipped.append((label, LANGUAGE_COPY))
                 continue
             folder = folders[response["folder_id"]]
             items.append(Imported(response.get("id"), title, response["content_html"], True, "" if folder == GENERAL else folder))

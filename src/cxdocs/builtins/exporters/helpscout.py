@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 
 from cxdocs.core.hookspecs import hookimpl
-from cxdocs.outputs.exporter import ApiExporter, each, language_copy
+from cxdocs.outputs.exporter import LANGUAGE_COPY, ApiExporter, each, language_copy
 from cxdocs.outputs.importing import Imported
 from cxdocs.outputs.push import Client
 from cxdocs.outputs.transport import Http, PushError, base_url, helpdesk_message, require
@@ -62,7 +62,7 @@ class HelpScout(ApiExporter):
                 skipped.append((label, "the list gives only a preview: save GET /v2/mailboxes/{mailbox}/saved-replies/"
                                        f"{reply.get('id')} and import that"))
             elif language_copy(name, languages):
-                skipped.append((label, "a copy in another language that cxdocs made; import the default language's"))
+                skipped.append((label, LANGUAGE_COPY))
             else:
                 items.append(Imported(reply.get("id"), name, reply["text"], True))
         return items, skipped

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 
 from cxdocs.core.hookspecs import hookimpl
-from cxdocs.outputs.exporter import ApiExporter, each, language_copy
+from cxdocs.outputs.exporter import LANGUAGE_COPY, ApiExporter, each, language_copy
 from cxdocs.outputs.importing import Imported
 from cxdocs.outputs.push import Client
 from cxdocs.outputs.transport import Http, base_url, require
@@ -55,7 +55,7 @@ class LiveAgent(ApiExporter):
             name = str(answer.get("name", ""))
             label = f"{name!r} (id {answer.get('id')})"
             if language_copy(name, languages):
-                skipped.append((label, "a copy in another language that cxdocs made; import the default language's"))
+                skipped.append((label, LANGUAGE_COPY))
             elif not str(answer.get("body", "")).strip():
                 skipped.append((label, "has no body"))
             else:

@@ -24,7 +24,15 @@ so a macro created earlier is found again after an interrupted push.
 from __future__ import annotations
 
 from cxdocs.core.hookspecs import hookimpl
-from cxdocs.outputs.exporter import ApiExporter, each, folder_title, language_copy, liquid_literal, liquid_unescape
+from cxdocs.outputs.exporter import (
+    LANGUAGE_COPY,
+    ApiExporter,
+    each,
+    folder_title,
+    language_copy,
+    liquid_literal,
+    liquid_unescape,
+)
 from cxdocs.outputs.importing import Imported
 from cxdocs.outputs.push import Client
 from cxdocs.outputs.transport import Http, base_url, helpdesk_message, require
@@ -65,7 +73,7 @@ class Zendesk(ApiExporter):
             label = f"{title!r} (id {macro.get('id')})"
             *categories, name = title.split("::")
             if language_copy(name, languages):
-                skipped.append((label, "a copy in another language that cxdocs made; import the default language's"))
+                skipped.append((label, LANGUAGE_COPY))
                 continue
             body, is_html, public, others = None, True, True, []
             for action in macro.get("actions") or []:
