@@ -2,7 +2,7 @@
 
 The search plugin feeds every page's HTML to a ``html.parser.HTMLParser`` subclass (its ``Parser``)
 that splits the page at its headings into sections of title and text. The standard library's
-tokenizer is pure Python and costs about half of that (1.6 ms for a 4 KB page). Python-Markdown
+tokenizer is pure Python and costs about half of that. Python-Markdown
 writes a small, regular subset of HTML: tags with double-quoted attributes, escaped text. Here a
 page in that subset is tokenized by one regular expression and the plugin's rules are applied to
 its tokens, with the current tags counted rather than searched for. A page with anything else (a
