@@ -173,6 +173,15 @@ def test_status_reports_missing_untracked_and_outdated_translations(tmp_path):
     assert "content/faq/shipping/delivery.sl.md:2: warning: translation into 'sl' is outdated" in check.output
     assert site.run("check").exit_code == 0  # a warning, unless --strict
 
+    # One language's rows: a translator of Slovenian does not wade through every other language.
+    site.config(languages=["en", "sl", "hr"])
+    only = site.run("status", "--lang", "sl").stdout
+    assert re.search(r"^sl\s+0\s+1\s+0\s+1\s+0%$", only, re.M) and not re.search(r"^hr\s", only, re.M), only
+    assert "hr: missing" not in only and "hr: missing: faq/shipping/returns.md" in site.run("status").stdout
+    assert list(json.loads(site.run("status", "--json", "--lang", "hr").stdout)["languages"]) == ["hr"]
+    unknown = site.run("status", "--lang", "de")
+    assert unknown.exit_code == 1 and "--lang de: the languages translated into are sl, hr" in unknown.output
+
 
 def test_translated_snippets_are_included_in_translated_pages(tmp_path):
     site = Project(tmp_path)

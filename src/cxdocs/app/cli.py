@@ -207,7 +207,7 @@ def import_(config_file: Path, fmt: str, files: tuple[Path, ...], folder: str):
 @click.option("--mark", "marks", multiple=True, type=click.Path(path_type=Path), metavar="FILE",
               help="Record that this translation is up to date with its source (repeatable).")
 @click.option("--diff", is_flag=True, help="For each outdated translation (of PAGE), show how its source changed since.")
-@click.option("--lang", default=None, help="With --diff: only translations into this language.")
+@click.option("--lang", default=None, help="Only translations into this language.")
 @handle_errors
 def status(config_file: Path, page: str | None, as_json: bool, marks: tuple[Path, ...], diff: bool, lang: str | None):
     """Translation coverage per language: up to date, outdated, untracked and missing pages and snippets."""
@@ -225,8 +225,11 @@ def status(config_file: Path, page: str | None, as_json: bool, marks: tuple[Path
     if project.problems:  # reported, but the status of everything else is still worth knowing
         _print_findings(project.problems)
         click.echo(f"{len(project.problems)} content error(s): those files are left out of the status", err=True)
-    if (page or lang) and not diff:
-        raise CxdocsError("PAGE and --lang go with --diff: cxdocs status --diff [PAGE] [--lang LANG]")
+    if page and not diff:
+        raise CxdocsError("PAGE goes with --diff: cxdocs status --diff [PAGE] [--lang LANG]")
+    translated = project.settings.languages[1:]
+    if lang is not None and lang not in translated:
+        raise CxdocsError(f"--lang {lang}: the languages translated into are {', '.join(translated) or 'none'}")
     if diff:
         from cxdocs.app.translate import describe_changes, outdated
 
@@ -238,9 +241,9 @@ def status(config_file: Path, page: str | None, as_json: bool, marks: tuple[Path
             click.echo("no outdated translation" + (f" of {page}" if page else "") + (f" into {lang}" if lang else ""))
         return
     if as_json:
-        click.echo(json.dumps(report.as_json(project), indent=2, ensure_ascii=False))
+        click.echo(json.dumps(report.as_json(project, lang), indent=2, ensure_ascii=False))
         return
-    click.echo("\n".join(report.table(project)))
+    click.echo("\n".join(report.table(project, lang)))
 
 
 def _project(config_file: Path, keep_going: bool = False):

@@ -18,17 +18,22 @@ def _rows(languages: list[LanguageStatus]) -> dict:
     }
 
 
-def as_json(project: Project) -> dict:
+def _only(languages: list[LanguageStatus], lang: str | None) -> list[LanguageStatus]:
+    return [entry for entry in languages if lang is None or entry.lang == lang]
+
+
+def as_json(project: Project, lang: str | None = None) -> dict:
     return {
         "default_language": project.settings.default_language,
-        "languages": _rows(status(project)),
-        "snippets": _rows(snippet_status(project.settings)),
+        "languages": _rows(_only(status(project), lang)),
+        "snippets": _rows(_only(snippet_status(project.settings), lang)),
         "errors": [str(finding) for finding in project.problems],
     }
 
 
-def table(project: Project) -> list[str]:
-    pages, snippets = status(project), snippet_status(project.settings)
+def table(project: Project, lang: str | None = None) -> list[str]:
+    """The status table; with ``lang``, that language's rows only."""
+    pages, snippets = _only(status(project), lang), _only(snippet_status(project.settings), lang)
     if not pages:
         return [f"only one language is configured ({project.settings.default_language}): nothing to translate"]
     lines = []
