@@ -132,7 +132,7 @@ class RequestLog:
 
     def _route(self, route) -> None:
         url = route.request.url
-        if url.startswith(self.origins) or url.startswith(("data:", "blob:")):
+        if url.startswith((*self.origins, "data:", "blob:")):
             route.continue_()
         else:
             self.problems.append(f"other host: {url}")

@@ -5,6 +5,7 @@ sub-path, in every language."""
 from __future__ import annotations
 
 import contextlib
+import re
 
 import pytest
 from browser import RequestLog, browser, free_port, serve_mounts
@@ -66,4 +67,8 @@ def test_no_request_leaves_the_site_and_none_fails(tmp_path, where):
     assert not [url for _, url in log.own() if url.endswith("sitemap.xml")]
     # The search worker and its language files load from the site.
     assert any("/lunr/min/lunr.ru.min.js" in url for _, url in log.own())
-    assert any(url.endswith("assets/cxdocs/vendor/mermaid.min.js") for _, url in log.own())
+    assert any(url.endswith("/cxdocs/vendor/mermaid.min.js") for _, url in log.own())
+    # One copy of the theme's files per site, the same address in every language, named by content.
+    stylesheets = {url for kind, url in log.own() if kind == "stylesheet" and "/stylesheets/main." in url}
+    assert len(stylesheets) == 2, stylesheets  # the public site's and the handbook's
+    assert all(re.search(r"/(help|handbook)?/?assets/[0-9a-f]{10}/stylesheets/", url) for url in stylesheets)

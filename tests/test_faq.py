@@ -107,7 +107,8 @@ def _visible_questions(page_html: str) -> list[tuple[str, str]]:
         question = " ".join(h2.text_content().replace("¶", "").split())
         answer = []
         for sibling in h2.itersiblings():
-            if sibling.tag == "h2" or "md-" in (sibling.get("class") or ""):
+            # The theme's blocks and cxdocs' own below the page (last updated, related, contact) end it.
+            if sibling.tag == "h2" or re.search(r"\b(md-|cx-after)", sibling.get("class") or ""):
                 break
             answer.append(sibling.text_content())
         pairs.append((question, " ".join(" ".join(answer).split())))

@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import TextIO
 
 from cxdocs.adapters.mkdocs.build import build_target
+from cxdocs.adapters.mkdocs.shared_assets import FOLDER as ASSETS
+from cxdocs.adapters.mkdocs.shared_assets import HASHED
 from cxdocs.adapters.mkdocs.state import TargetBuild
 from cxdocs.app.orphans import workers_die_with_this_process
 from cxdocs.app.progress import Progress
@@ -150,7 +152,8 @@ def _build_one(config_file: Path, target: Target, out: Path, strict: bool, share
                cache: Cache | None) -> int:
     assert _SHARED is not None
     project, progress = _SHARED
-    state = TargetBuild(project, target, page_done=progress.page_done, shared_conversions=shared, cache=cache)
+    state = TargetBuild(project, target, page_done=progress.page_done, shared_conversions=shared, cache=cache,
+                        in_site=True)
     return build_target(config_file, state, out, strict).pages_written
 
 
@@ -173,12 +176,34 @@ def assemble(staging: Path, targets: list[Target], languages: list[str], keep_fr
             place = tree / target.audience
             place.mkdir(exist_ok=True)
             for child in built.iterdir():
-                child.rename(place / child.name)
+                if child.name == ASSETS and (place / ASSETS).is_dir():
+                    _share_assets(child, place / ASSETS)
+                else:
+                    child.rename(place / child.name)
         else:
             place = tree / target.audience / target.lang
             place.parent.mkdir(parents=True, exist_ok=True)
+            _share_assets(built / ASSETS, tree / target.audience / ASSETS)
             built.rename(place)
     return tree
+
+
+def _share_assets(built: Path, shared: Path) -> None:
+    """The theme's files of one build (``assets/<digest>/``) go to the audience's root, once: every
+    language builds the same folder (its name is a hash of its files), and its pages point at the
+    root's. A folder of another digest (an earlier theme) is kept for the pages that use it."""
+    if not built.is_dir():
+        return
+    for folder in built.iterdir():
+        if not (folder.is_dir() and HASHED.match(folder.name)):
+            continue
+        if (shared / folder.name).exists():
+            shutil.rmtree(folder)
+        else:
+            shared.mkdir(parents=True, exist_ok=True)
+            folder.rename(shared / folder.name)
+    if not any(built.iterdir()):
+        built.rmdir()
 
 
 def _rebuilt(site_dir: Path, targets: list[Target], languages: list[str]) -> set[Path]:
@@ -190,7 +215,9 @@ def _rebuilt(site_dir: Path, targets: list[Target], languages: list[str]) -> set
         if target.lang != languages[0]:
             replaced.add(place / target.lang)
         elif place.is_dir():
-            replaced.update(child for child in place.iterdir() if child.name not in languages[1:])
+            replaced.update(child for child in place.iterdir() if child.name not in (*languages[1:], ASSETS))
+            if (place / ASSETS).is_dir():  # the theme's files are kept: pages of other languages may use them
+                replaced.update(child for child in (place / ASSETS).iterdir() if not HASHED.match(child.name))
     return replaced
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from cxdocs.core.content import RESPONSE, SOP, Page, Project
 from cxdocs.core.errors import CxdocsError, Finding, display_path
+from cxdocs.core.helpcentre import home_search, site_names, words
 from cxdocs.core.hookspecs import hookimpl
 from cxdocs.core.languages import prefix
 from cxdocs.core.links import (
@@ -128,7 +129,10 @@ class TargetSite:
         health = None if target.is_public or HEALTH_URI in self.rendered else GeneratedPage(
             HEALTH_URI, label("health", target.lang), "", kind="health"
         )
-        site = Site(target, list(self.rendered.values()), settings.site_name, health)
+        names = site_names(target.lang, settings.site_name, settings.internal_site_name, settings.labels)
+        site = Site(target, list(self.rendered.values()), names[0] if target.is_public else names[1], health)
+        if target.is_public:  # the home page's popular questions, as the build adds them
+            site.home_extra = home_search(settings.popular, words(target.lang, settings.labels))
         site.build()
         self.text = {uri: r.markdown + "\n\n" + site.appendix.get(uri, "") for uri, r in self.rendered.items()}
         self.text.update({uri: g.markdown for uri, g in site.generated.items()})

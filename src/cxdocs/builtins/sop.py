@@ -41,8 +41,10 @@ def cxdocs_page_header(page: Page, target, render):
     if review:
         facts.append((label("review_by", lang), review.isoformat()))
     purpose = render(meta.get("purpose"), "purpose")
-    parts = [
-        facts_html(facts, "sop"),
+    parts = [facts_html(facts, "sop")]
+    if review and review < clock.today():
+        parts.append(f'<p class="cx-overdue-note"><strong class="cx-overdue">{html.escape(label("overdue_badge", lang))}</strong></p>')
+    parts += [
         f'<div class="cx-sop-purpose" markdown="1">\n\n**{html.escape(label("purpose", lang))}:** {purpose}\n\n</div>',
     ]
     terms = meta.get("terms")

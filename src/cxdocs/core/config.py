@@ -22,6 +22,7 @@ import yaml
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
 
+from cxdocs.core import helpcentre
 from cxdocs.core.audience import AUDIENCES, PUBLIC
 from cxdocs.core.errors import CxdocsError, CxdocsErrors, Finding
 from cxdocs.core.settings import UNTRANSLATED_POLICIES, Settings
@@ -109,6 +110,16 @@ def _languages(value) -> list[str]:
     return codes
 
 
+def _from(check: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    def checked(value):
+        try:
+            return check(value)
+        except helpcentre.OptionProblem as exc:
+            raise OptionError(str(exc), exc.key) from None
+
+    return checked
+
+
 OPTIONS: dict[str, Option] = {
     "languages": Option(["en"], _languages),
     "variables": Option({}, _of_type(dict, "a mapping of names to values")),
@@ -121,6 +132,11 @@ OPTIONS: dict[str, Option] = {
     "plugins_dir": Option("plugins", _of_type(str, "a folder name")),
     "export_formats": Option(None, _list_of_text(optional=True)),
     "internal_site_url": Option(None, _of_type(str, "the handbook's address, like https://handbook.example/", optional=True)),
+    "internal_site_name": Option(None, _of_type(str, "the handbook's name", optional=True)),
+    "labels": Option({}, _from(helpcentre.check_labels)),
+    "contact": Option(dict(helpcentre.DEFAULT_CONTACT), _from(helpcentre.check_contact)),
+    "feedback": Option(None, _from(helpcentre.check_feedback)),
+    "popular": Option([], _list_of_text(optional=False)),
 }
 """The cxdocs plugin's options (``plugins: [cxdocs: {...}]``) and their defaults; the MkDocs
 plugin's configuration is made from this table."""
@@ -184,12 +200,15 @@ def read_config(config_file: Path) -> ProjectConfig:
         site_name=str(site_name),
         site_url=site_url,
         export_formats=options["export_formats"],
+        popular=options["popular"],
+        internal_site_name=options["internal_site_name"],
+        labels=options["labels"],
     )
     settings.use_directory_urls = data.get("use_directory_urls") is not False
     settings.slugify = _toc_slugify(data.get("markdown_extensions"))
     settings.origins = {
-        f"languages.{i}": _where(lines, (*found[0], "languages", i), config_file)
-        for i in range(len(settings.languages))
+        f"{name}.{i}": _where(lines, (*found[0], name, i), config_file)
+        for name in ("languages", "popular") for i in range(len(options[name]))
     } if found else {}
     return ProjectConfig(config_file, data, options, settings, lines)
 
@@ -229,6 +248,9 @@ def plugin_options(raw: Any) -> dict[str, Any]:
             )
         if not isinstance(values, dict) and values is not None:
             raise OptionError(f"language_variables: {lang}: must be a mapping of variables", ("language_variables", lang))
+    for lang in options["labels"]:
+        if lang not in languages:
+            raise OptionError(f"labels: {lang!r} is not one of the languages ({', '.join(languages)})", ("labels", lang))
     if options["lang"] is not None and options["lang"] not in languages:
         raise OptionError(f"lang: {options['lang']!r} is not one of the languages ({', '.join(languages)})", ("lang",))
     return options

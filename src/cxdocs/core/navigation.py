@@ -89,6 +89,9 @@ class Site:
         self.appendix: dict[str, str] = {}
         """Listings to add below a writer's own section landing page (``faq/<topic>/index.md``)."""
         self._groups: dict[str, dict[str, list[Rendered]]] = {}
+        self.home_extra = previous.home_extra if previous else None
+        """Markdown below the home page's welcome, made from the site (the public search box and
+        popular questions): ``home_extra(site) -> str``."""
         self._printed: dict[str, tuple[Rendered, str]] = dict(previous._printed) if previous else {}
         """Each SOP as its department's printable page holds it, kept with the page it was made from:
         ``cxdocs serve`` builds the site again after an edit and reuses those of unchanged pages."""
@@ -166,11 +169,15 @@ class Site:
         lang = self.target.lang
         welcome = label("welcome_public" if self.target.is_public else "welcome_internal", lang)
         lines = [f"# {_title_text(self.site_name or label('home', lang))}", "", welcome, ""]
+        if self.home_extra is not None:
+            lines += [self.home_extra(self), ""]
         for kind, root, key in SECTIONS:
             groups = self.folders(kind)
             if not groups:
                 continue
-            if not self.target.is_public:
+            if self.target.is_public and kind == FAQ:
+                lines += [f"## {label('topics', lang)} {{#topics}}", ""]
+            else:
                 lines += [f"## [{_link_text(label(key, lang))}]({root}/index.md)", ""]
             lines += ['<div class="grid cards" markdown>', ""]
             for folder, members in groups.items():
@@ -182,7 +189,8 @@ class Site:
 
     def _card(self, kind: str, root: str, folder: str, members: list[Rendered]) -> list[str]:
         title = self.folder_title(kind, root, folder, members)
-        card = [f"-   **[{_title_text(title)}]({root}/{folder}/index.md)**", "", "    ---", ""]
+        # A heading with an id the link check reads (a heading in a list item has no line of its own).
+        card = [f"-   ### [{_title_text(title)}]({root}/{folder}/index.md) {{#{root}-{folder}}}", "", "    ---", ""]
         intro = self.pages.get(f"{root}/{folder}/index.md")
         if intro and intro.markdown.strip():
             card += [f"    {intro.markdown.strip().split(chr(10) + chr(10))[0]}", ""]

@@ -19,6 +19,7 @@ DEFAULT_PLUGINS = (
     "cxdocs.builtins.faq_schema",
     "cxdocs.builtins.translations",
     "cxdocs.builtins.checks",
+    "cxdocs.builtins.helpcentre",
     "cxdocs.builtins.language_codes",
     "cxdocs.builtins.unfinished",
     "cxdocs.builtins.links",

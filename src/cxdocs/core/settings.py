@@ -26,6 +26,11 @@ class Settings:
     site_url: str = ""
     export_formats: list[str] | None = None
     """Helpdesk formats for response packs; None: every registered format that can carry them."""
+    internal_site_name: str | None = None
+    labels: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Per language, the site's and the handbook's names, the footer and the help centre's words."""
+    popular: list[str] = field(default_factory=list)
+    """Questions the public home page shows first: ``faq/<topic>/<page>.md#<anchor>``."""
     origins: dict[str, tuple[Path, int | None]] = field(default_factory=dict)
     """Where values were configured (``languages.1`` -> mkdocs.yml, line 7), for messages that blame the configuration."""
     use_directory_urls: bool = True

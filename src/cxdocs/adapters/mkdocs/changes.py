@@ -17,9 +17,10 @@ from pathlib import Path
 
 from cxdocs.adapters.mkdocs.sources import generated_source, page_source
 from cxdocs.core.audience import sees
-from cxdocs.core.content import Page, read_page_file, split_language
+from cxdocs.core.content import FAQ, Page, read_page_file, split_language
 from cxdocs.core.errors import CxdocsError, Finding, display_path
 from cxdocs.core.navigation import Site
+from cxdocs.core.related import related_questions
 from cxdocs.core.render import Rendered, render_page
 
 EDITOR_LEFTOVERS = ("~", ".swp", ".swx", ".tmp")
@@ -107,6 +108,14 @@ def plan_update(build, changed: Iterable[Path], known: set[Path]) -> Plan:
     for uri in sorted(set(new_rendered) | appendix_changed):
         plan.sources[uri] = page_source(by_uri[uri], plan.site)
     plan.own = set(new_rendered)
+    # A FAQ page lists questions of its topic's other pages and of those its front matter names.
+    topics = {r.page.folder for r in new_rendered.values() if r.page.kind == FAQ}
+    for r in plan.rendered:
+        if r.page.uri in plan.sources or r.page.kind != FAQ:
+            continue
+        if r.page.folder in topics or r.page.meta.get("related"):
+            if related_questions(r, plan.site) != related_questions(build.by_uri[r.page.uri], build.site):
+                plan.sources[r.page.uri] = page_source(r, plan.site)
     for uri, g in plan.site.generated.items():
         if g.markdown != old_generated[uri].markdown:
             plan.sources[uri] = generated_source(g)

@@ -46,8 +46,9 @@ class PageCache:
         """What ``on_env`` computed for a page's key (its versions, its navigation), used again for its context."""
 
     @classmethod
-    def for_build(cls, cache: Cache | None, config, target) -> PageCache | None:
-        """The page cache of this target's build, or None: no cache, or a plugin it cannot see into."""
+    def for_build(cls, cache: Cache | None, config, target, assets: str = "") -> PageCache | None:
+        """The page cache of this target's build, or None: no cache, or a plugin it cannot see into.
+        ``assets``: where the theme's files are (the ``url`` filter's answer for them)."""
         if cache is None:
             return None
         others = sorted(set(config.plugins) - KNOWN_PLUGINS)
@@ -62,16 +63,19 @@ class PageCache:
             LAYER, str(target), written, stable(list(config.theme.dirs)),
             stable(dict(config.theme.items())), _folder_digest(config.theme.custom_dir),
             os.environ.get("SOURCE_DATE_EPOCH", ""), str(config.site_url), str(config.use_directory_urls),
+            # What cxdocs sets in the configuration for the templates, from more than mkdocs.yml (the
+            # contact variables, the labels): the site's name, footer and extra values.
+            str(config.site_name), str(config.copyright), stable(dict(config.extra)), assets,
         )
         return cls(cache, base)
 
     def look_up(self, pages: list[tuple], site_nav: Navigation) -> None:
-        """Make each page's key from ``(page, nav, versions, scripts, rendered)``, where ``nav`` is
-        the page's own navigation or None for the site's; a page found in the cache is written
-        from it. Every key is made before any page's template is changed."""
+        """Make each page's key from ``(page, nav, versions, scripts, rendered, extras)``, where
+        ``nav`` is the page's own navigation or None for the site's and ``extras`` what the templates
+        show around the page's text; a page found in the cache is written from it. Every key is made before any page's template is changed."""
         whole, known = None, {}
-        for page, nav, versions, scripts, rendered in pages:
-            self.prepared[page.file.src_uri] = (versions, nav)
+        for page, nav, versions, scripts, rendered, extras in pages:
+            self.prepared[page.file.src_uri] = (versions, nav, extras)
             if nav is None:  # the whole tree, the same on every page but for the page's path (in _around)
                 whole = whole or digest(_nav(site_nav.items, None, known))
                 navigation, nav = whole, site_nav
@@ -83,7 +87,7 @@ class PageCache:
                 hashlib.sha256((page.content or "").encode("utf-8", "surrogatepass")).hexdigest(),
                 _toc(page.toc), navigation, _around(page), _link(nav.homepage),
                 stable([vars(v) for v in versions]), scripts or "",
-                "" if rendered is None else f"{rendered.lang} {rendered.is_fallback}",
+                "" if rendered is None else f"{rendered.lang} {rendered.is_fallback}", stable(extras),
             )
         for page, *_ in pages:
             data = self.cache.get(LAYER, self.keys[page.file.src_uri])

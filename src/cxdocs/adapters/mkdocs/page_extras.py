@@ -4,12 +4,20 @@ block and the feedback control."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-from cxdocs.core.content import FAQ, Page, Project
+from mkdocs.utils import get_relative_url
+
+from cxdocs.core import helpcentre
+from cxdocs.core.audience import INTERNAL
+from cxdocs.core.content import FAQ, PAGE, SOP, Page, Project
 from cxdocs.core.errors import CxdocsError
 from cxdocs.core.faq import parse_questions
+from cxdocs.core.languages import bcp47
+from cxdocs.core.related import related_questions
 from cxdocs.core.render import Rendered
+from cxdocs.core.revisions import Revisions, localized
 
 
 @dataclass
@@ -29,12 +37,12 @@ def shared_anchors(project: Project, rendered: Rendered, lang: str) -> tuple[str
     if rendered.page.kind != FAQ:
         return None
     here = {q.anchor for q in rendered.questions}
-    return tuple(a for a in _anchors(project, rendered.page, lang) if a in here)
+    return tuple(a for a in _anchors(project, rendered.page, lang, rendered.target.audience) if a in here)
 
 
-def _anchors(project: Project, page: Page, lang: str) -> list[str]:
+def _anchors(project: Project, page: Page, lang: str, audience: str) -> list[str]:
     """The question anchors of ``page`` as shown in ``lang``: its translation, else the default language's text."""
-    doc = page.document(lang)
+    doc = page.translation(lang, audience)
     text_lang = lang if doc is not None else project.settings.default_language
     try:
         lines = project.expanded(doc or page.source, text_lang)
@@ -49,3 +57,74 @@ def _anchors(project: Project, page: Page, lang: str) -> list[str]:
 
 
 _ANCHORS: dict[int, tuple[list, list[str]]] = {}
+
+
+def configure_frame(config, target, options, default_language: str) -> dict[str, str]:
+    """The frame of one target's pages: its name and footer in the target's language, the palette
+    (light and dark, following the system, with a toggle), breadcrumbs; returns the frame's words."""
+    lang = target.lang
+    public, internal = helpcentre.site_names(lang, config.site_name, options.internal_site_name, options.labels)
+    config.site_name = internal if target.audience == INTERNAL else public
+    words = helpcentre.words(lang, options.labels)
+    if words.get("footer"):
+        config.copyright = words["footer"]
+    theme = config.theme
+    if not theme.get("palette"):
+        theme["palette"] = [
+            {"media": "(prefers-color-scheme)",
+             "toggle": {"icon": "material/brightness-auto", "name": words["palette_light"]}},
+            {"media": "(prefers-color-scheme: light)", "scheme": "default",
+             "toggle": {"icon": "material/brightness-7", "name": words["palette_dark"]}},
+            {"media": "(prefers-color-scheme: dark)", "scheme": "slate",
+             "toggle": {"icon": "material/brightness-4", "name": words["palette_system"]}},
+        ]
+    features = theme.get("features") or []
+    if "navigation.path" not in features:
+        theme["features"] = [*features, "navigation.path"]
+    config.extra["cxdocs"].update(
+        words=words,
+        script_words={k: words[k] for k in ("copy_link", "expand_all", "collapse_all", "helpful_thanks")},
+        at_root=lang == default_language,
+    )
+    return words
+
+
+def site_extras(project: Project, target, options) -> dict:
+    """What the public site's frame shows from the project: the team's contact details in the
+    target's language and where "Was this helpful?" answers go."""
+    if not target.is_public:
+        return {"contact": None, "feedback": None}
+    values = project.variables(target.lang).values
+    return {"contact": helpcentre.contact_details(values, options.contact), "feedback": options.feedback}
+
+
+def page_context(rendered: Rendered | None, page, target, default: str, site, revisions: Revisions, url_of,
+                 feedback) -> dict:
+    """What the templates show around one page's text (``cx_page``)."""
+    internal = target.audience == INTERNAL
+    kind = rendered.page.kind if rendered is not None else (page.meta or {}).get("cx_kind")
+    context: dict = {"print_note": internal and (kind == SOP or bool((page.meta or {}).get("cx_print_all")))}
+    if rendered is None:
+        return context
+    context["frame_lang"] = bcp47(target.lang) if rendered.is_fallback else ""
+    doc = rendered.page.source if rendered.lang == default else rendered.page.document(rendered.lang)
+    day = revisions.date_of(doc)
+    context["updated"] = {"iso": day.isoformat(), "text": localized(day, target.lang)}
+    if kind == FAQ:
+        context["related"] = [
+            {"text": _plain(q.text), "url": get_relative_url(url_of(q.uri), page.url) + (f"#{q.anchor}" if q.anchor else "")}
+            for q in related_questions(rendered, site)
+        ]
+    if target.is_public and feedback and kind in (FAQ, PAGE):
+        context["feedback"] = {"page": page.url}
+    context["contact"] = target.is_public and kind == FAQ
+    return context
+
+
+INLINE_MARKUP = re.compile(r"`+|\*\*|__")
+
+
+def _plain(question: str) -> str:
+    """A question as text, for a list the theme's template writes (escaped there): its Markdown
+    code and strong markers dropped."""
+    return INLINE_MARKUP.sub("", question)

@@ -29,6 +29,7 @@ from cxdocs.adapters.mkdocs.configure import (
 from cxdocs.adapters.mkdocs.head import edited_head, versions_of
 from cxdocs.adapters.mkdocs.page_cache import PageCache
 from cxdocs.adapters.mkdocs.page_nav import CompactNavigation
+from cxdocs.adapters.mkdocs.shared_assets import SharedAssets
 from cxdocs.adapters.mkdocs.sitemap import rewrite_sitemap, write_sitemap_index
 from cxdocs.adapters.mkdocs.sources import escaped_nav, generated_source, page_source, url_of
 from cxdocs.adapters.mkdocs.state import taken
@@ -39,11 +40,13 @@ from cxdocs.core.checks import run_checks
 from cxdocs.core.config import read_config
 from cxdocs.core.content import load_project
 from cxdocs.core.errors import CxdocsError
+from cxdocs.core.helpcentre import home_search
 from cxdocs.core.labels import label
 from cxdocs.core.languages import absolute_url, bcp47, language_name, prefix, relative_link
 from cxdocs.core.navigation import GeneratedPage, Site
 from cxdocs.core.plugins import plugin_manager
 from cxdocs.core.render import pages_for, render_page
+from cxdocs.core.revisions import Revisions
 from cxdocs.core.settings import Settings
 from cxdocs.core.structured_data import page_info, script_tags
 from cxdocs.core.targets import Target, parse_target
@@ -86,6 +89,7 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
             config.site_url = build.serve_url
         configure_markdown(config)
         configure_theme(config, self.target)
+        build.frame = page_extras.configure_frame(config, self.target, self.config, self.settings.default_language)
         quiet_link_validation(config)
         configure_search(config, self.target.lang)
         if self.target.audience == INTERNAL and not build.serve_url and not _previewed(config):
@@ -133,10 +137,17 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
         except CxdocsError as exc:
             _raise(exc)
         build.site = Site(self.target, build.rendered, config.site_name, health)
+        if self.target.is_public:
+            build.site.home_extra = home_search(self.settings.popular, build.frame)
+        config.extra["cxdocs"].update(page_extras.site_extras(build.project, self.target, self.config))
+        build.contact = config.extra["cxdocs"]["contact"]
+        build.revisions = Revisions(Path(config.docs_dir))
         nav = build.site_nav = escaped_nav(build.site.build())
         if not config.nav:
             config.nav = nav
         out = Files([f for f in files if self._keep(f, config)])
+        below_root = build.in_site and self.target.lang != self.settings.default_language
+        build.shared_assets = SharedAssets(out, config.docs_dir, below_root)
         build.by_uri = {r.page.uri: r for r in build.rendered}
         build.jsonld, build.versions = {}, {}
         for r in build.rendered:
@@ -212,28 +223,33 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
         # each of a page's ~50 includes for it costs a stat.
         env.auto_reload = False
         self.build.env = env
+        env.filters["url"] = self.build.shared_assets.wrap(env.filters["url"])
         if (sections := self.speedups.get("search_sections")) and (search := search_plugin_of(config)) is not None:
             sections.index_with_sections(search)
             if self.build.cache is not None:
                 sections.keep_entries(search, self.build.cache)
-        self.page_cache = PageCache.for_build(self.build.cache, config, self.target)
+        assets = self.build.shared_assets
+        self.page_cache = PageCache.for_build(self.build.cache, config, self.target, f"{assets.digest} {assets.below_root}")
         if self.page_cache is not None:
-            self.page_cache.look_up([self._page_inputs(f.page) for f in files.documentation_pages()], self.build.nav)
+            self.page_cache.look_up([self._page_inputs(f.page, config) for f in files.documentation_pages()], self.build.nav)
         return env
 
-    def _page_inputs(self, page) -> tuple:
+    def _page_inputs(self, page, config: MkDocsConfig) -> tuple:
         """What a page's HTML is made of beyond the page itself: its navigation (None: the site's),
-        language versions, structured data, and the page as rendered for the target."""
+        language versions, structured data, the page as rendered for the target, and what the
+        templates show around its text."""
         uri, build = page.file.src_uri, self.build
         rendered = build.by_uri.get(uri)
         versions = versions_of(page.url, rendered, build.project, self.settings, self.target, self.site_root)
         nav = self.compact.for_page(page) if self.compact is not None else None
-        return page, nav, versions, build.jsonld.get(uri), rendered
+        return page, nav, versions, build.jsonld.get(uri), rendered, self._extras(page, config)
 
     @event_priority(-100)  # the last event before MkDocs renders the page's template
     def on_page_context(self, context, page, config: MkDocsConfig, nav):
         rendered = self.build.by_uri.get(page.file.src_uri)
-        versions, nav = self.page_cache.prepared.pop(page.file.src_uri, (None, None)) if self.page_cache else (None, None)
+        versions, nav, extras = (
+            self.page_cache.prepared.pop(page.file.src_uri, (None, None, None)) if self.page_cache else (None, None, None)
+        )
         if versions is None:
             versions = versions_of(page.url, rendered, self.build.project, self.settings, self.target, self.site_root)
         self.build.versions[page.file.src_uri] = versions
@@ -243,7 +259,16 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
             )
         if self.compact is not None:
             context["nav"] = nav or self.compact.for_page(page)
+        context["cx_page"] = extras if extras is not None else self._extras(page, config)
         return context
+
+    def _extras(self, page, config: MkDocsConfig) -> dict:
+        """What the templates show around the page's text (``cx_page``): dates, related questions, contact."""
+        return page_extras.page_context(
+            self.build.by_uri.get(page.file.src_uri), page, self.target, self.settings.default_language,
+            self.build.site, self.build.revisions, lambda uri: url_of(uri, config.use_directory_urls),
+            config.extra["cxdocs"]["feedback"],
+        )
 
     def on_template_context(self, context, template_name: str, config: MkDocsConfig):
         if self.compact is not None:  # the error page: every section one link

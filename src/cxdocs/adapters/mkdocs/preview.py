@@ -170,6 +170,7 @@ class Preview:
             if guard is not None and not guard.replace_page(old, new):
                 raise FullBuild(f"{display_path(old.path)}: its address changed")
         state.rendered, state.site = plan.rendered, plan.site
+        state.revisions.edited(plan.edited)
         state.by_uri = {r.page.uri: r for r in plan.rendered}
         if guard is not None:
             guard.replace_generated(state.generated_text())

@@ -8,7 +8,7 @@ import re
 import yaml
 from mkdocs.structure.files import File
 
-from cxdocs.core.navigation import GeneratedPage, Site
+from cxdocs.core.navigation import PRINT_SLUG, GeneratedPage, Site
 from cxdocs.core.render import Rendered
 
 # libyaml's writer, where PyYAML has it: the pure-Python one is several times slower.
@@ -25,17 +25,21 @@ def page_source(r: Rendered, site: Site) -> str:
 
 def generated_source(g: GeneratedPage) -> str:
     """A page cxdocs made (a landing page, a printable department, the health page)."""
-    return _source(g.title, "", g.markdown, kind=g.kind)
+    # A department's printable page repeats its SOPs: search finds each SOP once, on its own page.
+    printable = g.uri.endswith(f"/{PRINT_SLUG}.md")
+    return _source(g.title, "", g.markdown, kind=g.kind, printable=printable)
 
 
 def url_of(uri: str, use_directory_urls: bool) -> str:
     return File(uri, "", "", use_directory_urls).url
 
 
-def _source(title: str, description: str, markdown: str, kind: str) -> str:
+def _source(title: str, description: str, markdown: str, kind: str, printable: bool = False) -> str:
     # The theme writes a page's title and description into the HTML as they are (<title>, the
     # description's attribute, <h1>, navigation): they are text, so they go in escaped.
     meta = {"title": html_text(title), "cx_kind": kind}
+    if printable:
+        meta.update(cx_print_all=True, search={"exclude": True})
     if MERMAID.search(markdown):
         meta["cx_mermaid"] = True
     if description:

@@ -43,6 +43,9 @@ class TargetBuild:
     """Nobody handed this state over: a plain ``mkdocs build`` or ``mkdocs serve`` runs the plugin."""
     cache: Any = None
     """The build cache (:class:`cxdocs.core.cache.Cache`) pages and conversions are kept in; None: none."""
+    in_site: bool = False
+    """``cxdocs build``: a language other than the default goes below the site's root, whose copy
+    of the theme's files it uses (see ``shared_assets``)."""
 
     # What the build makes, for the caller after it:
     rendered: list[Rendered] = field(default_factory=list)
@@ -60,15 +63,23 @@ class TargetBuild:
     nav: Any = None
     files: Any = None
     env: Any = None
+    frame: dict[str, str] = field(default_factory=dict)
+    """The words around every page (site name, footer, contact block, ...) in the target's language."""
+    contact: dict[str, str] | None = None
+    """The team's contact details the public pages show."""
+    revisions: Any = None
+    shared_assets: Any = None
 
     @property
     def pages_written(self) -> int:
         return len(self.rendered) + (len(self.site.generated) if self.site is not None else 0)
 
     def generated_text(self) -> list[str]:
-        """The generated pages' text: public by construction, part of the leak guard's reference."""
+        """The generated pages' text and the words around every page: public by construction, part
+        of the leak guard's reference."""
         generated = self.site.generated.values() if self.site is not None else ()
-        return [g.markdown for g in generated] + [g.title for g in generated]
+        frame = [*self.frame.values(), *(self.contact or {}).values()]
+        return [g.markdown for g in generated] + [g.title for g in generated] + frame
 
 
 _HANDED: ContextVar[TargetBuild | None] = ContextVar("cxdocs_target_build", default=None)
