@@ -9,15 +9,6 @@
   var LINK_ICON = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" aria-hidden="true" focusable="false">' +
     '<path d="M10.59 13.41c.41.39.41 1.03 0 1.42-.39.39-1.03.39-1.42 0a5.003 5.003 0 0 1 0-7.07l3.54-3.54a5.003 5.003 0 0 1 7.07 0 5.003 5.003 0 0 1 0 7.07l-1.49 1.49c.01-.82-.12-1.64-.4-2.42l.47-.48a2.98 2.98 0 0 0 0-4.24 2.98 2.98 0 0 0-4.24 0l-3.53 3.53a2.98 2.98 0 0 0 0 4.24m2.82-4.24c.39-.39 1.03-.39 1.42 0a5.003 5.003 0 0 1 0 7.07l-3.54 3.54a5.003 5.003 0 0 1-7.07 0 5.003 5.003 0 0 1 0-7.07l1.49-1.49c-.01.82.12 1.64.4 2.43l-.47.47a2.98 2.98 0 0 0 0 4.24 2.98 2.98 0 0 0 4.24 0l3.53-3.53a2.98 2.98 0 0 0 0-4.24.973.973 0 0 1 0-1.42"/></svg>';
 
-  function words() {
-    var element = document.getElementById("cx-words");
-    try {
-      return JSON.parse(element ? element.textContent : "{}") || {};
-    } catch (e) {
-      return {};
-    }
-  }
-
   function isFaqPage() {
     var meta = document.querySelector('meta[name="cxdocs:kind"]');
     return meta && meta.getAttribute("content") === "faq";
@@ -170,16 +161,10 @@
       article.setAttribute("tabindex", "-1");
       skip.setAttribute("href", "#" + article.id);
     }
-    var faq = build(article, words());
+    var faq = build(article, window.cxdocs.words());
     openFromHash(faq);
     window.addEventListener("hashchange", function () { openFromHash(faq); });
   }
 
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(setup); // mkdocs-material's instant navigation
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", setup);
-  } else {
-    setup();
-  }
+  window.cxdocs.ready(setup);
 })();

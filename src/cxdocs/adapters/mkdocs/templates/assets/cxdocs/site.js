@@ -1,5 +1,6 @@
 /* cxdocs on every page: "Was this helpful?" (shown only where the project said where answers go,
-   and sending only there), and the print date on a printed SOP. */
+   and sending only there), the print date on a printed SOP, and what cxdocs' other scripts share
+   (window.cxdocs: the page's words in its language, and when the page is ready). Loaded first. */
 (function () {
   "use strict";
 
@@ -11,6 +12,19 @@
       return {};
     }
   }
+
+  /* Run once the page is there, and again after each of the theme's instant navigations. */
+  function ready(setup) {
+    if (window.document$ && typeof window.document$.subscribe === "function") {
+      window.document$.subscribe(setup); // mkdocs-material's instant navigation
+    } else if (document.readyState === "loading") {
+      document.addEventListener("DOMContentLoaded", setup);
+    } else {
+      setup();
+    }
+  }
+
+  window.cxdocs = { words: words, ready: ready };
 
   /* An analytics event (a DOM event, and a dataLayer entry for a tag manager the site already
      loads) and/or a JSON POST to the project's URL. Nothing else is sent, and nothing by default. */
@@ -82,11 +96,5 @@
   }
 
   window.addEventListener("beforeprint", printDate);
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(setup); // mkdocs-material's instant navigation
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", setup);
-  } else {
-    setup();
-  }
+  ready(setup);
 })();
