@@ -147,12 +147,19 @@ def edit_override(p: Project):
     p.write("site_overrides/partials/copyright.html", '<div class="md-copyright">Other words.</div>\n')
 
 
+def edit_other_question(p: Project):
+    """Only what is around the delivery page changes: its related questions (from its topic)."""
+    text = (p.root / "content/faq/shipping/customs.md").read_text().replace("Do I pay duty?", "Do I pay import duty?")
+    p.write("content/faq/shipping/customs.md", text)
+
+
 def edit_plugin(p: Project):
     p.write("plugins/signature.py", PLUGIN.format(signer="our team in Ljubljana"))
 
 
 @pytest.mark.parametrize("change", [
     edit_page, edit_snippet, edit_variable, rename_page, delete_translation, edit_mkdocs_yml, edit_override, edit_plugin,
+    edit_other_question,
 ])
 def test_a_cached_build_writes_what_a_build_from_nothing_writes(warm, tmp_path, change):
     before = site_bytes(warm.root / "site")
@@ -161,6 +168,8 @@ def test_a_cached_build_writes_what_a_build_from_nothing_writes(warm, tmp_path, 
     after = site_bytes(warm.root / "site")
     assert after != before, "the change shows in the site"
     assert after == cold_build(warm, tmp_path)
+    if change is edit_other_question:
+        assert "Do I pay import duty?" in after["public/faq/shipping/delivery/index.html"].decode()
 
 
 def test_an_unchanged_project_is_built_from_the_cache_and_an_edit_renders_only_what_it_touches(warm):
