@@ -138,7 +138,7 @@ def home_search(popular: list[str], words: dict[str, str]):
             f'<label for="cx-hero-q">{label_text}</label>\n'
             f'<div class="cx-hero-search__row"><input id="cx-hero-q" type="search" name="q" required '
             f'placeholder="{html.escape(words["search_placeholder"])}" autocomplete="off">'
-            f'<button type="submit" class="md-button md-button--primary">{html.escape(words["search_button"])}</button></div>\n'
+            f'<button type="submit" class="cx-button cx-button--primary">{html.escape(words["search_button"])}</button></div>\n'
             "</form>"
         )
         links = [link for entry in popular for link in (resolve(entry, site.pages) or [])]
