@@ -61,6 +61,29 @@ def test_an_open_question_is_in_the_address_and_the_switcher_keeps_it(site):
         assert not log.problems, log.problems
 
 
+def test_dark_mode_chosen_in_one_language_stays_in_the_others_and_landmarks_are_named(site):
+    with serve(site.root / "site") as base, browser() as chromium:
+        context = chromium.new_context(color_scheme="light")
+        log = RequestLog(context, base)
+        page = context.new_page()
+        page.goto(f"{base}/public/faq/shipping/delivery/", wait_until="networkidle")
+        scheme = "document.body.getAttribute('data-md-color-scheme')"
+        assert page.evaluate(scheme) == "default"  # the system's setting
+        for _ in range(3):  # the toggle goes system -> light -> dark
+            if page.evaluate(scheme) == "slate":
+                break
+            page.locator("form[data-md-component=palette] label:visible").click()
+        assert page.evaluate(scheme) == "slate"
+        page.goto(f"{base}/public/sl/faq/shipping/delivery/", wait_until="networkidle")
+        assert page.evaluate(scheme) == "slate"
+        # The theme's search dialog and breadcrumbs, named in the page's language (axe-core:
+        # aria-dialog-name, landmark-unique).
+        assert page.locator(".md-search").get_attribute("aria-label") == "Iskanje"
+        assert page.locator("nav.md-path").get_attribute("aria-label") == "Drobtine"
+        assert page.locator("nav.md-nav--primary").get_attribute("aria-label") != "Drobtine"
+        assert not log.problems, log.problems
+
+
 def test_copy_link_puts_the_questions_address_on_the_clipboard(site):
     with serve(site.root / "site") as base, browser() as chromium:
         context = chromium.new_context(permissions=["clipboard-read", "clipboard-write"])

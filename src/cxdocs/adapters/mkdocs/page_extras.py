@@ -78,15 +78,28 @@ def configure_frame(config, target, options, default_language: str) -> dict[str,
             {"media": "(prefers-color-scheme: dark)", "scheme": "slate",
              "toggle": {"icon": "material/brightness-4", "name": words["palette_system"]}},
         ]
+    # The theme's footer line "Made with Material for MkDocs" is English on every language's pages.
+    config.extra.setdefault("generator", False)
     features = theme.get("features") or []
     if "navigation.path" not in features:
         theme["features"] = [*features, "navigation.path"]
     config.extra["cxdocs"].update(
         words=words,
-        script_words={k: words[k] for k in ("copy_link", "expand_all", "collapse_all", "helpful_thanks")},
+        script_words={k: words[k] for k in ("copy_link", "expand_all", "collapse_all", "helpful_thanks", "breadcrumb")},
         at_root=lang == default_language,
+        own_scope="scope" in config.extra,
     )
     return words
+
+
+def storage_scope(config, base_url: str) -> None:
+    """Where the theme keeps a reader's choices (dark mode): ``extra.scope``, by default the page's
+    ``base_url``, which is one folder per language. A language other than the default sits one
+    folder below the site's root, so its pages name the root: one choice for the whole site.
+    Set per page, as ``base_url`` is relative to the page (absolute on the error page)."""
+    cx = config.extra["cxdocs"]
+    if not cx.get("own_scope") and not cx.get("at_root"):
+        config.extra["scope"] = (base_url.rstrip("/") or "") + "/.."
 
 
 def site_extras(project: Project, target, options) -> dict:

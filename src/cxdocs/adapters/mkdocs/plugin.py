@@ -260,6 +260,7 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
         if self.compact is not None:
             context["nav"] = nav or self.compact.for_page(page)
         context["cx_page"] = extras if extras is not None else self._extras(page, config)
+        page_extras.storage_scope(config, context["base_url"])
         return context
 
     def _extras(self, page, config: MkDocsConfig) -> dict:
@@ -271,6 +272,7 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
         )
 
     def on_template_context(self, context, template_name: str, config: MkDocsConfig):
+        page_extras.storage_scope(config, context.get("base_url") or "")
         if self.compact is not None:  # the error page: every section one link
             context["nav"] = self.compact.for_page(None)
         if template_name == "404.html" and len(self.settings.languages) > 1:

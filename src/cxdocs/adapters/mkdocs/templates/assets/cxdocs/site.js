@@ -89,10 +89,26 @@
     });
   }
 
+  /* The theme's search dialog and its search landmark have no name, and its breadcrumbs share the
+     main navigation's (axe-core: aria-dialog-name, landmark-unique). Named here rather than in
+     copies of the theme's templates, which would go stale as the theme changes. */
+  function nameLandmarks(text) {
+    var search = document.querySelector('.md-search[role="dialog"]');
+    if (search && text.search && !search.hasAttribute("aria-label")) {
+      search.setAttribute("aria-label", text.search);
+      var inner = search.querySelector('[role="search"]');
+      if (inner && !inner.hasAttribute("aria-label")) inner.setAttribute("aria-label", text.search);
+    }
+    var path = document.querySelector("nav.md-path");
+    if (path && text.breadcrumb) path.setAttribute("aria-label", text.breadcrumb);
+  }
+
   function setup() {
-    setupFeedback(words());
+    var text = words();
+    setupFeedback(text);
     printDate();
     nameSections();
+    nameLandmarks(text);
   }
 
   window.addEventListener("beforeprint", printDate);
