@@ -159,6 +159,8 @@ def axe_source() -> Path:
 
 
 def axe(page, **options) -> dict:
-    """Run axe-core on the page as it is now; returns axe's result (violations, passes, ...)."""
+    """Run axe-core on the page once it has loaded (its scripts have run: "networkidle" alone can
+    come while a large script is still being parsed); returns axe's result (violations, passes, ...)."""
+    page.wait_for_function("document.readyState === 'complete'")
     page.add_script_tag(path=str(axe_source()))
     return page.evaluate("options => axe.run(document, options)", {"resultTypes": ["violations"], **options})
