@@ -22,6 +22,9 @@ THEIRS = Path(material.__file__).parent / "templates"
 KNOWN_ORIGINALS = {
     # mkdocs-material 9.7.0 to 9.8.2 (the lowest version pyproject.toml allows and the newest tested)
     "partials/alternate.html": {"572b1d4dae611aa5fd65107edec95e44331b6141abf86834ea4dc6c1ddd7241b"},
+    # The error page: ours writes its own content (in the reader's language, with search and the
+    # team's contact) where the theme's writes "404 - Not found".
+    "404.html": {"80c93494b5432b1bcdf292caeb67a0653c45b37372f49e08ad4a70ca695a7495"},
 }
 """SHA-256 of each theme original our replacement was checked against."""
 
