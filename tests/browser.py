@@ -164,3 +164,34 @@ def axe(page, **options) -> dict:
     page.wait_for_function("document.readyState === 'complete'")
     page.add_script_tag(path=str(axe_source()))
     return page.evaluate("options => axe.run(document, options)", {"resultTypes": ["violations"], **options})
+
+
+ANSWERED = """el => /\\d/.test(el.textContent)
+    || el.textContent.trim() === JSON.parse(document.getElementById("__config").textContent).translations["search.result.none"]"""
+"""The search box has answered: a count, or the theme's "no matching documents" in the page's language."""
+
+
+def search(page, base: str, path: str, words: str) -> list[str]:
+    """Type into the search box as a person would and return the result items' text.
+
+    Fails unless the search answered (a count, or "no matching documents").
+    """
+    page.goto(f"{base}/{path}")
+    box = page.locator("input.md-search__input")
+    meta = page.locator(".md-search-result__meta")
+    for _ in range(3):
+        box.click()
+        box.fill("")
+        # Typed key by key: the theme's search reacts to keyboard input once its index is loaded.
+        box.press_sequentially(words, delay=30)
+        # Playwright types a letter of no US key (Cyrillic, Greek, č) without the keyup a keyboard
+        # sends, and the theme's own search reads the box on keyup.
+        box.dispatch_event("keyup")
+        try:
+            page.wait_for_function(ANSWERED, arg=meta.element_handle(), timeout=5000)
+            break
+        except Exception:  # index still loading: type again
+            continue
+    else:
+        pytest.fail(f"search did not answer: {meta.inner_text()!r}")
+    return page.locator(".md-search-result__item").all_inner_texts()

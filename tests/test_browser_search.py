@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from browser import browser, serve
+from browser import search as _search
 
 
 @pytest.fixture
@@ -25,31 +26,6 @@ def searchable(project):
     )
     assert project.build().exit_code == 0
     return project
-
-
-def _search(page, base: str, path: str, words: str) -> list[str]:
-    """Type into the search box as a person would and return the result items' text.
-
-    Fails unless the search answered (a count, or "no matching documents").
-    """
-    page.goto(f"{base}/{path}")
-    box = page.locator("input.md-search__input")
-    meta = page.locator(".md-search-result__meta")
-    for _ in range(3):
-        box.click()
-        box.fill("")
-        # Typed key by key: the theme's search reacts to keyboard input once its index is loaded.
-        box.press_sequentially(words, delay=30)
-        try:
-            page.wait_for_function(
-                "el => /\\d|no matching/i.test(el.textContent)", arg=meta.element_handle(), timeout=5000
-            )
-            break
-        except Exception:  # index still loading: type again
-            continue
-    else:
-        pytest.fail(f"search did not answer: {meta.inner_text()!r}")
-    return page.locator(".md-search-result__item").all_inner_texts()
 
 
 def test_public_search_finds_a_question_by_words_from_its_answer(searchable):

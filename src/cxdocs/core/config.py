@@ -120,6 +120,10 @@ def _from(check: Callable[[Any], Any]) -> Callable[[Any], Any]:
     return checked
 
 
+SEARCH_ENGINES = ("pagefind", "lunr")
+"""Pagefind (the default) loads only the parts of the index a query needs; lunr, the theme's own
+search, loads the whole index on every page."""
+
 OPTIONS: dict[str, Option] = {
     "languages": Option(["en"], _languages),
     "variables": Option({}, _of_type(dict, "a mapping of names to values")),
@@ -128,6 +132,7 @@ OPTIONS: dict[str, Option] = {
     "audience": Option(PUBLIC, _choice(*AUDIENCES)),
     "lang": Option(None, _of_type(str, "a language code", optional=True)),
     "navigation": Option("compact", _choice("compact", "full")),
+    "search": Option("pagefind", _choice(*SEARCH_ENGINES)),
     "speedups": Option(True, _of_type(bool, "true or false")),
     "plugins_dir": Option("plugins", _of_type(str, "a folder name")),
     "export_formats": Option(None, _list_of_text(optional=True)),

@@ -48,6 +48,11 @@ ENCODED_CLASS = re.compile(r"""\bclass\s*=\s*(?:"([^"]*&[^"]*)"|'([^']*&[^']*)'|
 COMMENT = re.compile(r"<!--(?:>|->|.*?(?:-->|--!>|\Z))", re.S)
 """An HTML comment as a browser reads it: ``<!-->`` ends at once, an unclosed one at the end."""
 TEXT_SUFFIXES = {".html", ".htm", ".json", ".xml", ".txt", ".csv", ".md", ".svg", ".webmanifest"}
+PAGEFIND_FRAGMENT = ".pf_fragment"
+"""A page as Pagefind's search index holds it: gzip of ``pagefind_dcd`` and JSON with the page's URL,
+its whole indexed text, title, headings and metadata (``pagefind/src/output/mod.rs``, 1.5). The
+index chunks beside it (``.pf_index``) hold single words of the same text, each also in a fragment."""
+PAGEFIND_SIGNATURE = b"pagefind_dcd"
 LONG, SHORT = 5, 3
 
 
@@ -184,10 +189,27 @@ class LeakGuard:
         page = url.removesuffix("index.html").strip("/")
         if page in self.internal_urls:
             leaks.append(Leak(Path(url), "is an internal page", self.url_sources.get(page)))
+        if suffix == PAGEFIND_FRAGMENT:
+            leaks.extend(self._indexed_page(url, text))
+            suffix = ".json"
         if suffix in (".html", ".htm") and not navigation:
             text = _without_navigation(text)[0]
         leaks.extend(self._scan_text(Path(url), url, text, suffix, site_url, seen))
         return leaks
+
+    def _indexed_page(self, url: str, raw: str) -> Iterator[Leak]:
+        """A search index entry for an internal page (the fragment's own text is read as JSON)."""
+        try:
+            indexed = json.loads(raw).get("url")
+        except (ValueError, AttributeError):
+            return
+        if isinstance(indexed, str):
+            # Its address is relative to the folder the index was built for (a language's root).
+            root = posixpath.dirname(url.rsplit("/fragment/", 1)[0]) if "/fragment/" in url else ""
+            page = posixpath.join(root, unquote(indexed.split("#", 1)[0]).lstrip("/"))
+            page = page.removesuffix("index.html").strip("/")
+            if page in self.internal_urls:
+                yield Leak(Path(url), f"indexes the internal page {page} for search", self.url_sources.get(page))
 
     def _scan_text(self, path: Path, url: str, raw: str, suffix: str, site_url: str,
                    seen: set[str] | None = None) -> Iterator[Leak]:
@@ -434,6 +456,11 @@ def _without_navigation(page: AnyStr) -> tuple[AnyStr, bool]:
 def _read(path: Path) -> tuple[bytes | None, str]:
     suffixes = path.suffixes
     try:
+        if path.suffix == PAGEFIND_FRAGMENT:
+            data = path.read_bytes()
+            if not data.startswith(PAGEFIND_SIGNATURE):  # as written; a host may have unpacked it
+                data = gzip.decompress(data)
+            return data.removeprefix(PAGEFIND_SIGNATURE), PAGEFIND_FRAGMENT
         if suffixes and suffixes[-1] == ".gz":
             data = gzip.decompress(path.read_bytes())
             suffix = suffixes[-2] if len(suffixes) > 1 else ""

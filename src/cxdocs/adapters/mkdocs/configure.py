@@ -14,7 +14,7 @@ TEMPLATES = Path(__file__).parent / "templates"
 
 
 def _lunr_languages() -> set[str]:
-    """Languages mkdocs-material's search can stem: the lunr-languages files it ships."""
+    """Languages mkdocs-material's search has lunr-languages files for (stop words, word splitting)."""
     import material
 
     folder = Path(material.__file__).parent / "templates" / "assets" / "javascripts" / "lunr" / "min"
@@ -64,14 +64,25 @@ def search_plugin_of(config: MkDocsConfig):
     return next((p for name, p in config.plugins.items() if name in ("search", "material/search")), None)
 
 
-def configure_search(config: MkDocsConfig, lang: str) -> None:
-    """One search index per language, with lunr's stemmer where lunr has one for the language.
+def configure_search(config: MkDocsConfig, lang: str, engine: str) -> None:
+    """Search, when the project lists the theme's search plugin: with Pagefind, or with lunr.
 
-    For a language lunr does not know (Slovenian, Croatian, ...) words are indexed as written:
-    no English stemmer or stop words that would mangle them; prefix search still matches.
+    Pagefind indexes the written target (see ``pagefind_index``): the theme's plugin is turned
+    off, so no ``search_index.json`` is written and no page loads one, and cxdocs' templates show
+    the theme's search box driven by Pagefind. With lunr the theme's own search runs, one index per
+    language. lunr's query adds ``*`` to every word and skips stemming for such words, so it finds
+    words that start with what was typed, not other inflected forms, in any language; where the
+    theme ships lunr support for the language (ru, el, ...), its stop words and word splitting are
+    used, else words are indexed as written, without English stop words.
     """
     search = search_plugin_of(config)
-    if search is None or search.config.lang:
+    if search is None or not search.config.get("enabled", True):
+        return
+    if engine == "pagefind":
+        search.config.enabled = False
+        config.extra["cxdocs"]["search"] = "pagefind"
+        return
+    if search.config.lang:
         return
     base = lang.split("-")[0]
     if base in LUNR_LANGUAGES:

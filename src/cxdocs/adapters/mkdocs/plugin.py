@@ -18,7 +18,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
-from cxdocs.adapters.mkdocs import html_head, page_extras, site_dir, speedups
+from cxdocs.adapters.mkdocs import html_head, page_extras, pagefind_index, site_dir, speedups
 from cxdocs.adapters.mkdocs.config import CxdocsConfig
 from cxdocs.adapters.mkdocs.configure import (
     configure_markdown,
@@ -91,7 +91,7 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
         configure_theme(config, self.target)
         build.frame = page_extras.configure_frame(config, self.target, self.config, self.settings.default_language)
         quiet_link_validation(config)
-        configure_search(config, self.target.lang)
+        configure_search(config, self.target.lang, self.config.search)
         if self.target.audience == INTERNAL and not build.serve_url and not _previewed(config):
             # The handbook lives elsewhere than the public site: its error page finds the theme from here.
             config.site_url = self.config.internal_site_url or None
@@ -338,6 +338,11 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
             ])
         if build.plain_mkdocs:
             site_dir.mark_target(config.site_dir)
+        if config.extra["cxdocs"].get("search") == "pagefind":
+            try:  # before the guard: the index holds the pages' text
+                pagefind_index.index_target(Path(config.site_dir), self.target.lang)
+            except CxdocsError as exc:
+                _raise(exc)
         if self.target.audience == INTERNAL:
             return
         build.guard = build.make_guard(build.project, self.target, build.generated_text())

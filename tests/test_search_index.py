@@ -1,0 +1,167 @@
+"""Search indexes on disk: Pagefind by default, one per language and audience, lunr on request; the
+leak guard reads Pagefind's index as it reads pages."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import cxdocs.core.audience
+import cxdocs.core.render
+from cxdocs.core.audience import INTERNAL
+
+NOTE = "Waive the restocking fee for loyalty members who order twice a year."
+
+
+def _languages_project(project, **options):
+    project.config(languages=["en", "sl"], variables={"shipping": {"days": "3-5 days"}, "limits": {"refund": "30 EUR"}},
+                   **options)
+    project.write(
+        "content/faq/shipping/returns.md",
+        f"""
+        ---
+        title: Returns
+        ---
+
+        ## How do I send an item back?
+
+        Print the prepaid label and drop the parcel off.
+
+        !!! internal "Agent note"
+            {NOTE}
+        """,
+    )
+    project.write(
+        "content/faq/shipping/returns.sl.md",
+        """
+        ---
+        title: Vračila
+        ---
+
+        ## Kako vrnem izdelek?
+
+        Natisnite plačano nalepko in oddajte paket na pošti.
+
+        !!! internal "Opomba za agente"
+            Stalnim strankam odpišite strošek vračila.
+        """,
+    )
+    return project
+
+
+def _fragments(bundle: Path) -> dict[str, dict]:
+    """Each indexed page of a Pagefind bundle, by its address."""
+    pages = {}
+    for path in (bundle / "fragment").glob("*.pf_fragment"):
+        data = gzip.decompress(path.read_bytes())
+        assert data.startswith(b"pagefind_dcd")
+        page = json.loads(data[len(b"pagefind_dcd"):])
+        pages[page["url"]] = page
+    return pages
+
+
+def _languages(bundle: Path) -> set[str]:
+    return set(json.loads((bundle / "pagefind-entry.json").read_text())["languages"])
+
+
+def test_pagefind_is_the_default_with_one_index_per_language_and_audience(project):
+    _languages_project(project)
+    assert project.build().exit_code == 0
+    site = project.root / "site"
+
+    en, sl = _fragments(site / "public" / "pagefind"), _fragments(site / "public" / "sl" / "pagefind")
+    assert "Print the prepaid label" in en["/faq/shipping/returns/"]["content"]
+    assert "Natisnite plačano nalepko" in sl["/faq/shipping/returns/"]["content"]
+    # The untranslated FAQ page falls back to English on the sl site, and is found by sl readers there.
+    assert "Standard delivery takes" in sl["/faq/shipping/delivery/"]["content"]
+    # Slovenian is stemmed with Pagefind's Serbian stemmer, English with its own.
+    assert _languages(site / "public" / "pagefind") == {"en"}
+    assert _languages(site / "public" / "sl" / "pagefind") == {"sr"}
+    # The handbook has its own index, with the SOP and the agent notes; the public one has neither.
+    handbook = _fragments(site / "internal" / "pagefind")
+    assert "loyalty members" in handbook["/faq/shipping/returns/"]["content"]
+    assert "/sop/billing/refund/" in handbook
+    assert "/sop/billing/refund/" not in en
+    assert not any("loyalty" in page["content"] for page in [*en.values(), *sl.values()])
+    # Only the page's article is indexed: no navigation, no permalink signs, no error page.
+    assert en["/faq/shipping/returns/"]["content"].startswith("Returns. How do I send an item back?")
+    assert "¶" not in json.dumps(en, ensure_ascii=False)
+    assert not any("404" in url for url in en)
+    # The theme's lunr index is not written, and no page loads the theme's search worker.
+    assert not (site / "public" / "search").exists()
+    page = project.html("public/faq/shipping/returns/index.html")
+    assert "search_index.json" not in page and 'data-md-component="search"' not in page
+    assert 'data-cx-search="../../../pagefind/"' in page
+    # Pagefind's own interface files are not shipped: the theme's search box is used.
+    assert not list((site / "public" / "pagefind").glob("pagefind-ui*"))
+
+
+def test_lunr_is_the_option_with_one_index_per_language(project):
+    _languages_project(project, search="lunr")
+    assert project.build().exit_code == 0
+    site = project.root / "site"
+    assert not (site / "public" / "pagefind").exists()
+    en = json.loads((site / "public" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    sl = json.loads((site / "public" / "sl" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert any("prepaid label" in doc["text"] for doc in en["docs"])
+    assert any("plačano nalepko" in doc["text"] for doc in sl["docs"])
+    assert not any("plačano" in doc["text"] for doc in en["docs"])
+    page = project.html("public/faq/shipping/returns/index.html")
+    assert 'data-md-component="search"' in page and "data-cx-search" not in page
+
+
+def test_the_search_option_takes_only_the_two_engines(project):
+    project.config(search="elasticsearch")
+    result = project.run("check")
+    assert result.exit_code != 0
+    assert "mkdocs.yml:" in result.output
+    assert "search: 'elasticsearch' is not one of: pagefind, lunr" in result.output
+
+
+def test_without_the_search_plugin_there_is_no_search(project):
+    config = (project.root / "mkdocs.yml").read_text().replace("- search\n", "")
+    (project.root / "mkdocs.yml").write_text(config)
+    assert project.build().exit_code == 0
+    assert not (project.root / "site" / "public" / "pagefind").exists()
+    assert "md-search" not in project.html("public/index.html")
+
+
+def test_the_guard_reads_pagefind_fragments(project):
+    _languages_project(project)
+    assert project.build().exit_code == 0
+    assert project.run("guard", "site").exit_code == 0
+    bundle = project.root / "site" / "public" / "sl" / "pagefind"
+    fragment = next(p for p in (bundle / "fragment").glob("*.pf_fragment")
+                    if b"/faq/shipping/returns/" in gzip.decompress(p.read_bytes()))
+    data = gzip.decompress(fragment.read_bytes())
+    page = json.loads(data[len(b"pagefind_dcd"):])
+
+    # An agent note's words planted in the text a public page is found by: the guard names the file
+    # and the line the words were written on.
+    leaked = dict(page, content=page["content"] + " Stalnim strankam odpišite strošek vračila.")
+    fragment.write_bytes(gzip.compress(b"pagefind_dcd" + json.dumps(leaked, ensure_ascii=False).encode()))
+    result = project.run("guard", "site")
+    assert result.exit_code == 1
+    shown = fragment.relative_to(project.root / "site").as_posix()
+    assert shown in result.output
+    assert "internal text reached the public output" in result.output
+    assert "content/faq/shipping/returns.sl.md:10" in result.output
+
+    # An entry for an SOP is found by its address, even when the host stored the file unpacked.
+    sop = dict(page, url="/sop/billing/refund/", content="Refunds.")
+    fragment.write_bytes(b"pagefind_dcd" + json.dumps(sop).encode())
+    result = project.run("guard", "site")
+    assert result.exit_code == 1
+    assert ("content/sop/billing/refund.md: indexes the internal page sop/billing/refund for search, "
+            f"in site/{shown}") in result.output
+
+
+def test_the_build_stops_when_internal_text_reaches_the_index(project, monkeypatch):
+    _languages_project(project)
+    real = cxdocs.core.audience.filter_audience
+    monkeypatch.setattr(cxdocs.core.render, "filter_audience", lambda lines, audience: real(lines, INTERNAL))
+    result = project.build("--target", "public:en")
+    assert result.exit_code == 1
+    assert "pagefind/fragment/" in result.output
+    assert not (project.root / "site").exists()
