@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
+import time
 from pathlib import Path
 
 import cxdocs.core.audience
@@ -165,3 +167,32 @@ def test_the_build_stops_when_internal_text_reaches_the_index(project, monkeypat
     assert result.exit_code == 1
     assert "pagefind/fragment/" in result.output
     assert not (project.root / "site").exists()
+
+
+def test_an_unchanged_target_gets_its_index_from_the_build_cache(project):
+    _languages_project(project)
+    assert project.build().exit_code == 0
+    site, entries = project.root / "site", project.root / ".cxdocs" / "cache" / "pagefind"
+    first = {path: path.read_bytes() for path in site.rglob("pagefind/**/*") if path.is_file()}
+    kept = {entry.name for entry in entries.iterdir()}
+    assert len(kept) == 4  # public and internal, en and sl
+    long_ago = time.time() - 3600
+    for entry in entries.iterdir():  # an entry the next build reads is touched; one it leaves, pruned
+        os.utime(entry, (long_ago, long_ago))
+
+    project.write("content/faq/shipping/returns.sl.md", (project.root / "content/faq/shipping/returns.sl.md").read_text()
+                  .replace("oddajte paket na pošti", "oddajte paket v paketomatu"))
+    assert project.build().exit_code == 0
+    sl = _fragments(site / "public" / "sl" / "pagefind")
+    assert "paketomatu" in sl["/faq/shipping/returns/"]["content"]
+    again = {path: path.read_bytes() for path in site.rglob("pagefind/**/*") if path.is_file()}
+    changed = {path.relative_to(site).parts[:2] for path in set(first) ^ set(again)}
+    assert changed == {("public", "sl"), ("internal", "sl")}
+    # The English targets' bundles came from the cache (their entries were read); the Slovenian ones
+    # were made again, and the entries they replace pruned.
+    now = {entry.name: entry.stat().st_mtime for entry in entries.iterdir()}
+    assert len(now) == 4 and len(set(now) & kept) == 2
+    assert all(mtime > long_ago + 60 for mtime in now.values())
+    cold = project.root / "cold"
+    assert project.build("--no-cache", "--site-dir", "cold").exit_code == 0
+    assert again == {site / path.relative_to(cold): path.read_bytes() for path in cold.rglob("pagefind/**/*") if path.is_file()}

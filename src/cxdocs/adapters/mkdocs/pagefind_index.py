@@ -8,14 +8,18 @@ step of its own once the target is written, one bundle per target (one language 
 
 from __future__ import annotations
 
+import hashlib
 import subprocess
 import sys
 from pathlib import Path
 
+from cxdocs.core.cache import Cache, digest
 from cxdocs.core.errors import CxdocsError
 
 BUNDLE = "pagefind"
 """The bundle's folder below the target's root."""
+LAYER = "pagefind"
+"""The build cache's layer of bundles, by the target's pages."""
 
 EXCLUDED = (
     ".headerlink",  # the heading's permalink sign
@@ -51,18 +55,29 @@ def index_language(lang: str) -> str:
     return STEMMED_AS.get(base, base)
 
 
-def index_target(site_dir: Path, lang: str) -> Path:
+def index_target(site_dir: Path, lang: str, cache: Cache | None = None) -> Path:
     """Index the written target in ``site_dir`` (its own folder: one language) into ``site_dir/pagefind``.
 
     Every page is indexed in the target's language, whatever its ``<html lang>``: a fallback page
     in the default language belongs to this language's search, where its readers look for it.
+    With a build cache, a target whose pages are all as before gets the bundle it had (Pagefind's
+    output is the same for the same pages: it has no state but them).
     """
+    language = index_language(lang)
+    bundle = site_dir / BUNDLE
+    key = _key(site_dir, language) if cache is not None else None
+    if key is not None and (stored := cache.get_object(LAYER, key)) is not None:
+        for name, data in stored.items():
+            path = bundle / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+        return bundle
     command = [
         sys.executable, "-m", "pagefind",
         "--site", str(site_dir),
         "--output-subdir", BUNDLE,
         "--exclude-selectors", ", ".join(EXCLUDED),
-        "--force-language", index_language(lang),
+        "--force-language", language,
         "--silent",
     ]
     try:
@@ -72,7 +87,19 @@ def index_target(site_dir: Path, lang: str) -> Path:
     if done.returncode != 0:
         said = (done.stderr or done.stdout).strip().splitlines()
         raise CxdocsError(f"search index: Pagefind failed on {site_dir}: {' '.join(said[-3:]) or done.returncode}")
-    bundle = site_dir / BUNDLE
     for name in UNUSED:
         (bundle / name).unlink(missing_ok=True)
+    if key is not None:
+        cache.put_object(LAYER, key, {p.relative_to(bundle).as_posix(): p.read_bytes()
+                                      for p in sorted(bundle.rglob("*")) if p.is_file()})
     return bundle
+
+
+def _key(site_dir: Path, language: str) -> str:
+    """Everything Pagefind reads: every HTML file of the target (path and bytes), and how it is run
+    (the Pagefind version is in the cache's stamp, with every installed package's)."""
+    pages = []
+    for path in sorted(site_dir.rglob("*.html")):
+        if not path.is_relative_to(site_dir / BUNDLE):
+            pages += [path.relative_to(site_dir).as_posix(), hashlib.sha256(path.read_bytes()).hexdigest()]
+    return digest(language, *EXCLUDED, *UNUSED, *pages)
