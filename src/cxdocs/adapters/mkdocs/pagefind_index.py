@@ -42,7 +42,8 @@ assets/cxdocs/search.js): left out of every language's folder."""
 STEMMED_AS = {
     # Pagefind has no Croatian or Slovenian stemmer. Snowball's Serbian one reads Latin script too
     # and strips the endings these languages share; without it, an inflected form finds only the
-    # words it is a prefix of (tests/test_browser_search_languages.py shows what each one finds).
+    # words it is a prefix of, and a query such as "pošiljkami" ranks pages holding "po" first
+    # (tests/test_browser_search_languages.py shows what each one finds).
     "hr": "sr",
     "bs": "sr",
     "sl": "sr",
