@@ -17,6 +17,8 @@ import urllib.error
 import urllib.request
 
 import pytest
+from browser import browser
+from browser import search as search_box
 from conftest import Project
 
 WAIT = 90  # seconds; a deadline against hanging, not a performance requirement
@@ -117,6 +119,19 @@ def _edit(project, rel: str, old: str, new: str) -> None:
     path.write_text(text.replace(old, new), encoding="utf-8")
 
 
+def _lunr(project) -> None:
+    """The theme's search (``search: lunr``), whose one index file the preview keeps up to date page by page."""
+    project.config(variables={"shipping": {"days": "3-5 days"}, "limits": {"refund": "30 EUR"}}, search="lunr")
+
+
+def _wait_for_the_search_index(server) -> None:
+    """Pagefind indexes the target again after the pages an update shows: wait until it followed the last one."""
+    deadline = time.monotonic() + WAIT
+    while not [line for line in server.lines if "updated" in line][-1].startswith("search index updated"):
+        assert time.monotonic() < deadline, f"the search index was not updated:\n{server.log}"
+        time.sleep(0.05)
+
+
 def _search_text(index: str) -> str:
     return " ".join(doc["text"] for doc in json.loads(index)["docs"])
 
@@ -135,6 +150,7 @@ def _full_rebuild(project, server, builds_before: int) -> None:
 
 @pytest.mark.parametrize("watching", [[], ["--poll"]], ids=["inotify", "polling"])
 def test_an_edit_shows_with_its_search_entries_and_leaves_other_pages_alone(project, serve, watching):
+    _lunr(project)
     server = serve("--audience", "public", *watching)
     other_before = server.get("faq/shipping/returns/")
     _edit(project, "content/faq/shipping/delivery.md", "with the link", "with the tracking link")
@@ -147,18 +163,24 @@ def test_an_edit_shows_with_its_search_entries_and_leaves_other_pages_alone(proj
     assert "content/faq/shipping/delivery.md: " in server.log
 
 
-@pytest.mark.parametrize("audience", ["public", "internal"])
-def test_updated_pages_are_what_a_full_build_writes(project, serve, audience):
+@pytest.mark.parametrize("audience,engine", [("public", "pagefind"), ("internal", "pagefind"), ("public", "lunr")])
+def test_updated_pages_are_what_a_full_build_writes(project, serve, audience, engine):
+    if engine == "lunr":
+        _lunr(project)
     server = serve("--audience", audience)
     # A new question changes the topic's listing and the home page's card too.
     _edit(project, "content/faq/shipping/delivery.md", "## Can I track my parcel?",
           "## Do you deliver on Saturdays?\n\nIn most cities.\n\n## Can I track my parcel?")
-    paths = ["faq/shipping/delivery/", "faq/shipping/", "", "search/search_index.json", "faq/shipping/returns/"]
+    # Pagefind's entry file names the index's current version (a hash of all of it).
+    index = "search/search_index.json" if engine == "lunr" else "pagefind/pagefind-entry.json"
+    paths = ["faq/shipping/delivery/", "faq/shipping/", "", index, "faq/shipping/returns/"]
     if audience == "internal":
         _edit(project, "content/sop/billing/refund.md", "1. Check the order.", "1. Check the order and its invoice.")
         paths += ["sop/billing/refund/", "sop/billing/print-all/"]
         server.wait_until("sop/billing/print-all/", lambda p: "and its invoice" in p)
     server.wait_until("faq/shipping/", lambda p: "Do you deliver on Saturdays?" in p)
+    if engine == "pagefind":
+        _wait_for_the_search_index(server)
     updated = {path: server.get(path) for path in paths}
     assert "full rebuild" not in server.log
     assert "Do you deliver on Saturdays?" in updated[""]
@@ -194,6 +216,7 @@ def test_a_broken_edit_is_reported_at_its_line_and_the_last_good_page_stays(proj
 
 
 def test_public_preview_never_serves_an_internal_block_added_in_an_edit(project, serve):
+    _lunr(project)
     server = serve("--audience", "public")
     _edit(project, "content/faq/shipping/delivery.md", "Yes, with the link in your confirmation email.",
           "Yes, with the link in your confirmation email or the app.\n\n"
@@ -216,6 +239,7 @@ def cxdocs_page_markdown(page, target, text):
 
 
 def test_public_preview_guard_refuses_an_update_that_leaks(project, serve):
+    _lunr(project)
     project.write("plugins/leaky.py", LEAKY_PLUGIN)
     _edit(project, "content/sop/billing/refund.md", "2. Refund up to {{ limits.refund }} without approval.",
           "2. Refund up to {{ limits.refund }} without approval from the team lead.")
@@ -258,7 +282,7 @@ def test_a_translation_edit_shows_with_its_switcher_and_hreflang_as_a_full_build
 
     project = Project(tmp_path)
     project.config(languages=LANGS, variables={"shipping": {"days": "3-5 days"}},
-                   language_variables={"sl": {"shipping": {"days": "3–5 delovnih dneh"}}})
+                   language_variables={"sl": {"shipping": {"days": "3–5 delovnih dneh"}}}, search="lunr")
     for lang, text in FAQ.items():
         project.write(f"content/faq/shipping/delivery{'' if lang == 'en' else '.' + lang}.md", text)
     project.write("content/faq/shipping/returns.md", UNTRANSLATED)
@@ -290,3 +314,19 @@ def test_without_speedups_the_preview_rebuilds_in_full_and_still_shows_an_edit(p
     assert "How long does delivery take?" in page
     assert "speed-up off" not in server.log  # turned off by the project: nothing to warn about
     assert server.log.count("built public:en") >= 2
+
+
+def test_with_pagefind_an_edit_is_found_by_search_once_the_target_is_indexed_again(project, serve):
+    server = serve("--audience", "public")
+    _edit(project, "content/faq/shipping/delivery.md", "Yes, with the link in your confirmation email.",
+          "Yes, with the link in your confirmation email or the courier's parcel locker app.\n\n"
+          '!!! internal "Agent note"\n    Carrier portal password rotates every Monday morning.\n')
+    server.wait_until("faq/shipping/delivery/", lambda p: "parcel locker app" in p)
+    _wait_for_the_search_index(server)
+    assert "full rebuild" not in server.log
+    with browser() as chromium:
+        page = chromium.new_page()
+        # "lockers": Pagefind's English stemmer finds the page by another form of the new word.
+        found = search_box(page, server.base, "", "lockers")
+        assert any("Can I track my parcel?" in r for r in found), found
+        assert search_box(page, server.base, "", "carrier portal password") == []

@@ -56,8 +56,9 @@ def index_language(lang: str) -> str:
     return STEMMED_AS.get(base, base)
 
 
-def index_target(site_dir: Path, lang: str, cache: Cache | None = None) -> Path:
-    """Index the written target in ``site_dir`` (its own folder: one language) into ``site_dir/pagefind``.
+def index_target(site_dir: Path, lang: str, cache: Cache | None = None, bundle: Path | None = None) -> Path:
+    """Index the written target in ``site_dir`` (its own folder: one language) into ``site_dir/pagefind``
+    (or into ``bundle``, a folder to move there once it is complete).
 
     Every page is indexed in the target's language, whatever its ``<html lang>``: a fallback page
     in the default language belongs to this language's search, where its readers look for it.
@@ -65,7 +66,7 @@ def index_target(site_dir: Path, lang: str, cache: Cache | None = None) -> Path:
     output is the same for the same pages: it has no state but them).
     """
     language = index_language(lang)
-    bundle = site_dir / BUNDLE
+    bundle = bundle or site_dir / BUNDLE
     key = _key(site_dir, language) if cache is not None else None
     if key is not None and (stored := cache.get_object(LAYER, key)) is not None:
         for name, data in stored.items():
@@ -76,7 +77,7 @@ def index_target(site_dir: Path, lang: str, cache: Cache | None = None) -> Path:
     command = [
         sys.executable, "-m", "pagefind",
         "--site", str(site_dir),
-        "--output-subdir", BUNDLE,
+        "--output-path", str(bundle),
         "--exclude-selectors", ", ".join(EXCLUDED),
         "--force-language", language,
         "--silent",

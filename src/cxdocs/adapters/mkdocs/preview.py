@@ -8,6 +8,8 @@ builds a change is shown by rendering only the pages it affects (:mod:`cxdocs.ad
 
 from __future__ import annotations
 
+import os
+import shutil
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -15,7 +17,7 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 
-from cxdocs.adapters.mkdocs import speedups
+from cxdocs.adapters.mkdocs import pagefind_index, speedups
 from cxdocs.adapters.mkdocs.build import build_target, load_mkdocs
 from cxdocs.adapters.mkdocs.changes import FullBuild, Plan, content_files, plan_update
 from cxdocs.adapters.mkdocs.plugin import CxdocsPlugin
@@ -37,7 +39,9 @@ class Built:
     known: set[Path]
     """The content files the build read or copied: a file not among them is new."""
     searched: object | None
-    """The search index of the build, kept by the one-page updates (``speedups.pagebuild``)."""
+    """The theme's search index of the build, kept by the one-page updates (``speedups.pagebuild``)."""
+    pagefind: bool
+    """Search is Pagefind's: after an update the whole target is indexed again (it has no one-page update)."""
     incremental: str | None
     """Why one-page updates cannot show changes (every change is then a full build), or None."""
     stale: bool = False
@@ -70,6 +74,8 @@ class Preview:
     """Changed files not shown yet because of an error: tried again with the next change."""
     deferred: dict[str, str] = field(default_factory=dict)
     """Pages to render after the edited ones are shown (see ``finish``)."""
+    reindex: bool = False
+    """Pages changed since Pagefind last indexed the target (see ``finish``)."""
 
     @property
     def site_dir(self) -> Path:
@@ -88,16 +94,18 @@ class Preview:
         )
         config = state.config
         pagebuild = speedups.load("pagebuild") if plugin.config.speedups else None
-        search = pagebuild.search_plugin(config) if pagebuild is not None else None
+        pagefind = config.extra["cxdocs"].get("search") == "pagefind"
+        search = pagebuild.search_plugin(config) if pagebuild is not None and not pagefind else None
         self.built = Built(
             config,
             state,
             out,
             content_files(Path(config.docs_dir)),
             pagebuild.SearchState.of(search) if search is not None else None,
+            pagefind,
             incremental=_why_not_incremental(config, pagebuild),
         )
-        self.pending, self.deferred = set(), {}
+        self.pending, self.deferred, self.reindex = set(), {}, False
         return self.built
 
     def update(self, changed: Iterable[Path]) -> Outcome:
@@ -131,7 +139,8 @@ class Preview:
             self.report(f"{edited}: {len(written)} file(s) updated in {time.monotonic() - started:.2f} s")
         elif plan.replaced:
             self.report(f"{edited}: no page of {built.target} changed")
-        return Outcome(bool(written), deferred=bool(self.deferred))
+        self.reindex = self.reindex or (built.pagefind and bool(written))
+        return Outcome(bool(written), deferred=bool(self.deferred) or self.reindex)
 
     def finish(self) -> Outcome:
         """Render the pages an update left for later: those that gather the edited pages.
@@ -140,21 +149,32 @@ class Preview:
         department's printable page all its SOPs in full: rendering them costs more than the
         edited page itself (a printable page of 70 SOPs about a second), so the edited page is
         shown first and they follow. Files are replaced whole, so the server answers requests
-        meanwhile.
+        meanwhile. With Pagefind, the target is then indexed again, as a full build indexes it.
         """
-        if not self.deferred or self.built is None or self.built.stale:
-            self.deferred = {}
+        if not (self.deferred or self.reindex) or self.built is None or self.built.stale:
+            self.deferred, self.reindex = {}, False
             return Outcome(False)
         started = time.monotonic()
         built, sources, self.deferred = self.built, self.deferred, {}
         assert built is not None
         try:
-            written = self._render(built, sources)
+            written = self._render(built, sources) if sources else []
+            if sources:
+                self.report(f"{', '.join(sorted(sources))}: updated in {time.monotonic() - started:.2f} s")
+            if self.reindex:
+                started = time.monotonic()
+                self._index(built)
+                self.reindex = False
+                written.append(pagefind_index.BUNDLE)
+                self.report(f"search index updated in {time.monotonic() - started:.2f} s")
+        except CxdocsError as exc:
+            built.stale = True
+            self.report(str(exc))
+            return Outcome(bool(sources))
         except Exception as exc:
             built.stale = True
             self.report(f"update failed: {type(exc).__name__}: {exc}")
             return Outcome(False)
-        self.report(f"{', '.join(sorted(sources))}: updated in {time.monotonic() - started:.2f} s")
         return Outcome(bool(written))
 
     def _apply(self, built: Built, plan: Plan) -> list[str]:
@@ -184,6 +204,23 @@ class Preview:
         guard = built.state.guard if built.target.is_public else None
         pagebuild = speedups.load("pagebuild")
         return pagebuild.render_again(built.config, built.state, sources, self.workdir / "staging", built.searched, guard)
+
+    def _index(self, built: Built) -> None:
+        """Index the served target with Pagefind beside it, guard the index of a public one, swap it in."""
+        fresh, retired = self.workdir / "search-index", self.workdir / "search-index-old"
+        for folder in (fresh, retired):
+            shutil.rmtree(folder, ignore_errors=True)
+        pagefind_index.index_target(built.site_dir, built.target.lang, bundle=fresh / pagefind_index.BUNDLE)
+        if built.target.is_public:
+            leaks = built.state.guard.scan(fresh, built.config.site_url or "")
+            if leaks:
+                listing = "\n".join(f"  {leak}" for leak in leaks[:20])
+                raise CxdocsError(f"search index not updated: internal content reached it\n{listing}")
+        served = built.site_dir / pagefind_index.BUNDLE
+        if served.exists():
+            os.replace(served, retired)
+        os.replace(fresh / pagefind_index.BUNDLE, served)
+        shutil.rmtree(retired, ignore_errors=True)
 
     def _rebuild(self, reason: str, paths: set[Path], started: float) -> Outcome:
         self.report(f"full rebuild: {reason}")
