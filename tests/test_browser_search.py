@@ -60,3 +60,23 @@ def test_search_finds_a_question_by_an_answer_word_in_two_languages(project):
         results = _search(page, base, "public/sl/", "nalepko")
         assert any("Kako vrnem izdelek?" in r for r in results), results
         assert not any("How do I send" in r for r in results)
+
+
+def test_the_search_box_answers_the_theme_keys(searchable):
+    with serve(searchable.root / "site") as base, browser() as chromium:
+        page = chromium.new_page()
+        page.goto(f"{base}/public/faq/shipping/delivery/")
+        box = page.locator("input.md-search__input")
+        page.keyboard.press("/")
+        assert box.evaluate("el => el === document.activeElement")
+        box.press_sequentially("prepaid", delay=30)
+        first = page.locator(".md-search-result__link").first
+        first.wait_for()
+        page.keyboard.press("ArrowDown")
+        assert first.evaluate("el => el === document.activeElement")
+        page.keyboard.press("Enter")
+        page.wait_for_url(f"{base}/public/faq/shipping/returns/**")
+        page.keyboard.press("s")
+        assert page.locator("#__search").is_checked()
+        page.keyboard.press("Escape")
+        assert not page.locator("#__search").is_checked()
