@@ -53,6 +53,7 @@ PAGEFIND_FRAGMENT = ".pf_fragment"
 its whole indexed text, title, headings and metadata (``pagefind/src/output/mod.rs``, 1.5). The
 index chunks beside it (``.pf_index``) hold single words of the same text, each also in a fragment."""
 PAGEFIND_SIGNATURE = b"pagefind_dcd"
+SENTENCE_END = re.compile(r"(?<=[.!?:;])\s+")
 LONG, SHORT = 5, 3
 
 
@@ -191,7 +192,7 @@ class LeakGuard:
             leaks.append(Leak(Path(url), "is an internal page", self.url_sources.get(page)))
         if suffix == PAGEFIND_FRAGMENT:
             leaks.extend(self._indexed_page(url, text))
-            suffix = ".json"
+            text, suffix = _fragment_as_json(text), ".json"
         if suffix in (".html", ".htm") and not navigation:
             text = _without_navigation(text)[0]
         leaks.extend(self._scan_text(Path(url), url, text, suffix, site_url, seen))
@@ -550,6 +551,31 @@ def _attribute_text(tag: str) -> str:
     attributes = " ".join(a or b for a, b in ATTRIBUTE.findall(tag))
     edge = BLOCK if BLOCK_TAGS.match(tag) else " "
     return f"{edge}{attributes}{edge}"
+
+
+def _fragment_as_json(raw: str) -> str:
+    """A Pagefind fragment as the guard reads JSON: its strings are the page's text, not markup
+    (``<!--`` in a code block is text there), and ``content`` joins the page's blocks into one
+    string, adding ". " after a block that ends without a stop: each sentence is read as a block,
+    so a title and the paragraph after it make no run of words (the page's own blocks are read
+    with the page)."""
+    try:
+        entry = json.loads(raw)
+    except ValueError:
+        return raw
+    if isinstance(entry, dict) and isinstance(entry.get("content"), str):
+        entry["content"] = SENTENCE_END.split(entry["content"])
+    return json.dumps(_escaped(entry), ensure_ascii=False)
+
+
+def _escaped(value):
+    if isinstance(value, str):
+        return html.escape(value, quote=False)
+    if isinstance(value, dict):
+        return {key: _escaped(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_escaped(item) for item in value]
+    return value
 
 
 def _strings(value) -> Iterator[str]:
