@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import json
 import textwrap
 from pathlib import Path
 
@@ -53,16 +54,31 @@ class Project:
         return (self.root / "site" / rel).read_text(encoding="utf-8")
 
 
+PAGEFIND_FILES = (".pf_fragment", ".pf_index", ".pf_meta", ".pf_filter")
+"""Pagefind's index files: gzip of ``pagefind_dcd`` and the data (a fragment is a page's JSON)."""
+
+
 def site_bytes(base: Path) -> dict[str, bytes]:
-    """Every file below ``base`` (gzip files decompressed), keyed by relative path."""
+    """Every file below ``base`` (gzip files and Pagefind's index files decompressed), keyed by relative path."""
     out = {}
     for path in sorted(base.rglob("*")):
         if path.is_file():
             data = path.read_bytes()
-            if path.suffix == ".gz":
+            if path.suffix == ".gz" or path.suffix in PAGEFIND_FILES:
                 data = gzip.decompress(data)
             out[path.relative_to(base).as_posix()] = data
     return out
+
+
+def pagefind_pages(bundle: Path) -> dict[str, dict]:
+    """Each page of a Pagefind bundle (``site/.../pagefind``) as its index holds it, by its address."""
+    pages = {}
+    for path in (bundle / "fragment").glob("*.pf_fragment"):
+        data = gzip.decompress(path.read_bytes())
+        assert data.startswith(b"pagefind_dcd")
+        page = json.loads(data[len(b"pagefind_dcd"):])
+        pages[page["url"]] = page
+    return pages
 
 
 class _chdir:

@@ -47,6 +47,9 @@ def test_no_request_leaves_the_site_and_none_fails(tmp_path, where):
         visits = [public + ("" if lang == "en" else f"{lang}/") + page for lang in LANGS for page in PUBLIC_PAGES]
         visits += [public + ("" if lang == "en" else f"{lang}/") + MISSING for lang in LANGS]
         visits += [handbook + page for page in HANDBOOK_PAGES] + [handbook + "sl/" + HANDBOOK_PAGES[0], handbook + MISSING]
+        words = {"en": "delivery", "sl": "dostava", "hr": "dostava", "el": "παράδοση", "ru": "доставка"}
+        searches = {public + ("" if lang == "en" else f"{lang}/") + PUBLIC_PAGES[2]: words[lang] for lang in LANGS}
+        searches[handbook + HANDBOOK_PAGES[0]] = "refund"
         context = chromium.new_context(service_workers="block")
         log = RequestLog(context, public, handbook)
         page = context.new_page()
@@ -56,17 +59,24 @@ def test_no_request_leaves_the_site_and_none_fails(tmp_path, where):
             page.goto(url, wait_until="networkidle")
             # Styled from its own site, the 404 page below a sub-path too: the theme's stylesheet applies.
             assert page.locator(".md-header").evaluate("e => getComputedStyle(e).position") == "sticky", url
+            if url in searches:
+                # A reader searches: Pagefind's script, its WebAssembly and index parts load from the site.
+                box = page.locator("input.md-search__input")
+                box.click()
+                box.fill(searches[url])
+                page.wait_for_selector(".md-search-result__item")
             if "process-refund-request" in url:
                 # Mermaid is bundled: the theme draws the flowchart (into a closed shadow root) from the site's copy.
                 page.wait_for_function("() => document.querySelector('.mermaid').getBoundingClientRect().height > 150")
         context.close()
     assert not log.problems, log.problems
     kinds = {kind for kind, _ in log.own()}
-    assert {"document", "stylesheet", "script", "xhr", "other"} <= kinds, kinds  # xhr: search index; other: worker
+    assert {"document", "stylesheet", "script", "fetch"} <= kinds, kinds  # fetch: the search index's parts
     # The switcher's script fetches no sitemap: hreflang alternates are in the sitemaps, not the head.
     assert not [url for _, url in log.own() if url.endswith("sitemap.xml")]
-    # The search worker and its language files load from the site.
-    assert any("/lunr/min/lunr.ru.min.js" in url for _, url in log.own())
+    # Each language's search loads its own index, from the site.
+    for base in [public + ("" if lang == "en" else f"{lang}/") for lang in LANGS] + [handbook]:
+        assert any(url.startswith(base + "pagefind/fragment/") for _, url in log.own()), base
     assert any(url.endswith("/cxdocs/vendor/mermaid.min.js") for _, url in log.own())
     # One copy of the theme's files per site, the same address in every language, named by content.
     stylesheets = {url for kind, url in log.own() if kind == "stylesheet" and "/stylesheets/main." in url}

@@ -6,8 +6,8 @@ README says so, and these tests hold both to it."""
 from __future__ import annotations
 
 import pytest
-from browser import RequestLog, browser, search, serve
-from conftest import Project, example_project
+from browser import browser, search, serve
+from conftest import Project
 
 PAGES = {
     # language: (returns page: title, answer), (tracking page: title, answer)
@@ -83,38 +83,3 @@ def test_each_language_searches_its_own_pages(site, lang):
     word = INFLECTED[other][1]
     assert PAGES[other][0][0] not in _titles(search(page, base, f"{lang}/", word))
 
-
-EXAMPLE = {
-    # language folder: (the delivery page's title, a form of one of its words the page does not hold)
-    "": ("Delivery and tracking", "signatures"),  # signature
-    "sl/": ("Dostava in sledenje pošiljki", "pošiljkami"),  # pošiljki, pošiljke
-    "hr/": ("Dostava i praćenje pošiljke", "potpisom"),  # potpis
-    "ru/": ("Доставка и отслеживание", "подписью"),  # подпись
-    "el/": ("Παράδοση και παρακολούθηση αποστολής", "υπογραφές"),  # υπογραφή
-}
-
-
-def test_the_example_is_searched_in_each_of_its_languages_without_leaving_the_site(tmp_path):
-    project = example_project(tmp_path)
-    result = project.build(*[arg for lang in ("en", "sl", "hr", "ru", "el") for arg in ("--target", f"public:{lang}")])
-    assert result.exit_code == 0, result.output
-    site = project.root / "site" / "public"
-    with serve(site) as base, browser() as chromium:
-        context = chromium.new_context()
-        log = RequestLog(context, base)
-        page = context.new_page()
-        for folder, (title, inflected) in EXAMPLE.items():
-            delivery = (site / folder / "faq/orders-and-shipping/delivery-and-tracking/index.html").read_text(encoding="utf-8")
-            assert title in delivery and inflected.lower() not in delivery.lower()
-
-            # A page loads no part of the search index; the first search loads this language's.
-            page.goto(f"{base}/{folder}faq/orders-and-shipping/delivery-and-tracking/")
-            page.wait_for_load_state("networkidle")
-            assert not [url for _, url in log.requests if "/pagefind/" in url]
-            found = _titles(search(page, base, folder, inflected))
-            # First: a search that splits the word or matches a short start of it ranks other pages higher.
-            assert found[:1] == [title], (folder, inflected, found)
-            loaded = {url.split("/pagefind/")[0] for _, url in log.requests if "/pagefind/" in url}
-            assert loaded == {f"{base}/{folder}".rstrip("/")}
-            log.requests.clear()
-        assert not log.problems

@@ -6,7 +6,7 @@ import re
 import shutil
 
 import pytest
-from conftest import REPO, Project
+from conftest import REPO, Project, pagefind_pages
 
 
 def sources(folder: str) -> list:
@@ -68,15 +68,13 @@ def test_agent_notes_show_in_the_handbook_faq_only(example):
 
 
 def test_search_indexes_exist_for_both_audiences(example):
-    import json
-
-    public = json.loads(example.site_files("public")["search/search_index.json"])
-    internal = json.loads(example.site_files("internal")["search/search_index.json"])
-    public_locations = {doc["location"] for doc in public["docs"]}
-    internal_locations = {doc["location"] for doc in internal["docs"]}
-    assert any(loc.startswith("faq/") for loc in public_locations)
-    assert not any(loc.startswith(("sop/", "responses/")) for loc in public_locations)
-    assert any(loc.startswith("sop/") for loc in internal_locations)
+    site = example.root / "site"
+    for lang in ("", "sl/", "hr/", "el/", "ru/"):
+        public = pagefind_pages(site / "public" / lang / "pagefind")
+        internal = pagefind_pages(site / "internal" / lang / "pagefind")
+        assert any(url.startswith("/faq/") for url in public), lang
+        assert not any(url.startswith(("/sop/", "/responses/")) for url in public), lang
+        assert any(url.startswith("/sop/") for url in internal), lang
 
 
 def test_example_content_is_a_useful_template():

@@ -9,6 +9,8 @@ import os
 import time
 from pathlib import Path
 
+from conftest import pagefind_pages
+
 import cxdocs.core.audience
 import cxdocs.core.render
 from cxdocs.core.audience import INTERNAL
@@ -52,17 +54,6 @@ def _languages_project(project, **options):
     return project
 
 
-def _fragments(bundle: Path) -> dict[str, dict]:
-    """Each indexed page of a Pagefind bundle, by its address."""
-    pages = {}
-    for path in (bundle / "fragment").glob("*.pf_fragment"):
-        data = gzip.decompress(path.read_bytes())
-        assert data.startswith(b"pagefind_dcd")
-        page = json.loads(data[len(b"pagefind_dcd"):])
-        pages[page["url"]] = page
-    return pages
-
-
 def _languages(bundle: Path) -> set[str]:
     return set(json.loads((bundle / "pagefind-entry.json").read_text())["languages"])
 
@@ -72,7 +63,7 @@ def test_pagefind_is_the_default_with_one_index_per_language_and_audience(projec
     assert project.build().exit_code == 0
     site = project.root / "site"
 
-    en, sl = _fragments(site / "public" / "pagefind"), _fragments(site / "public" / "sl" / "pagefind")
+    en, sl = pagefind_pages(site / "public" / "pagefind"), pagefind_pages(site / "public" / "sl" / "pagefind")
     assert "Print the prepaid label" in en["/faq/shipping/returns/"]["content"]
     assert "Natisnite plačano nalepko" in sl["/faq/shipping/returns/"]["content"]
     # The untranslated FAQ page falls back to English on the sl site, and is found by sl readers there.
@@ -81,7 +72,7 @@ def test_pagefind_is_the_default_with_one_index_per_language_and_audience(projec
     assert _languages(site / "public" / "pagefind") == {"en"}
     assert _languages(site / "public" / "sl" / "pagefind") == {"sr"}
     # The handbook has its own index, with the SOP and the agent notes; the public one has neither.
-    handbook = _fragments(site / "internal" / "pagefind")
+    handbook = pagefind_pages(site / "internal" / "pagefind")
     assert "loyalty members" in handbook["/faq/shipping/returns/"]["content"]
     assert "/sop/billing/refund/" in handbook
     assert "/sop/billing/refund/" not in en
@@ -109,6 +100,8 @@ def test_lunr_is_the_option_with_one_index_per_language(project):
     assert any("prepaid label" in doc["text"] for doc in en["docs"])
     assert any("plačano nalepko" in doc["text"] for doc in sl["docs"])
     assert not any("plačano" in doc["text"] for doc in en["docs"])
+    # lunr has no Slovenian support: words as written, no English stemmer or stop words.
+    assert sl["config"]["lang"] == ["en"] and sl["config"]["pipeline"] == []
     page = project.html("public/faq/shipping/returns/index.html")
     assert 'data-md-component="search"' in page and "data-cx-search" not in page
 
@@ -129,7 +122,7 @@ def test_without_the_search_plugin_there_is_no_search(project):
     assert "md-search" not in project.html("public/index.html")
 
 
-def test_the_guard_reads_pagefind_fragments(project):
+def test_the_guard_reads_pagefindpagefind_pages(project):
     _languages_project(project)
     assert project.build().exit_code == 0
     assert project.run("guard", "site").exit_code == 0
@@ -183,7 +176,7 @@ def test_an_unchanged_target_gets_its_index_from_the_build_cache(project):
     project.write("content/faq/shipping/returns.sl.md", (project.root / "content/faq/shipping/returns.sl.md").read_text()
                   .replace("oddajte paket na pošti", "oddajte paket v paketomatu"))
     assert project.build().exit_code == 0
-    sl = _fragments(site / "public" / "sl" / "pagefind")
+    sl = pagefind_pages(site / "public" / "sl" / "pagefind")
     assert "paketomatu" in sl["/faq/shipping/returns/"]["content"]
     again = {path: path.read_bytes() for path in site.rglob("pagefind/**/*") if path.is_file()}
     changed = {path.relative_to(site).parts[:2] for path in set(first) ^ set(again)}

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import shutil
 
-from conftest import REPO, site_bytes
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from material.plugins.search.plugin import Parser
 
 import cxdocs.adapters.mkdocs.speedups.search_sections as search_sections
+from conftest import REPO, site_bytes
 
 
 def _sections_of_the_plugin(html: str) -> list:
@@ -26,6 +27,16 @@ def _readable(sections) -> list:
     ]
 
 
+def _with_lunr(config_file) -> None:
+    """The theme's search (``search: lunr``), whose index these sections are."""
+    config = yaml.safe_load(config_file.read_text(encoding="utf-8"))
+    plugins = config["plugins"]
+    at = next(i for i, p in enumerate(plugins) if p == "cxdocs" or (isinstance(p, dict) and "cxdocs" in p))
+    options = plugins[at]["cxdocs"] if isinstance(plugins[at], dict) else {}
+    plugins[at] = {"cxdocs": {**(options or {}), "search": "lunr"}}
+    config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
 def _built(root, tmp_path_factory, monkeypatch, name, *args, theirs=False):
     from click.testing import CliRunner
 
@@ -33,6 +44,7 @@ def _built(root, tmp_path_factory, monkeypatch, name, *args, theirs=False):
 
     copy = tmp_path_factory.mktemp(name)
     shutil.copytree(root, copy, dirs_exist_ok=True, ignore=shutil.ignore_patterns("site", ".git"))
+    _with_lunr(copy / "mkdocs.yml")
     with monkeypatch.context() as m:
         m.setenv("SOURCE_DATE_EPOCH", "1700000000")
         m.chdir(copy)
