@@ -26,7 +26,9 @@ EXCLUDED = (
     ".md-source-file",  # "last update" dates
     ".md-content__button",  # edit / view source buttons
     ".md-tags",
-    "[data-cx-search-skip]",  # cxdocs' own blocks after the text: contact, related questions, feedback
+    ".cx-after",  # below the text: last updated, "Was this helpful?", related questions, contact
+    ".cx-print-note",  # on paper only
+    ".cx-hero-search",  # the home page's search box: its label and button
 )
 """Parts of a page's article that are not its text. Navigation, header and footer are outside the
 article Pagefind reads (``data-pagefind-body``, set by cxdocs' page template on every page search
