@@ -117,10 +117,10 @@ def build_targets(
     which share the loaded and checked project instead of parsing the tree again.
     """
     workers = min(len(targets), os.cpu_count() or 1, int(os.environ.get("CXDOCS_JOBS", "0")) or 64)
-    # Public targets first: a handbook target started after them reads the conversions they wrote.
+    # Public targets first: with the build cache, a handbook target started after them reads the
+    # conversions they kept there.
     ordered = sorted(targets, key=lambda t: (not t.is_public, t.lang != project.settings.default_language, t.lang))
-    shared = out.parent / "conversions" if len(ordered) > 1 else None
-    jobs = [(config_file, target, out / f"{target.audience}-{target.lang}", strict, shared, cache) for target in ordered]
+    jobs = [(config_file, target, out / f"{target.audience}-{target.lang}", strict, cache) for target in ordered]
     global _SHARED
     _SHARED = (project, progress)
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
@@ -148,11 +148,10 @@ _SHARED: tuple[Project, Progress] | None = None
 """The loaded project and the progress counter, inherited by the forked workers."""
 
 
-def _build_one(config_file: Path, target: Target, out: Path, strict: bool, shared: Path | None,
-               cache: Cache | None) -> int:
+def _build_one(config_file: Path, target: Target, out: Path, strict: bool, cache: Cache | None) -> int:
     assert _SHARED is not None
     project, progress = _SHARED
-    state = TargetBuild(project, target, page_done=progress.page_done, shared_conversions=shared, cache=cache,
+    state = TargetBuild(project, target, page_done=progress.page_done, cache=cache,
                         in_site=True)
     return build_target(config_file, state, out, strict).pages_written
 

@@ -99,8 +99,8 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
         self.speedups = speedups.enabled(config, self.config.speedups)
         self.page_cache = None
         self.conversions = None
-        if (build.shared_conversions or build.cache) is not None and (conversions := self.speedups.get("conversions")):
-            self.conversions = conversions.ConversionCache(config, build.shared_conversions, build.cache)
+        if build.cache is not None and (conversions := self.speedups.get("conversions")):
+            self.conversions = conversions.ConversionCache(config, build.cache, self.speedups.get("markdown_reuse"))
         if self.target.lang != self.settings.default_language and config.site_url:
             config.site_url = config.site_url.rstrip("/") + f"/{self.target.lang}/"
         return config

@@ -13,7 +13,6 @@ import contextlib
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from cxdocs.core.content import Project
@@ -33,8 +32,6 @@ class TargetBuild:
     """None: the plugin's options (``audience``, ``lang``) or CXDOCS_AUDIENCE / CXDOCS_LANG choose."""
     page_done: Callable[[], None] = lambda: None
     """Called after each content page is rendered (the progress line)."""
-    shared_conversions: Path | None = None
-    """Where the targets of one build share the Markdown conversions of identical pages."""
     make_guard: Callable[..., Any] = guard_for_target
     """Makes the public leak guard; ``cxdocs serve`` uses one it can update page by page."""
     serve_url: str | None = None
