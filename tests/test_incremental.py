@@ -55,8 +55,8 @@ from cxdocs import hookimpl
 
 
 @hookimpl
-def cxdocs_page_markdown(page, target, markdown):
-    return markdown + "\\n\\nChecked by {signer}.\\n"
+def cxdocs_page_markdown(page, target, text):
+    text.markdown += "\\n\\nChecked by {signer}.\\n"
 '''
 
 
@@ -67,6 +67,7 @@ def make_project(root: Path) -> Project:
     project.write("content/faq/shipping/delivery.md", DELIVERY)
     project.write("content/faq/shipping/delivery.sl.md", DELIVERY_SL)
     project.write("content/faq/shipping/customs.md", "---\ntitle: Customs\n---\n\n## Do I pay duty?\n\nNo, never.\n")
+    project.write("content/faq/shipping/tracking.md", "---\ntitle: Tracking\n---\n\n## Where is my parcel?\n\nOn its way.\n")
     project.write("content/faq/returns/labels.md", "---\ntitle: Labels\n---\n\n## Where is my label?\n\nIn your email.\n")
     project.write("content/snippets/contact.md", "Write to us at help@example.test.\n")
     project.write("content/snippets/contact.sl.md", "Pišite nam na help@example.test.\n")
@@ -153,13 +154,19 @@ def edit_other_question(p: Project):
     p.write("content/faq/shipping/customs.md", text)
 
 
+def retitle_page(p: Project):
+    # The page's title is a link in the navigation of every page of its topic (not only its neighbours').
+    text = (p.root / "content/faq/shipping/customs.md").read_text().replace("title: Customs", "title: Customs and duties")
+    p.write("content/faq/shipping/customs.md", text)
+
+
 def edit_plugin(p: Project):
     p.write("plugins/signature.py", PLUGIN.format(signer="our team in Ljubljana"))
 
 
 @pytest.mark.parametrize("change", [
     edit_page, edit_snippet, edit_variable, rename_page, delete_translation, edit_mkdocs_yml, edit_override, edit_plugin,
-    edit_other_question,
+    edit_other_question, retitle_page,
 ])
 def test_a_cached_build_writes_what_a_build_from_nothing_writes(warm, tmp_path, change):
     before = site_bytes(warm.root / "site")
@@ -170,6 +177,9 @@ def test_a_cached_build_writes_what_a_build_from_nothing_writes(warm, tmp_path, 
     assert after == cold_build(warm, tmp_path)
     if change is edit_other_question:
         assert "Do I pay import duty?" in after["public/faq/shipping/delivery/index.html"].decode()
+    if change is retitle_page:
+        neighbour = after["public/faq/shipping/tracking/index.html"].decode()
+        assert "Customs and duties" in neighbour, "the other page's navigation shows the new title"
 
 
 def test_an_unchanged_project_is_built_from_the_cache_and_an_edit_renders_only_what_it_touches(warm):

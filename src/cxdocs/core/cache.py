@@ -15,6 +15,7 @@ caller names: a cache file can hold data, never code to run.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import io
 import logging
@@ -60,9 +61,12 @@ def digest(*parts: str | bytes) -> str:
 def stable(value) -> str:
     """A text for ``value`` that is the same in every process that has the same value.
 
-    ``repr`` is not: a function's shows its address, a set's order follows the hash seed.
+    ``repr`` is not: a function's shows its address, a set's order follows the hash seed. A value
+    of a kind not known here raises TypeError (a key that leaves part of its input out is worse
+    than no key): the caller then does without the cache.
     """
-    if value is None or isinstance(value, (bool, int, float, str, bytes)):
+    if value is None or isinstance(value, (bool, int, float, str, bytes, datetime.date, datetime.time,
+                                           datetime.timedelta)):
         return repr(value)
     if isinstance(value, PurePath):
         return f"Path({str(value)!r})"
@@ -79,7 +83,10 @@ def stable(value) -> str:
         return type(value).__qualname__ + stable({f.name: getattr(value, f.name) for f in fields(value)})
     if hasattr(value, "items"):  # a mapping that is no dict (MkDocs' Config)
         return type(value).__qualname__ + stable(dict(value.items()))
-    return f"{type(value).__module__}.{type(value).__qualname__}"
+    shown = repr(value)
+    if " at 0x" in shown or shown.startswith("<"):
+        raise TypeError(f"no stable text for a {type(value).__qualname__}")
+    return f"{type(value).__qualname__}:{shown}"
 
 
 def code_fingerprint() -> str:

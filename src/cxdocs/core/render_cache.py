@@ -40,14 +40,19 @@ def rendered_from(cache: Cache | None, project: Project) -> Iterator[None]:
     if cache is None:
         yield
         return
-    keys = Keys(project)
+    try:
+        keys = Keys(project)
+    except TypeError:  # a setting with no stable text: this build renders every page
+        yield
+        return
     found = set()
     targets = project.checked_targets or all_targets(project.settings.languages)
     for target in targets:
         for page in pages_for(project, target):
             if (page.uri, target) in project.rendered:
                 continue
-            stored = cache.get_object(LAYER, keys.of(page, target), CLASSES)
+            key = keys.of(page, target)
+            stored = cache.get_object(LAYER, key, CLASSES) if key is not None else None
             if isinstance(stored, dict) and set(stored) == set(FIELDS):
                 project.rendered[(page.uri, target)] = Rendered(page=page, target=target, **stored)
                 found.add((page.uri, target))
@@ -55,7 +60,9 @@ def rendered_from(cache: Cache | None, project: Project) -> Iterator[None]:
     pages = {page.uri: page for page in project.pages}
     for (uri, target), rendered in list(project.rendered.items()):
         if (uri, target) not in found and uri in pages and rendered.page is pages[uri]:
-            cache.put_object(LAYER, keys.of(pages[uri], target), {name: getattr(rendered, name) for name in FIELDS})
+            key = keys.of(pages[uri], target)
+            if key is not None:
+                cache.put_object(LAYER, key, {name: getattr(rendered, name) for name in FIELDS})
 
 
 class Keys:
@@ -67,22 +74,31 @@ class Keys:
         self.root = settings.content_dir.resolve()
         self.base = digest(LAYER, stable(settings), str(self.root), plugins_digest(project.plugins),
                            whole_tree(project) if reads_other_pages(project.plugins) else "")
-        self.pages: dict[str, str] = {}
+        self.pages: dict[str, str | None] = {}
         self.files: dict[Path, str] = {}
         self.reached: dict[Path, frozenset[Path]] = {}
 
-    def of(self, page: Page, target: Target) -> str:
-        known = self.pages.get(page.uri)
-        if known is None:
-            docs = [page.source, *(page.translations[lang] for lang in sorted(page.translations))]
-            reached = set()
-            for doc in docs:
-                reached.update(self._reached(doc.path, doc.body, ()))
-            known = self.pages[page.uri] = digest(
-                *(document_digest(doc) for doc in docs),
-                *(f"{path}\0{self._file(path)}" for path in sorted(reached)),
-            )
-        return digest(self.base, page.uri, str(target), known)
+    def of(self, page: Page, target: Target) -> str | None:
+        """The key of ``page`` rendered for ``target``; None for a page whose front matter holds a
+        value with no stable text (then it is rendered in every build)."""
+        known = self.pages.get(page.uri, "")
+        if known == "":
+            try:
+                known = self._page(page)
+            except TypeError:
+                known = None
+            self.pages[page.uri] = known
+        return None if known is None else digest(self.base, page.uri, str(target), known)
+
+    def _page(self, page: Page) -> str:
+        docs = [page.source, *(page.translations[lang] for lang in sorted(page.translations))]
+        reached = set()
+        for doc in docs:
+            reached.update(self._reached(doc.path, doc.body, ()))
+        return digest(
+            *(document_digest(doc) for doc in docs),
+            *(f"{path}\0{self._file(path)}" for path in sorted(reached)),
+        )
 
     def _reached(self, path: Path, lines: list[Line], chain: tuple[Path, ...]) -> frozenset[Path]:
         """Every file the includes of ``lines`` reach, their translations' places included."""

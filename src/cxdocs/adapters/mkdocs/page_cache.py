@@ -1,16 +1,18 @@
 """A page's finished HTML taken from the build cache when nothing that feeds it has changed.
 
-Through MkDocs' public events only: once every page is read (``on_env``), each page's key is made
-from everything its template can show, and a page whose key is in the cache gets a template that
-writes nothing of its own (``page.meta["template"]``); ``on_post_page`` then hands MkDocs the
-stored bytes. A page missing from the cache is rendered as usual and its HTML stored.
+Through MkDocs' public events only. Every page is given a template that extends the one it would
+have had (``cxdocs-page.html``: ``{% extends cx_template %}``, which writes the same bytes). Last
+before the template is rendered (``on_page_context``), the page's key is made from what the
+template is handed: the page, the site's navigation, every other entry of the context, the
+configuration; a page whose key is in the cache extends a template that writes one word instead,
+and ``on_post_page`` hands MkDocs the stored bytes. A page missing from the cache is rendered as
+usual and its HTML stored.
 
-The key covers, for one target: the project's MkDocs configuration as written, the theme overrides'
-files, the page's converted HTML and table of contents, its front matter, title and addresses, the
-navigation it carries (every item's title, address and state), its neighbours and ancestors, its
-language versions and structured data; the cache folder itself belongs to one cxdocs and one set of
-installed packages (:mod:`cxdocs.core.cache`). Another MkDocs plugin could change a page in ways no
-key covers: with any plugin but search and cxdocs, pages are always rendered.
+The cache folder belongs to one cxdocs and one set of installed packages (:mod:`cxdocs.core.cache`),
+so the theme's and cxdocs' templates and code are part of every key through it; the theme
+overrides' files are read into the key. Another MkDocs plugin could change a page in ways no key
+covers: with any plugin but search and cxdocs, pages are always rendered. A value in the context
+that has no stable text (an object of unknown kind) leaves its page out of the cache.
 """
 
 from __future__ import annotations
@@ -28,22 +30,29 @@ from cxdocs.core.cache import Cache, digest, stable
 
 log = logging.getLogger("cxdocs.cache")
 
-TEMPLATE = "cxdocs-cached.html"
+DISPATCH = "cxdocs-page.html"
+"""Extends ``cx_template``: the page's own template, or ``CACHED``."""
+CACHED = "cxdocs-cached.html"
 """Writes one word: the page's bytes come from the cache in ``on_post_page``."""
+OWN_TEMPLATE = "main.html"
+"""The template MkDocs gives a page whose front matter names none (cxdocs writes the front matter)."""
 LAYER = "html"
 KNOWN_PLUGINS = {"search", "material/search", "cxdocs"}
+MADE_BY_MKDOCS = {"nav", "pages", "base_url", "extra_css", "extra_javascript", "mkdocs_version", "build_date_utc",
+                  "config", "page", "cx_template"}
+"""Context entries MkDocs makes from what the key covers: the configuration, the page's URL, the
+navigation (the page's own is cut from the site's), SOURCE_DATE_EPOCH. Any other is read into the key."""
 
 
 class PageCache:
     def __init__(self, cache: Cache, base: str):
         self.cache = cache
         self.base = base
+        self.site = ""
         self.keys: dict[str, str] = {}
         """Each page's key, by its path below the content folder."""
         self.stored: dict[str, bytes] = {}
-        """The HTML of the pages found in the cache."""
-        self.prepared: dict[str, tuple] = {}
-        """What ``on_env`` computed for a page's key (its versions, its navigation), used again for its context."""
+        """The HTML of the pages found in the cache, until MkDocs writes them."""
 
     @classmethod
     def for_build(cls, cache: Cache | None, config, target, assets: str = "") -> PageCache | None:
@@ -55,45 +64,67 @@ class PageCache:
         if others:
             _say_once(f"cxdocs: pages are rendered anew in every build while other MkDocs plugins run ({', '.join(others)})")
             return None
-        written = _configuration_as_written(config)
-        if written is None:
-            _say_once("cxdocs: this MkDocs does not say how the project configured it; pages are rendered in every build")
+        try:
+            written = _configuration_as_written(config)
+            if written is None:
+                _say_once("cxdocs: this MkDocs does not say how the project configured it; pages are rendered in every build")
+                return None
+            base = digest(
+                LAYER, str(target), written, stable(list(config.theme.dirs)), stable(dict(config.theme.items())),
+                _folder_digest(config.theme.custom_dir), os.environ.get("SOURCE_DATE_EPOCH", ""),
+                str(config.site_url), str(config.use_directory_urls),
+                # What cxdocs sets in the configuration for the templates from more than mkdocs.yml
+                # (the site's name and footer in the target's language), and where the theme's files
+                # are: the ``url`` filter's answer for them, which no template context holds.
+                str(config.site_name), str(config.copyright), assets,
+            )
+        except TypeError as exc:  # a configuration value with no stable text
+            _say_once(f"cxdocs: pages are rendered in every build ({exc} in the configuration)")
             return None
-        base = digest(
-            LAYER, str(target), written, stable(list(config.theme.dirs)),
-            stable(dict(config.theme.items())), _folder_digest(config.theme.custom_dir),
-            os.environ.get("SOURCE_DATE_EPOCH", ""), str(config.site_url), str(config.use_directory_urls),
-            # What cxdocs sets in the configuration for the templates, from more than mkdocs.yml (the
-            # contact variables, the labels): the site's name, footer and extra values.
-            str(config.site_name), str(config.copyright), stable(dict(config.extra)), assets,
-        )
         return cls(cache, base)
 
-    def look_up(self, pages: list[tuple], site_nav: Navigation) -> None:
-        """Make each page's key from ``(page, nav, versions, scripts, rendered, extras)``, where
-        ``nav`` is the page's own navigation or None for the site's and ``extras`` what the templates
-        show around the page's text; a page found in the cache is written from it. Every key is made before any page's template is changed."""
-        whole, known = None, {}
-        for page, nav, versions, scripts, rendered, extras in pages:
-            self.prepared[page.file.src_uri] = (versions, nav, extras)
-            if nav is None:  # the whole tree, the same on every page but for the page's path (in _around)
-                whole = whole or digest(_nav(site_nav.items, None, known))
-                navigation, nav = whole, site_nav
-            else:
-                navigation = _nav(nav.items, page, known)
-            self.keys[page.file.src_uri] = digest(
-                self.base, page.file.src_uri, page.file.dest_uri, str(page.url), str(page.canonical_url),
-                str(page.edit_url), str(page.title), stable(page.meta),
-                hashlib.sha256((page.content or "").encode("utf-8", "surrogatepass")).hexdigest(),
-                _toc(page.toc), navigation, _around(page), _link(nav.homepage),
-                stable([vars(v) for v in versions]), scripts or "",
-                "" if rendered is None else f"{rendered.lang} {rendered.is_fallback}", stable(extras),
+    def start(self, pages: list[Page], nav: Navigation) -> None:
+        """Once every page is read: the site's navigation and pages (addresses, titles, front
+        matter) are part of every page's key, and every page gets the template that dispatches."""
+        try:
+            self.site = digest(
+                _nav(nav.items), _link(nav.homepage),
+                *(f"{p.file.src_uri}|{p.url}|{p.title}|{stable(p.meta)}" for p in pages),
             )
-        for page, *_ in pages:
-            data = self.cache.get(LAYER, self.keys[page.file.src_uri])
-            if data is not None:
-                self.stored[page.file.src_uri] = data
-                page.meta["template"] = TEMPLATE
+        except TypeError:
+            self.site = None
+            return
+        for page in pages:
+            page.meta["template"] = DISPATCH
+
+    def choose(self, context, page: Page, also: str) -> None:
+        """Last before the template: the page's key from everything the template is handed (and
+        ``also``, what cxdocs adds to the page's HTML afterwards); a page in the cache is written from it."""
+        uri = page.file.src_uri
+        key = self._key(context, page, also) if self.site is not None else None
+        data = self.cache.get(LAYER, key) if key is not None else None
+        if key is not None:
+            self.keys[uri] = key
+        if data is None:
+            context["cx_template"] = OWN_TEMPLATE
+        else:
+            self.stored[uri] = data
+            context["cx_template"] = CACHED
+
+    def _key(self, context, page: Page, also: str) -> str | None:
+        meta = {name: value for name, value in page.meta.items() if name != "template"}
+        try:
+            others = [f"{name}={stable(context[name])}" for name in sorted(context) if name not in MADE_BY_MKDOCS]
+            extra = stable(dict(context["config"].extra))
+            meta_text = stable(meta)
+        except TypeError:
+            return None
+        return digest(
+            self.base, self.site, page.file.src_uri, page.file.dest_uri, str(page.url), str(page.canonical_url),
+            str(page.edit_url), str(page.title), meta_text,
+            hashlib.sha256((page.content or "").encode("utf-8", "surrogatepass")).hexdigest(), _toc(page.toc),
+            _around(page), extra, *others, also,
+        )
 
     def stored_output(self, page: Page) -> str | None:
         """The page's HTML as the cache holds it, or None: the page is rendered."""
@@ -101,7 +132,7 @@ class PageCache:
         return None if data is None else data.decode("utf-8")
 
     def store(self, page: Page, output: str) -> None:
-        key = self.keys.get(page.file.src_uri)
+        key = self.keys.pop(page.file.src_uri, None)
         if key is not None:
             self.cache.put(LAYER, key, output.encode("utf-8", errors="xmlcharrefreplace"))
 
@@ -128,18 +159,15 @@ def _toc(toc) -> str:
     return "\n".join(parts)
 
 
-def _nav(items, page: Page | None, known: dict[int, str]) -> str:
-    """Every item the page's navigation shows, as the theme's templates read it. ``known`` keeps
-    each page item's text for the next pages (the same object in every navigation of the build)."""
+def _nav(items) -> str:
+    """The site's navigation, every item as the theme's templates read it: a page's own
+    navigation is cut from it by the page's place (``page_nav``)."""
     out = []
     for item in items:
         if isinstance(item, Section):
-            out.append(f"S|{item.title}|{item.active}|[{_nav(item.children, page, known)}]")
+            out.append(f"S|{item.title}|[{_nav(item.children)}]")
         elif isinstance(item, Page):
-            text = known.get(id(item))
-            if text is None:
-                text = known[id(item)] = f"P|{item.title}|{item.url}|{item.is_index}|{stable(item.meta)}"
-            out.append(f"{text}|{item is page}|{item.active}")
+            out.append(f"P|{item.file.src_uri}|{item.is_index}")
         elif isinstance(item, Link):
             out.append(f"L|{item.title}|{item.url}")
         else:
@@ -154,7 +182,7 @@ def _link(item) -> str:
 
 
 def _around(page: Page) -> str:
-    """Footer neighbours, breadcrumbs and whether the page is the home page."""
+    """The page's place: footer neighbours, ancestors (breadcrumbs, open sections), home page or not."""
     ancestors = "/".join(_link(a) for a in page.ancestors)
     return f"{_link(page.previous_page)}\n{_link(page.next_page)}\n{ancestors}\n{page.is_homepage}"
 

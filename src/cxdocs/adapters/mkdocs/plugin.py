@@ -231,36 +231,27 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
         assets = self.build.shared_assets
         self.page_cache = PageCache.for_build(self.build.cache, config, self.target, f"{assets.digest} {assets.below_root}")
         if self.page_cache is not None:
-            self.page_cache.look_up([self._page_inputs(f.page, config) for f in files.documentation_pages()], self.build.nav)
+            self.page_cache.start([f.page for f in files.documentation_pages()], self.build.nav)
         return env
-
-    def _page_inputs(self, page, config: MkDocsConfig) -> tuple:
-        """What a page's HTML is made of beyond the page itself: its navigation (None: the site's),
-        language versions, structured data, the page as rendered for the target, and what the
-        templates show around its text."""
-        uri, build = page.file.src_uri, self.build
-        rendered = build.by_uri.get(uri)
-        versions = versions_of(page.url, rendered, build.project, self.settings, self.target, self.site_root)
-        nav = self.compact.for_page(page) if self.compact is not None else None
-        return page, nav, versions, build.jsonld.get(uri), rendered, self._extras(page, config)
 
     @event_priority(-100)  # the last event before MkDocs renders the page's template
     def on_page_context(self, context, page, config: MkDocsConfig, nav):
         rendered = self.build.by_uri.get(page.file.src_uri)
-        versions, nav, extras = (
-            self.page_cache.prepared.pop(page.file.src_uri, (None, None, None)) if self.page_cache else (None, None, None)
-        )
-        if versions is None:
-            versions = versions_of(page.url, rendered, self.build.project, self.settings, self.target, self.site_root)
+        versions = versions_of(page.url, rendered, self.build.project, self.settings, self.target, self.site_root)
         self.build.versions[page.file.src_uri] = versions
         if len(self.settings.languages) > 1:
             config.extra["alternate"] = page_extras.LanguageMenu(
                 [{**vars(v), "current": v.lang == self.target.lang} for v in versions]
             )
         if self.compact is not None:
-            context["nav"] = nav or self.compact.for_page(page)
-        context["cx_page"] = extras if extras is not None else self._extras(page, config)
+            context["nav"] = self.compact.for_page(page)
+        context["cx_page"] = self._extras(page, config)
         page_extras.storage_scope(config, context["base_url"])
+        if self.page_cache is not None:
+            # What on_post_page adds to the page's head is part of its key too.
+            scripts = self.build.jsonld.get(page.file.src_uri) or ""
+            text = f"{rendered.lang}|{rendered.is_fallback}" if rendered is not None else ""
+            self.page_cache.choose(context, page, f"{text}|{[vars(v) for v in versions]!r}|{scripts}")
         return context
 
     def _extras(self, page, config: MkDocsConfig) -> dict:

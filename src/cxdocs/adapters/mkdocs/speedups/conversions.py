@@ -46,7 +46,10 @@ class ConversionCache:
         """``cache``: the build cache; ``reuse``: the ``markdown_reuse`` speed-up, when it is on."""
         self.cache = cache
         self.convert_page = reuse.render if reuse is not None else Page.render
-        self.setup = digest(stable((config["markdown_extensions"], config["mdx_configs"] or {})))
+        try:
+            self.setup = digest(stable((config["markdown_extensions"], config["mdx_configs"] or {})))
+        except TypeError:  # an extension setting with no stable text (a `!relative` path): every page is converted
+            self.setup = None
         self.scope = digest(str(config["site_dir"]))
         self.hits = self.misses = 0
 
@@ -67,6 +70,10 @@ class ConversionCache:
         return digest(*parts)
 
     def _render(self, page: Page, config, files) -> None:
+        if self.setup is None:
+            self.misses += 1
+            self.convert_page(page, config, files)
+            return
         key = self._key(page)
         state = self.cache.get_object(LAYER, key, STATE_CLASSES)
         if state is not None:

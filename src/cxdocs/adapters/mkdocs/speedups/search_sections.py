@@ -79,7 +79,11 @@ def add_entry_from_context(index, page) -> None:
         return
     # A page whose HTML comes from the cache names the template that writes it: no other difference.
     meta = {name: value for name, value in page.meta.items() if name != "template"}
-    key = digest("search", page.content or "", str(page.url), str(page.title), stable(meta), _toc_text(page.toc))
+    try:
+        key = digest("search", page.content or "", str(page.url), str(page.title), stable(meta), _toc_text(page.toc))
+    except TypeError:  # front matter with no stable text: read every time
+        _add_entries(index, page)
+        return
     entries = cache.get_object("search", key)
     if isinstance(entries, list):
         index.entries.extend(entries)
