@@ -528,6 +528,13 @@ def built_pages(stderr: str) -> int | None:
     return int(match.group(2)) if match else None
 
 
+def cold(root: Path | None) -> list[str]:
+    """Every run builds from nothing: a cxdocs with a build cache is told not to use it (older ones have none)."""
+    if root is None or (root / "cxdocs" / "core" / "cache.py").is_file():
+        return ["--no-cache"]
+    return []
+
+
 def bench_size(size: int, args, workdir: Path) -> dict:
     languages = args.languages
     target = args.target or f"public:{languages[0]}"
@@ -554,14 +561,14 @@ def bench_size(size: int, args, workdir: Path) -> dict:
     if "cxdocs" in wanted:
         site = workdir / f"site-cxdocs-{size}"
         alternating["cxdocs"] = Runs(
-            f"cxdocs --target {target}", [sys.executable, "-m", "cxdocs.app.cli", "build", "--target", target, "-d", str(site)],
+            f"cxdocs --target {target}", [sys.executable, "-m", "cxdocs.app.cli", "build", *cold(CODE["root"]), "--target", target, "-d", str(site)],
             corpus, args.timeout, before=lambda site=site: shutil.rmtree(site, ignore_errors=True), env=env)
     if BASELINE["root"] is not None and "cxdocs" in wanted:
         site = workdir / f"site-baseline-{size}"
         baseline_env = {**env, "PYTHONPATH": os.pathsep.join([str(BASELINE["root"]), *filter(None, [os.environ.get("PYTHONPATH")])])}
         alternating["baseline"] = Runs(
             f"cxdocs {BASELINE['label']} --target {target}",
-            [sys.executable, "-m", "cxdocs.app.cli", "build", "--target", target, "-d", str(site)],
+            [sys.executable, "-m", "cxdocs.app.cli", "build", *cold(BASELINE["root"]), "--target", target, "-d", str(site)],
             corpus, args.timeout, before=lambda site=site: shutil.rmtree(site, ignore_errors=True), env=baseline_env)
     if "material" in wanted:
         site = workdir / f"site-material-{size}"
@@ -580,7 +587,7 @@ def bench_size(size: int, args, workdir: Path) -> dict:
         shutil.rmtree(workdir / f"site-{name}-{size}", ignore_errors=True)
     if "full" in wanted:
         site = workdir / f"site-full-{size}"
-        m = measure("cxdocs (all targets)", [sys.executable, "-m", "cxdocs.app.cli", "build", "-d", str(site)],
+        m = measure("cxdocs (all targets)", [sys.executable, "-m", "cxdocs.app.cli", "build", *cold(CODE["root"]), "-d", str(site)],
                     corpus, args.repeat, args.timeout, before=lambda: shutil.rmtree(site, ignore_errors=True), env=env)
         m["pages"] = built_pages(m["last_stderr"])
         match = BUILT.search(m["last_stderr"])
