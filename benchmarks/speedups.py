@@ -13,38 +13,18 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import resource
-import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "src"))
 
+from compare_trees import timed_build  # noqa: E402
+
 from cxdocs.adapters.mkdocs.speedups import SPEEDUPS  # noqa: E402
-
-
-def _run(project: Path, off: str) -> tuple[float, float]:
-    """Wall and CPU seconds of one full build with the named speed-up off ("" for none)."""
-    src = str(HERE.parent / "src")  # this checkout's cxdocs, whatever is installed
-    env = {**os.environ, "CXDOCS_SPEEDUPS_OFF": off, "SOURCE_DATE_EPOCH": "1780000000", "CI": "1",
-           "PYTHONPATH": os.pathsep.join(filter(None, [src, os.environ.get("PYTHONPATH")]))}
-    shutil.rmtree(project / "site", ignore_errors=True)
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    started = time.monotonic()
-    result = subprocess.run([sys.executable, "-m", "cxdocs.app.cli", "build", "--no-cache"], cwd=project, env=env,
-                            capture_output=True, text=True)
-    wall = time.monotonic() - started
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if result.returncode != 0:
-        raise SystemExit(f"build failed with {off or 'all speed-ups'} off:\n{result.stderr[-2000:]}")
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return wall, cpu
 
 
 def main() -> None:
@@ -64,7 +44,7 @@ def main() -> None:
         runs: dict[str, list[tuple[float, float]]] = {v: [] for v in variants}
         for round_ in range(args.rounds):
             for variant in variants:
-                runs[variant].append(_run(project, variant))
+                runs[variant].append(timed_build(project, str(HERE.parent / "src"), CXDOCS_SPEEDUPS_OFF=variant))
                 wall, cpu = runs[variant][-1]
                 print(f"round {round_ + 1}: {variant or 'all on':<16} wall {wall:6.1f} s  cpu {cpu:6.1f} s", file=sys.stderr)
     base_wall = statistics.median(w for w, _ in runs[""])
