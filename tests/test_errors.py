@@ -1217,6 +1217,45 @@ def test_mkdocs_build_replaces_its_own_target_but_no_folder_it_did_not_write(pro
     assert (project.root / "site/public/faq/shipping/delivery/index.html").is_file()
 
 
+def test_a_leaking_build_removes_only_a_folder_cxdocs_wrote(project):
+    """What a public build stopped by the leak guard removes (its own output): never a folder of
+    someone else's files, the content or project folder, or a folder reached through a link."""
+    from cxdocs.outputs.folders import STAGING_MARKER, TARGET, mark_output, remove_own
+
+    root, content = project.root, project.root / "content"
+
+    def remove(folder):
+        return remove_own(folder, (TARGET,), content, root)
+
+    project.write("notes/meeting.txt", "Agenda: refunds.\n")
+    assert not remove(root / "notes")
+    assert (root / "notes/meeting.txt").read_text(encoding="utf-8") == "Agenda: refunds.\n"
+    # A marker where someone put one by hand does not make the content or project folder cxdocs'.
+    for folder in (content, root, root.parent):
+        mark_output(folder, TARGET)
+        assert not remove(folder)
+        (folder / ".cxdocs-output").unlink()
+    assert (content / "faq/shipping/delivery.md").is_file()
+    # A folder another kind of cxdocs output holds (the packs), and a link to a target: left alone.
+    packs = root / "packs"
+    packs.mkdir()
+    mark_output(packs, "packs")
+    assert not remove(packs) and packs.is_dir()
+    ours = root / "out"
+    ours.mkdir()
+    mark_output(ours, TARGET)
+    (ours / "index.html").write_text("<p>leaked</p>", encoding="utf-8")
+    (root / "link").symlink_to(ours, target_is_directory=True)
+    assert not remove(root / "link") and (ours / "index.html").is_file()
+    assert remove(ours) and not ours.exists()
+    # A target inside a cxdocs run's staging folder (cxdocs build, cxdocs serve) is that run's.
+    staged = root / ".site-build-x" / "targets" / "public-en"
+    staged.mkdir(parents=True)
+    (root / ".site-build-x" / STAGING_MARKER).write_text("{}", encoding="utf-8")
+    (staged / "index.html").write_text("<p>leaked</p>", encoding="utf-8")
+    assert remove(staged) and not staged.exists()
+
+
 # --- Swapped in whole; an interrupted build leaves nothing behind --------------------------------
 
 KILLER = """

@@ -69,15 +69,9 @@ def refuse_unsafe(out: Path, kinds: tuple[str, ...], content_dir: Path, project_
     def refuse(why: str) -> CxdocsError:
         return CxdocsError(f"{why}; cxdocs never replaces it: choose another {option}", display_path(out))
 
-    named = ((content, "content folder"), (project, "project folder (it holds mkdocs.yml)"))
-    for folder, name in named:
-        if resolved == folder:
-            raise refuse(f"is the {name}")
-    for folder, name in reversed(named):
-        if resolved in folder.parents:
-            raise refuse(f"holds the {name}")
-    if content in resolved.parents:
-        raise refuse("is inside the content folder, where the output would be read back as pages")
+    why = _protected(resolved, content, project)
+    if why is not None:
+        raise refuse(why)
     if resolved.exists() or resolved.is_symlink():
         if not resolved.is_dir():
             raise refuse("is a file, not a folder")
@@ -94,6 +88,38 @@ def refuse_unsafe(out: Path, kinds: tuple[str, ...], content_dir: Path, project_
                 f"choose another {option}", display_path(out),
             )
     return resolved
+
+
+def remove_own(folder: Path, kinds: tuple[str, ...], content_dir: Path, project_dir: Path) -> bool:
+    """Remove ``folder`` when cxdocs provably wrote it: it carries the marker of one of ``kinds``,
+    or it lies inside the staging folder of a cxdocs run; never the content or project folder or
+    one holding them. Anything else is left as it is. Returns whether it was removed."""
+    folder = Path(folder)
+    if folder.is_symlink() or not folder.is_dir():
+        return False
+    resolved = folder.resolve()
+    if _protected(resolved, content_dir.resolve(), project_dir.resolve()) is not None:
+        return False
+    staged = any((parent / STAGING_MARKER).is_file() for parent in resolved.parents)
+    if output_kind(resolved) not in kinds and not staged:
+        return False
+    shutil.rmtree(resolved, ignore_errors=True)
+    return True
+
+
+def _protected(resolved: Path, content: Path, project: Path) -> str | None:
+    """Why no output may be written at ``resolved``: it is, holds or lies in the content folder,
+    or is or holds the project folder; None when it may."""
+    named = ((content, "content folder"), (project, "project folder (it holds mkdocs.yml)"))
+    for folder, name in named:
+        if resolved == folder:
+            return f"is the {name}"
+    for folder, name in reversed(named):
+        if resolved in folder.parents:
+            return f"holds the {name}"
+    if content in resolved.parents:
+        return "is inside the content folder, where the output would be read back as pages"
+    return None
 
 
 def _only_outputs(folder: Path) -> bool:

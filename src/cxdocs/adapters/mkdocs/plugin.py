@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import os
-import shutil
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -340,8 +339,9 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
         build.guard.allowed_comments = theme_comments(config)
         leaks = guard_cache.scan(build.guard, Path(config.site_dir), config.site_url or "", build.cache, self.target)
         if leaks:
-            # Nothing of a leaking public build may stay on disk, even for a plain `mkdocs build`.
-            shutil.rmtree(config.site_dir, ignore_errors=True)
+            # Nothing of a leaking public build may stay on disk, even for a plain `mkdocs build`;
+            # only a folder cxdocs provably wrote is removed.
+            site_dir.remove_target(config.site_dir, config.config_file_path, self.settings)
             listing = "\n".join(f"  {leak}" for leak in leaks[:20])
             more = f"\n  ... and {len(leaks) - 20} more" if len(leaks) > 20 else ""
             raise PluginError(f"public build of {self.target} stopped: internal content reached the output\n{listing}{more}")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from cxdocs.core.errors import CxdocsError, display_path
 from cxdocs.core.settings import Settings
-from cxdocs.outputs.folders import SITE, TARGET, mark_output, output_kind, refuse_unsafe
+from cxdocs.outputs.folders import SITE, TARGET, mark_output, output_kind, refuse_unsafe, remove_own
 
 
 def refuse_replacing(site_dir: str, config_file: str, settings: Settings) -> None:
@@ -24,3 +24,8 @@ def refuse_replacing(site_dir: str, config_file: str, settings: Settings) -> Non
 
 def mark_target(site_dir: str) -> None:
     mark_output(Path(site_dir), TARGET)
+
+
+def remove_target(site_dir: str, config_file: str, settings: Settings) -> bool:
+    """Remove a target MkDocs wrote (marked, or in a cxdocs build's or serve's staging folder)."""
+    return remove_own(Path(site_dir), (TARGET,), settings.content_dir, Path(config_file).parent)
