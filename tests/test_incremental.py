@@ -223,6 +223,24 @@ def test_a_cache_from_another_version_is_ignored_with_a_notice(warm, tmp_path):
     assert "0.0.1" not in stamp.read_text()
 
 
+def test_a_cache_folder_of_someone_else_s_files_is_neither_read_nor_removed(tmp_path):
+    project = make_project(tmp_path / "kb")
+    folder = project.root / CACHE
+    theirs = {
+        folder / "stamp.txt": "my own notes\n",
+        folder / "html" / ("ab" * 32): "named like an entry, written by someone else\n",
+        folder / "notes.txt": "keep me\n",
+    }
+    for path, text in theirs.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    output = build(project)
+    assert "holds files without the build cache's stamp" in output and "building without the cache" in output
+    assert {path: path.read_text(encoding="utf-8") for path in theirs} == theirs
+    assert sorted(p for p in folder.rglob("*") if p.is_file()) == sorted(theirs)
+    assert site_bytes(project.root / "site") == cold_build(project, tmp_path)
+
+
 def test_no_cache_builds_without_reading_or_writing_it(warm, tmp_path):
     for path in (warm.root / CACHE).glob("html/*"):
         path.write_bytes(b"not a page")  # damaged: a build that read it would say so

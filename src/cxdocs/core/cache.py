@@ -139,18 +139,24 @@ class Cache:
         self._damaged_said: set[str] = set()
 
     @classmethod
-    def open(cls, folder: Path, stamp: tuple[str, str] | None = None) -> Cache:
-        """The cache in ``folder``; one another version wrote is ignored with a notice and emptied."""
+    def open(cls, folder: Path, stamp: tuple[str, str] | None = None) -> Cache | None:
+        """The cache in ``folder``; one another version wrote is ignored with a notice and emptied.
+        None (build without a cache) when the folder holds files cxdocs' stamp does not vouch for:
+        nothing in it is read or removed."""
         cache = cls(folder, stamp)
         stamp_file = folder / STAMP
         try:
             written = stamp_file.read_text(encoding="utf-8").splitlines()
         except (OSError, UnicodeDecodeError):
             written = None
-        if written is None and folder.is_dir() and any(folder.iterdir()):
-            log.warning(f"cxdocs: the build cache in {_shown(folder)} has no stamp and is ignored; starting a new one")
-            cache._clear()
-        elif written is not None and written[-1:] != [cache.stamp]:
+        ours = written is not None and bool(written) and written[0].startswith("cxdocs ")
+        if not ours and folder.is_dir() and any(folder.iterdir()):
+            log.warning(
+                f"cxdocs: {_shown(folder)} holds files without the build cache's stamp, which cxdocs neither reads "
+                "nor removes; building without the cache (move the folder away to let cxdocs start one)"
+            )
+            return None
+        if written is not None and written[-1:] != [cache.stamp]:
             said = written[0] if written and written[0] != cache.stamp else "another version"
             log.warning(
                 f"cxdocs: the build cache in {_shown(folder)} was made by {said}, not by this {cache.described}; "
@@ -163,7 +169,8 @@ class Cache:
         return cache
 
     def _clear(self) -> None:
-        """Remove the entries (only files named as entries are: nothing else in the folder is ours)."""
+        """Remove the entries of a cache another cxdocs stamped (only files named as entries: nothing
+        else in the folder is ours)."""
         if not self.folder.is_dir():
             return
         for layer in self.folder.iterdir():
