@@ -173,3 +173,41 @@ def test_internal_words_in_structured_data_are_found_through_its_escapes(tmp_pat
     )
     leaks = guard.scan_text("faq/refunds/index.html", page, ".html")
     assert len(leaks) == 1 and "'escalate refunds above the limit'" in leaks[0].reason
+
+
+def test_a_link_s_address_next_to_its_words_is_not_a_false_alarm(project):
+    """A link's address is read apart from its words: "…/cast-iron-pan-payment-options/" followed by
+    "Cast-iron pan payment options" held "payment options cast iron pan", an internal reply's title
+    (found at 10,000 pages in five languages)."""
+    project.write(
+        "content/faq/payments/cast-iron-pan-payment-options.md",
+        "---\ntitle: Cast-iron pan payment options\n---\n\n## Can I pay in parts?\n\nYes.\n",
+    )
+    project.write(
+        "content/faq/returns/pan-returns.md",
+        "---\ntitle: Pan returns\n---\n\n## Can I return a pan?\n\nYes. See also "
+        "[Cast-iron pan payment options](../payments/cast-iron-pan-payment-options.md).\n",
+    )
+    project.write(
+        "content/responses/billing/instalments.md",
+        "---\ntitle: \"Instalment payment options: cast iron pan\"\nsubject: Your instalments\n---\n\n"
+        "Hello,\n\nYou can pay for the pan in three parts.\n",
+    )
+    result = project.build()
+    assert result.exit_code == 0, result.output
+
+
+def test_internal_words_around_a_link_are_one_run():
+    """The reader reads "Refund up to thirty euros without approval" whatever the middle words link
+    to: the link's address does not break the run."""
+    guard = LeakGuard([Fragment("refund up to thirty euros without approval", None, 3)], [], [])
+    page = '<p>Refund up to <a href="../limits/">thirty euros</a> without approval.</p>'
+    leaks = guard.scan_text("faq/refunds/index.html", page, ".html")
+    assert len(leaks) == 1 and "internal text reached the public output" in leaks[0].reason
+
+
+def test_internal_words_in_an_attribute_are_found():
+    guard = LeakGuard([Fragment("escalate refunds above the limit to dana", None, 7)], [], [])
+    page = '<p>Our refunds.</p><img src="a.png" alt="Escalate refunds above the limit to Dana">'
+    leaks = guard.scan_text("faq/refunds/index.html", page, ".html")
+    assert len(leaks) == 1 and "'escalate refunds above the limit'" in leaks[0].reason

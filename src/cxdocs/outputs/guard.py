@@ -536,21 +536,31 @@ def _markup_text(raw: str) -> str:
     # Tags without attributes (most of them: every closing tag) need no Python call per tag.
     stripped = BARE_BLOCK_TAG.sub(BLOCK, raw)
     stripped = BARE_TAG.sub(" ", stripped)
-    stripped = TAG.sub(_tag_text, stripped)
+    # Attribute values (alt and title texts, a link's address) are read as blocks of their own,
+    # after the text: a link's address next to its words makes runs no source holds ("... cast
+    # iron pan payment options" + "Cast-iron pan ..."), and the words before and after a link
+    # stay one run, as the reader reads them.
+    aside: list[str] = []
+
+    def tag_text(match: re.Match) -> str:
+        edge, values = _tag_parts(match.group())
+        if values:
+            aside.append(values)
+        return edge
+
+    stripped = TAG.sub(tag_text, stripped)
+    if aside:
+        stripped = BLOCK.join([stripped, *aside])
     return html.unescape(stripped)
 
 
-def _tag_text(match: re.Match) -> str:
-    return _attribute_text(match.group())
-
-
 @functools.lru_cache(maxsize=1 << 16)
-def _attribute_text(tag: str) -> str:
-    """A tag's attribute values, between block boundaries for a block tag. Most tags of a site
-    recur on every page (header, footer, search box): each is read once."""
-    attributes = " ".join(a or b for a, b in ATTRIBUTE.findall(tag))
-    edge = BLOCK if BLOCK_TAGS.match(tag) else " "
-    return f"{edge}{attributes}{edge}"
+def _tag_parts(tag: str) -> tuple[str, str]:
+    """What a tag leaves in the text (a block boundary for a block tag, else a space) and its
+    attribute values, each a block. Most tags of a site recur on every page (header, footer,
+    search box): each is read once."""
+    values = BLOCK.join(a or b for a, b in ATTRIBUTE.findall(tag))
+    return (BLOCK if BLOCK_TAGS.match(tag) else " "), values
 
 
 def _fragment_as_json(raw: str) -> str:
