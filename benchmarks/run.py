@@ -520,7 +520,7 @@ def alternate(measures: dict[str, Runs], repeat: int) -> dict[str, dict]:
     return {name: runs.summary(repeat) for name, runs in measures.items()}
 
 
-BUILT = re.compile(r"built (\d+) target\(s\), (\d+) pages")
+BUILT = re.compile(r"built (\d+) target\(s\)(?: \([^)]*\))?, (\d+) pages")
 
 
 def built_pages(stderr: str) -> int | None:

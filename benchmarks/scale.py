@@ -199,7 +199,7 @@ def folder_bytes(folder: Path) -> tuple[int, int, int]:
     return total, html, count
 
 
-WRITTEN = re.compile(r"built \d+ target\(s\), (\d+) pages(?: \(and (\d+) )?")
+WRITTEN = re.compile(r"built \d+ target\(s\)(?: \([^)]*\))?, (\d+) pages(?: \(and (\d+) )?")
 
 
 def pages_written(stderr: str) -> int | None:

@@ -3,7 +3,9 @@ byte what a build from nothing (`--no-cache`) writes, after every kind of change
 
 from __future__ import annotations
 
+import hashlib
 import shutil
+import time
 import subprocess
 from pathlib import Path
 
@@ -11,6 +13,7 @@ import pytest
 import yaml
 
 from conftest import MINIMAL_RESPONSE, MINIMAL_SOP, Project, site_bytes
+from cxdocs.core.cache import Cache
 
 CACHE = Path(".cxdocs") / "cache"
 
@@ -68,7 +71,9 @@ def make_project(root: Path) -> Project:
     project.write("content/faq/shipping/delivery.sl.md", DELIVERY_SL)
     project.write("content/faq/shipping/customs.md", "---\ntitle: Customs\n---\n\n## Do I pay duty?\n\nNo, never.\n")
     project.write("content/faq/shipping/tracking.md", "---\ntitle: Tracking\n---\n\n## Where is my parcel?\n\nOn its way.\n")
-    project.write("content/faq/returns/labels.md", "---\ntitle: Labels\n---\n\n## Where is my label?\n\nIn your email.\n")
+    project.write("content/faq/returns/labels.md",
+                  "---\ntitle: Labels\n---\n\n## Where is my label?\n\nIn your email: ![a label](../shipping/parcel.png)\n")
+    project.write_bytes("content/faq/shipping/parcel.png", b"\x89PNG\r\n\x1a\n some pixels")
     project.write("content/snippets/contact.md", "Write to us at help@example.test.\n")
     project.write("content/snippets/contact.sl.md", "Pišite nam na help@example.test.\n")
     project.write("content/sop/billing/refund.md", MINIMAL_SOP)
@@ -160,13 +165,24 @@ def retitle_page(p: Project):
     p.write("content/faq/shipping/customs.md", text)
 
 
+def rename_english_question(p: Project):
+    """The Slovenian page's language switcher keeps the questions both versions share: it changes
+    though no Slovenian file does."""
+    text = (p.root / "content/faq/shipping/delivery.md").read_text().replace("Can I track my parcel?", "How do I track my parcel?")
+    p.write("content/faq/shipping/delivery.md", text)
+
+
+def replace_image(p: Project):
+    p.write_bytes("content/faq/shipping/parcel.png", b"\x89PNG\r\n\x1a\n other pixels")
+
+
 def edit_plugin(p: Project):
     p.write("plugins/signature.py", PLUGIN.format(signer="our team in Ljubljana"))
 
 
 @pytest.mark.parametrize("change", [
     edit_page, edit_snippet, edit_variable, rename_page, delete_translation, edit_mkdocs_yml, edit_override, edit_plugin,
-    edit_other_question, retitle_page,
+    edit_other_question, retitle_page, rename_english_question, replace_image,
 ])
 def test_a_cached_build_writes_what_a_build_from_nothing_writes(warm, tmp_path, change):
     before = site_bytes(warm.root / "site")
@@ -183,6 +199,7 @@ def test_a_cached_build_writes_what_a_build_from_nothing_writes(warm, tmp_path, 
 
 
 def test_an_unchanged_project_is_built_from_the_cache_and_an_edit_renders_only_what_it_touches(warm):
+    time.sleep(1.5)  # older than the next build by more than pruning's margin: kept only if used
     first = entries(warm.root)
     assert {key.split("/")[0] for key in first} >= {"render", "conversion", "html"}
     build(warm)
@@ -198,7 +215,56 @@ def test_an_unchanged_project_is_built_from_the_cache_and_an_edit_renders_only_w
     assert len(new_pages) < len([key for key in first if key.startswith("html/")]) / 3
 
 
+def test_a_target_whose_inputs_did_not_change_is_taken_whole_from_the_cache(warm):
+    targets = {key for key in entries(warm.root) if key.startswith("target/")}
+    assert len(targets) == 4, "each of the 4 targets is kept"
+    edit_page(warm)
+    build(warm)
+    new = {key for key in entries(warm.root) if key.startswith("target/")} - targets
+    # Only the English text changed: the two English targets are built, the Slovenian ones
+    # (whose delivery page is translated) are taken from the cache.
+    assert len(new) == 2, new
+
+
+def test_a_site_file_changed_in_place_is_not_taken_back_from_the_cache(warm, tmp_path):
+    """The cache links a site's files where it can: one edited in place no longer matches its digest."""
+    page = warm.root / "site/public/sl/faq/shipping/delivery/index.html"
+    with page.open("r+b") as stream:  # in place: the same file, as an editor that keeps the inode would
+        stream.seek(0)
+        stream.write(b"<!-- hand-edited -->")
+    build(warm)
+    assert site_bytes(warm.root / "site") == cold_build(warm, tmp_path)
+
+
+def test_a_public_target_taken_from_the_cache_is_guarded_again(warm):
+    """Even a cache whose entries agree with their digests but hold internal text publishes nothing:
+    the leak guard reads a public target taken from the cache like a built one."""
+    cache = Cache(warm.root / CACHE)
+    for key in (p.name for p in (warm.root / CACHE / "target").iterdir()):
+        stored = cache.get_object("target", key)
+        manifest = stored["files"]
+        page, _, _ = manifest.get("faq/shipping/delivery/index.html", ("", 0, 0))
+        if not page or "robots.txt" in manifest or "Dostava" not in cache.path("file", page).read_text():
+            continue  # not the public Slovenian site (the handbook has a robots.txt)
+        html = cache.path("file", page).read_text().replace("Dostava", "Refund up to 30 EUR without approval")
+        sha = hashlib.sha256(html.encode()).hexdigest()
+        blob = cache.path("file", sha)
+        blob.write_text(html)
+        stat = blob.stat()
+        manifest["faq/shipping/delivery/index.html"] = (sha, stat.st_size, stat.st_mtime_ns)
+        cache.put_object("target", key, stored)
+        break
+    else:
+        raise AssertionError("no stored public Slovenian target")
+    result = warm.build()
+    assert result.exit_code == 1, result.output
+    assert "public build of public:sl stopped: internal content reached the output" in result.output
+    assert "content/sop/billing/refund.md" in result.output
+
+
 def test_a_damaged_cache_entry_is_ignored_with_a_notice(warm, tmp_path):
+    for path in sorted((warm.root / CACHE).glob("target/*"))[:2]:
+        path.write_bytes(b"")
     for path in sorted((warm.root / CACHE).glob("html/*"))[:3] + sorted((warm.root / CACHE).glob("conversion/*"))[:3]:
         data = path.read_bytes()
         path.write_bytes(data[: len(data) // 2] + b"garbage" + data[len(data) // 2 + 7 :])

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import concurrent.futures
 import contextlib
 import gc
 import multiprocessing
+import multiprocessing.connection
 import os
 import shutil
 import time
@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
+from cxdocs.adapters.mkdocs import target_cache
 from cxdocs.adapters.mkdocs.build import build_target
 from cxdocs.adapters.mkdocs.shared_assets import FOLDER as ASSETS
 from cxdocs.adapters.mkdocs.shared_assets import HASHED
@@ -24,7 +25,7 @@ from cxdocs.app.project import load_checked_project
 from cxdocs.core.cache import Cache, folder_for
 from cxdocs.core.config import read_config
 from cxdocs.core.content import Project
-from cxdocs.core.errors import CxdocsErrors, Finding
+from cxdocs.core.errors import CxdocsError, CxdocsErrors, Finding
 from cxdocs.core.render import pages_for
 from cxdocs.core.targets import Target, all_targets
 from cxdocs.outputs.export import Export, plan_export, write_export
@@ -36,6 +37,8 @@ class BuildSummary:
     targets: list[Target]
     pages: int = 0
     generated: int = 0
+    unchanged: int = 0
+    """Targets taken whole from the build cache: nothing they read had changed."""
     seconds: float = 0.0
     warnings: list[Finding] = field(default_factory=list)
     export: Export | None = None
@@ -92,7 +95,8 @@ def _build(config_file: Path, site_dir: Path, targets: list[str] | None, strict:
     with staging(site_dir.parent, f".{site_dir.name}-build-") as staging_dir, workers_die_with_this_process():
         progress = Progress(len(chosen), sum(len(pages_for(project, t)) for t in chosen), progress_to)
         with progress:
-            written = build_targets(config_file, project, chosen, staging_dir / "targets", strict, progress, cache)
+            written, summary.unchanged = build_targets(config_file, project, chosen, staging_dir / "targets", strict,
+                                                       progress, cache)
         # The pages the progress line counted (the writers' pages, fallbacks included), and apart
         # from them the pages the site adds (home, topic and health pages).
         summary.pages, summary.generated = progress.pages, written - progress.pages
@@ -100,7 +104,8 @@ def _build(config_file: Path, site_dir: Path, targets: list[str] | None, strict:
         if summary.export is not None:
             write_export(summary.export, assembled / "responses")
         if cache is not None and not targets:  # a full build used every entry it still needs
-            cache.prune()
+            cache.prune(by_use=[target_cache.FILES])
+            target_cache.sweep(cache)
         mark_output(assembled, SITE)
         swap_in(assembled, site_dir)
     summary.seconds = time.monotonic() - started
@@ -110,8 +115,9 @@ def _build(config_file: Path, site_dir: Path, targets: list[str] | None, strict:
 def build_targets(
     config_file: Path, project: Project, targets: list[Target], out: Path, strict: bool, progress: Progress,
     cache: Cache | None = None,
-) -> int:
-    """Build the targets into ``out/<audience>-<lang>``, on every core; returns the pages written.
+) -> tuple[int, int]:
+    """Build the targets into ``out/<audience>-<lang>``, on every core; returns the pages written and
+    how many targets were taken whole from the cache.
 
     Targets are independent MkDocs builds, so they run in worker processes forked from this one,
     which share the loaded and checked project instead of parsing the tree again.
@@ -124,36 +130,76 @@ def build_targets(
     global _SHARED
     _SHARED = (project, progress)
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        pages = 0
+        pages = unchanged = 0
         for job in jobs:
-            pages += _build_one(*job)
+            written, restored = _build_one(*job)
+            pages, unchanged = pages + written, unchanged + restored
             progress.target_done(f"built {job[1]}")
-        return pages
-    pages = 0
+        return pages, unchanged
+    return _in_processes(jobs, workers, progress)
+
+
+def _in_processes(jobs: list[tuple], workers: int, progress: Progress) -> tuple[int, int]:
+    """Each job in a process of its own, forked from this one (which holds the loaded project),
+    ``workers`` at a time: what one target's build leaves in memory ends with its process instead
+    of piling up in a long-lived worker."""
     context = multiprocessing.get_context("fork")
-    with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        futures = {pool.submit(_build_one, *job): job[1] for job in jobs}
-        try:
-            for future in concurrent.futures.as_completed(futures):
-                pages += future.result()
-                progress.target_done(f"built {futures[future]}")
-        except BaseException:
-            for future in futures:
-                future.cancel()
-            raise
-    return pages
+    pending, running, pages, unchanged = list(jobs), {}, 0, 0
+    try:
+        while pending or running:
+            while pending and len(running) < workers:
+                job = pending.pop(0)
+                receive, send = context.Pipe(duplex=False)
+                process = context.Process(target=_run_job, args=(job, send), daemon=True)
+                process.start()
+                send.close()
+                running[receive] = (process, job[1])
+            for ready in multiprocessing.connection.wait(list(running)):
+                process, target = running.pop(ready)
+                try:
+                    ok, value = ready.recv()
+                except EOFError:  # killed (out of memory, a signal) before it could say anything
+                    process.join()
+                    ok, value = False, CxdocsError(f"building {target} failed: its process ended with exit code {process.exitcode}")
+                ready.close()
+                process.join()
+                if not ok:
+                    raise value
+                pages, unchanged = pages + value[0], unchanged + value[1]
+                progress.target_done(f"built {target}")
+    finally:
+        # Builds still running end on their own (their staging folder is removed after them, and
+        # a Pagefind they started would outlive a killed worker); none starts.
+        for process, _ in running.values():
+            process.join()
+    return pages, unchanged
+
+
+def _run_job(job: tuple, send) -> None:
+    try:
+        result = (True, _build_one(*job))
+    except BaseException as exc:  # noqa: BLE001 - handed to the build, which reports it
+        result = (False, exc)
+    try:
+        send.send(result)
+    except Exception:  # noqa: BLE001 - an error that cannot be pickled: its words are kept
+        send.send((False, CxdocsError(f"building {job[1]} failed: {type(result[1]).__name__}: {result[1]}")))
+    finally:
+        send.close()
 
 
 _SHARED: tuple[Project, Progress] | None = None
 """The loaded project and the progress counter, inherited by the forked workers."""
 
 
-def _build_one(config_file: Path, target: Target, out: Path, strict: bool, cache: Cache | None) -> int:
+def _build_one(config_file: Path, target: Target, out: Path, strict: bool, cache: Cache | None) -> tuple[int, bool]:
+    """The target's pages written, and whether it was taken whole from the cache."""
     assert _SHARED is not None
     project, progress = _SHARED
     state = TargetBuild(project, target, page_done=progress.page_done, cache=cache,
                         in_site=True)
-    return build_target(config_file, state, out, strict).pages_written
+    built = build_target(config_file, state, out, strict)
+    return built.pages_written, built.restored
 
 
 def assemble(staging: Path, targets: list[Target], languages: list[str], keep_from: Path | None) -> Path:

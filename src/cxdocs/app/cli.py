@@ -93,6 +93,7 @@ def build(config_file: Path, targets: tuple[str, ...], site_dir: Path, strict: b
                         use_cache=not no_cache)
     _print_findings(summary.warnings)
     warned = f", {len(summary.warnings)} warning(s)" if summary.warnings else ""
+    unchanged = f" ({summary.unchanged} unchanged, from the build cache)" if summary.unchanged else ""
     packs = ""
     if summary.export is not None:
         from cxdocs.outputs.export import skipped_notes
@@ -105,7 +106,7 @@ def build(config_file: Path, targets: tuple[str, ...], site_dir: Path, strict: b
         if notes and not screen:
             packs += f" ({len(notes)} left out: see cxdocs export)"
     click.echo(
-        f"built {len(summary.targets)} target(s), {summary.pages} pages (and {summary.generated} home, topic and health "
+        f"built {len(summary.targets)} target(s){unchanged}, {summary.pages} pages (and {summary.generated} home, topic and health "
         f"pages) in {summary.seconds:.1f} s into {site_dir}/{packs}{warned}",
         err=True,
     )

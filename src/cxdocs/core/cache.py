@@ -137,6 +137,8 @@ class Cache:
         self.started = time.time()
         self.hits = self.misses = 0
         self._damaged_said: set[str] = set()
+        self.used: set[tuple[str, str]] = set()
+        """The entries this process read or wrote, by (layer, key): what a whole target's build used."""
 
     @classmethod
     def open(cls, folder: Path, stamp: tuple[str, str] | None = None) -> Cache | None:
@@ -183,8 +185,9 @@ class Cache:
     def path(self, layer: str, key: str) -> Path:
         return self.folder / layer / key
 
-    def get(self, layer: str, key: str) -> bytes | None:
-        """The bytes stored under ``key``, or None: absent, or damaged (said once per layer)."""
+    def get(self, layer: str, key: str, touch: bool = True) -> bytes | None:
+        """The bytes stored under ``key``, or None: absent, or damaged (said once per layer).
+        ``touch``: the entry counts as used (pruning keeps it)."""
         path = self.path(layer, key)
         try:
             with path.open("rb") as stream:
@@ -201,14 +204,26 @@ class Cache:
             self.misses += 1
             return None
         self.hits += 1
-        try:  # a used entry is kept when the cache is pruned
-            os.utime(path)
-        except OSError:
-            pass
+        self.used.add((layer, key))
+        if touch:
+            try:  # a used entry is kept when the cache is pruned
+                os.utime(path)
+            except OSError:
+                pass
         return payload
+
+    def touch(self, entries) -> None:
+        """Count the entries as used (pruning keeps them) without reading them: those of a target
+        taken whole from the cache, which the next edit to it will read."""
+        for layer, key in entries:
+            try:
+                os.utime(self.path(layer, key))
+            except OSError:
+                continue
 
     def put(self, layer: str, key: str, payload: bytes) -> None:
         path = self.path(layer, key)
+        self.used.add((layer, key))
         compressed = zlib.compress(payload, 1)
         data = MAGIC + hashlib.sha256(compressed).digest() + compressed
         try:
@@ -218,9 +233,9 @@ class Cache:
                 self._damaged_said.add("write")
                 log.warning(f"cxdocs: the build cache cannot be written ({exc.strerror or exc}); building without it")
 
-    def get_object(self, layer: str, key: str, allowed: Iterable[type] = ()):
+    def get_object(self, layer: str, key: str, allowed: Iterable[type] = (), touch: bool = True):
         """A stored object, built only from plain data and the ``allowed`` classes; None if absent."""
-        data = self.get(layer, key)
+        data = self.get(layer, key, touch)
         if data is None:
             return None
         try:
@@ -235,12 +250,14 @@ class Cache:
     def put_object(self, layer: str, key: str, value) -> None:
         self.put(layer, key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
 
-    def prune(self) -> int:
-        """Remove the entries this build neither wrote nor read (a full build reads all it needs)."""
+    def prune(self, by_use: Iterable[str] = ()) -> int:
+        """Remove the entries this build neither wrote nor read (a full build reads all it needs).
+        ``by_use``: layers whose entries are kept by what names them, not by their times."""
         removed = 0
         cutoff = self.started - 1
+        skipped = set(by_use)
         for layer in self.folder.iterdir() if self.folder.is_dir() else ():
-            if not layer.is_dir() or layer.is_symlink():
+            if not layer.is_dir() or layer.is_symlink() or layer.name in skipped:
                 continue
             for entry in layer.iterdir():
                 try:

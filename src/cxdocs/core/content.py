@@ -183,6 +183,8 @@ class Project:
     """Every file of the content folder a target may read or copy (see ``tree``)."""
     snippet_meta: dict[Path, Document] = field(default_factory=dict)
     """Files read as snippets, by real path: their front matter (see ``audience_of``)."""
+    kept: Any = None
+    """``cxdocs build``'s cache of what is made from one page for one target (``render_cache.Kept``); None: none."""
     audiences: dict[Path, str] = field(default_factory=dict)
     """The audience of each source file by its real path: see ``audience_of``."""
 

@@ -45,6 +45,7 @@ def rendered_from(cache: Cache | None, project: Project) -> Iterator[None]:
     except TypeError:  # a setting with no stable text: this build renders every page
         yield
         return
+    project.kept = Kept(cache, keys)
     found = set()
     targets = project.checked_targets or all_targets(project.settings.languages)
     for target in targets:
@@ -63,6 +64,25 @@ def rendered_from(cache: Cache | None, project: Project) -> Iterator[None]:
             key = keys.of(pages[uri], target)
             if key is not None:
                 cache.put_object(LAYER, key, {name: getattr(rendered, name) for name in FIELDS})
+
+
+class Kept:
+    """Results made from one page for one target (a response as a pack holds it), kept under the
+    page's rendering key: they read nothing the key does not cover."""
+
+    def __init__(self, cache: Cache, keys: Keys):
+        self.cache, self.keys = cache, keys
+
+    def get(self, layer: str, page: Page, target: Target, make):
+        key = self.keys.of(page, target)
+        if key is None:
+            return make()
+        key = digest(layer, key)
+        stored = self.cache.get_object(layer, key)
+        if stored is None:
+            stored = make()
+            self.cache.put_object(layer, key, stored)
+        return stored
 
 
 class Keys:

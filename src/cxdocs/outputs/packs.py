@@ -106,11 +106,18 @@ def build_packs(project: Project) -> dict[str, dict[str, Any]]:
     return {lang: build_pack(project, lang, renderer) for lang in project.settings.languages}
 
 
+PACK_LAYER = "pack"
+"""Responses as packs hold them, in the build cache (keyed like the response's rendering)."""
+
+
 def response_entry(project: Project, page: Page, lang: str, renderer: Renderer) -> dict[str, Any]:
     """One response as the pack holds it, as sent to customers of ``lang`` (built once per project)."""
     key = (page.uri, lang)
     if key not in project.responses:
-        project.responses[key] = _response_entry(project, page, lang, renderer)
+        def make():
+            return _response_entry(project, page, lang, renderer)
+        kept = project.kept
+        project.responses[key] = make() if kept is None else kept.get(PACK_LAYER, page, Target(PUBLIC, lang), make)
     return project.responses[key]
 
 

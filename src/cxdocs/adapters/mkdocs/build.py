@@ -9,8 +9,10 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
+from cxdocs.adapters.mkdocs import target_cache
 from cxdocs.adapters.mkdocs.plugin import CxdocsPlugin, CxdocsPluginError
 from cxdocs.adapters.mkdocs.state import TargetBuild, handed
+from cxdocs.adapters.mkdocs.target_cache import TargetRestored
 from cxdocs.core.config import read_config
 from cxdocs.core.errors import CxdocsError
 from cxdocs.core.targets import Target
@@ -37,10 +39,20 @@ def load_mkdocs(config_file: Path, checked: bool = False, **overrides):
 
 def build_target(config_file: Path, build: TargetBuild, out: Path, strict: bool = False, **overrides) -> TargetBuild:
     """Build ``build.target`` with MkDocs into ``out``; the state comes back filled in."""
-    config, _ = load_mkdocs(config_file, checked=True, site_dir=str(out), strict=strict, **overrides)
+    config, plugin = load_mkdocs(config_file, checked=True, site_dir=str(out), strict=strict, **overrides)
+    warned = _Warnings()
+    if build.cache is not None:
+        build.cache.used = set()  # what this target's build reads and writes (a worker's own copy)
     try:
-        with quiet_mkdocs(), handed(build):
-            mkdocs_build(config, serve_url=build.serve_url)
+        with quiet_mkdocs(), handed(build), warned:
+            try:
+                mkdocs_build(config, serve_url=build.serve_url)
+            except TargetRestored:
+                build.restored = True
+                plugin.restored(config)
+            else:
+                if build.target_key is not None and not warned.count:
+                    target_cache.store(build.cache, build.target_key, out, build.cache.used)
     except Abort as exc:
         raise cause(exc, build.target) from None
     except CxdocsError:
@@ -61,6 +73,26 @@ def cause(exc: Abort, target: Target | None) -> CxdocsError:
             return CxdocsError(str(error))
         error = error.__context__
     return CxdocsError(f"building {target} failed: {exc}")
+
+
+class _Warnings(logging.Handler):
+    """Counts what MkDocs and its plugins warn of during one build: a target that warned is not
+    kept whole in the cache (a restored one would not warn, and ``--strict`` would not fail)."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+    def __enter__(self):
+        logging.getLogger("mkdocs").addHandler(self)
+        return self
+
+    def __exit__(self, *exc):
+        logging.getLogger("mkdocs").removeHandler(self)
+        return False
 
 
 class quiet_mkdocs:  # noqa: N801 - used as a context manager, like a function

@@ -17,7 +17,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
-from cxdocs.adapters.mkdocs import html_head, page_extras, pagefind_index, site_dir, speedups
+from cxdocs.adapters.mkdocs import html_head, page_extras, pagefind_index, site_dir, speedups, target_cache
 from cxdocs.adapters.mkdocs.config import CxdocsConfig
 from cxdocs.adapters.mkdocs.configure import (
     configure_markdown,
@@ -144,7 +144,8 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
         nav = build.site_nav = escaped_nav(build.site.build())
         if not config.nav:
             config.nav = nav
-        out = Files([f for f in files if self._keep(f, config)])
+        docs = os.path.join(config.docs_dir, "")
+        out = Files([f for f in files if self._keep(f, docs)])
         below_root = build.in_site and self.target.lang != self.settings.default_language
         build.shared_assets = SharedAssets(out, config.docs_dir, below_root)
         build.by_uri = {r.page.uri: r for r in build.rendered}
@@ -155,7 +156,20 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
             out.append(File.generated(config, g.uri, content=generated_source(g)))
         if self.target.audience == INTERNAL and "robots.txt" not in out.src_uris:
             out.append(File.generated(config, "robots.txt", content="User-agent: *\nDisallow: /\n"))
+        assets = build.shared_assets
+        self.page_cache = PageCache.for_build(build.cache, config, self.target, f"{assets.digest} {assets.below_root}")
+        if self.page_cache is not None and not build.serve_url:
+            build.target_key = target_cache.target_key(config, build, out, self.page_cache.base)
+            if build.target_key and target_cache.restore(build.cache, build.target_key, Path(config.site_dir)):
+                raise target_cache.TargetRestored
         return out
+
+    def restored(self, config: MkDocsConfig) -> None:
+        """The target's files came from the cache (``TargetRestored``): count its pages, guard them."""
+        for _ in self.build.rendered:
+            self.build.page_done()
+        if self.target.is_public:
+            self._guard(config)
 
     def _health_page(self, config: MkDocsConfig) -> GeneratedPage:
         """The handbook's content health page, in the target's language; never built for a public target."""
@@ -174,11 +188,12 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
         markdown = health_markdown(project, lang, project.findings, clock.today(), link)
         return GeneratedPage(uri, label("health", lang), markdown, kind="health")
 
-    def _keep(self, file: File, config: MkDocsConfig) -> bool:
+    def _keep(self, file: File, docs: str) -> bool:
         """Theme files and assets stay; content pages are replaced by rendered ones. Of the content
-        folder, only the files its listing vetted (regular files inside it) may be copied; a public
-        site copies them only if a public page links them (see ``_drop_unlinked``)."""
-        if not file.abs_src_path or not Path(file.abs_src_path).is_relative_to(Path(config.docs_dir)):
+        folder (``docs``, ending in a separator), only the files its listing vetted (regular files
+        inside it) may be copied; a public site copies them only if a public page links them (see
+        ``_drop_unlinked``)."""
+        if not file.abs_src_path or not file.abs_src_path.startswith(docs):
             return True
         if file.is_documentation_page():
             return False
@@ -227,8 +242,6 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
             sections.index_with_sections(search)
             if self.build.cache is not None:
                 sections.keep_entries(search, self.build.cache)
-        assets = self.build.shared_assets
-        self.page_cache = PageCache.for_build(self.build.cache, config, self.target, f"{assets.digest} {assets.below_root}")
         if self.page_cache is not None:
             self.page_cache.start([f.page for f in files.documentation_pages()], self.build.nav)
         return env
@@ -335,6 +348,13 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
                 _raise(exc)
         if self.target.audience == INTERNAL:
             return
+        try:
+            self._guard(config)
+        except CxdocsError as exc:
+            _raise(exc)
+
+    def _guard(self, config: MkDocsConfig) -> None:
+        build = self.build
         build.guard = build.make_guard(build.project, self.target, build.generated_text())
         build.guard.allowed_comments = theme_comments(config)
         leaks = guard_cache.scan(build.guard, Path(config.site_dir), config.site_url or "", build.cache, self.target)
@@ -344,7 +364,7 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
             site_dir.remove_target(config.site_dir, config.config_file_path, self.settings)
             listing = "\n".join(f"  {leak}" for leak in leaks[:20])
             more = f"\n  ... and {len(leaks) - 20} more" if len(leaks) > 20 else ""
-            raise PluginError(f"public build of {self.target} stopped: internal content reached the output\n{listing}{more}")
+            raise CxdocsError(f"public build of {self.target} stopped: internal content reached the output\n{listing}{more}")
 
     def _sitemap_alternates(self, config: MkDocsConfig) -> dict[str, list[tuple[str, str]]]:
         """Each page's real translations plus ``x-default``, by the URL the sitemap lists it under."""

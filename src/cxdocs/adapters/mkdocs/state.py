@@ -66,6 +66,10 @@ class TargetBuild:
     """The team's contact details the public pages show."""
     revisions: Any = None
     shared_assets: Any = None
+    restored: bool = False
+    """The target's files were taken whole from the build cache (nothing it reads had changed)."""
+    target_key: str | None = None
+    """The key of everything the target's build reads (see ``target_cache``); None: not cached."""
 
     @property
     def pages_written(self) -> int:

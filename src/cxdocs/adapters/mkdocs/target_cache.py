@@ -1,0 +1,170 @@
+"""A whole target taken from the build cache when nothing MkDocs would read for it has changed.
+
+With an edit to one page, most targets (the other languages, the other audience) receive exactly
+the inputs they had last time. Once cxdocs' ``on_files`` has made every page's source, the
+target's key is made from all that MkDocs and cxdocs' events will read for it:
+
+- the build-level part of the page cache's key (the configuration as written, the theme, its
+  overrides' files, ``SOURCE_DATE_EPOCH``, the site's address, the frame's words, where the
+  theme's shared files are) and the build date MkDocs writes into the sitemap;
+- every file of the build: its paths and URL, and its bytes (the pages' generated sources, the
+  content folder's files, the overrides'), but for the installed theme's files, which the cache's
+  stamp covers;
+- the navigation, ``config.extra``, the Markdown extensions and their settings, the project's
+  plugins' code (their structured data hooks run in the build);
+- what every page shows from outside its source: its language versions (other languages' anchors
+  included), the language its text is in, and its last-updated date.
+
+A target whose key is in the cache is not built: its files are linked (or copied) from the cache's
+store of file contents, each checked against its digest first, and the public leak guard reads them
+like a built target's. A build that logged a warning is not kept, so ``--strict`` fails the same
+way with or without the cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from pathlib import Path
+
+from mkdocs.utils import get_build_date
+
+from cxdocs.core.cache import ENTRY, Cache, digest, stable
+from cxdocs.core.render_cache import plugins_digest
+
+LAYER = "target"
+"""A target's files: their paths and the digests of their bytes."""
+FILES = "file"
+"""Files' bytes, each named by its SHA-256 (raw, so that a site can link them). They are kept
+while a kept target names them (``Cache.prune`` asks ``files_in_use``), not by their times: a
+site's file shares its time with the stored one it is linked to."""
+
+
+class TargetRestored(Exception):
+    """Raised from ``on_files`` to stop MkDocs: the target's files are in place already."""
+
+
+def target_key(config, build, files, base: str) -> str | None:
+    """The key of everything the target's build would read; None: some input has no stable text."""
+    theme_dirs = tuple(os.path.join(d, "") for d in config.theme.dirs if d != config.theme.custom_dir)
+    try:
+        parts = [
+            LAYER, base, get_build_date(), stable(dict(config.extra)), stable(config.nav),
+            stable(config.markdown_extensions), stable(config.mdx_configs), plugins_digest(build.project.plugins),
+        ]
+    except TypeError:
+        return None
+    for file in sorted(files, key=lambda f: f.src_uri):
+        parts.append(f"{file.src_uri}|{file.dest_uri}|{file.url}|{file.inclusion}")
+        source = file.abs_src_path
+        if source is not None and source.startswith(theme_dirs):
+            continue  # an installed theme's file: the cache's stamp covers it
+        try:
+            parts.append(hashlib.sha256(file.content_bytes).hexdigest())
+        except OSError:
+            return None
+    return digest(*parts, *_around_pages(build))
+
+
+def _around_pages(build):
+    """What each page shows from outside its source: its language versions (whether each language
+    has it, the questions they share), the language its text is in, its date."""
+    from cxdocs.adapters.mkdocs.page_extras import shared_anchors
+
+    project, audience = build.project, build.target.audience
+    languages, default = project.settings.languages, project.settings.default_language
+    for r in build.rendered:
+        versions = [(lang, r.page.translation(lang, audience) is not None, shared_anchors(project, r, lang))
+                    for lang in languages]
+        doc = r.page.source if r.lang == default else r.page.document(r.lang)
+        day = build.revisions.date_of(doc)
+        yield f"{r.page.uri}|{r.lang}|{r.is_fallback}|{day.isoformat()}|{versions!r}"
+
+
+def restore(cache: Cache, key: str, out: Path) -> bool:
+    """Put the target's files stored under ``key`` into ``out``; False (nothing written): not stored,
+    or a stored file changed since (it is removed, and the target is built)."""
+    stored = cache.get_object(LAYER, key)
+    if not isinstance(stored, dict) or not isinstance(stored.get("files"), dict):
+        return False
+    manifest = stored["files"]
+    for sha, size, mtime in manifest.values():
+        blob = cache.path(FILES, sha)
+        try:
+            stat = blob.stat()
+        except OSError:
+            return False
+        # A hard-linked site file edited in place changes the stored one: its size or time tells,
+        # and then its bytes decide.
+        if (stat.st_size, stat.st_mtime_ns) != (size, mtime) and _digest_of(blob) != sha:
+            blob.unlink(missing_ok=True)
+            return False
+    for relative, (sha, _, _) in manifest.items():
+        destination = out / relative
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        _link_or_copy(cache.path(FILES, sha), destination)
+    # The pages' entries the target was built from stay: an edit to it later renders only that page.
+    cache.touch(tuple(entry) for entry in stored.get("entries", ()))
+    return True
+
+
+def store(cache: Cache, key: str, out: Path, entries) -> None:
+    """Keep the files of a built target under ``key``, and the cache ``entries`` its build used;
+    a target holding anything but plain files is not kept."""
+    manifest = {}
+    for path in sorted(out.rglob("*")):
+        if path.is_symlink() or not (path.is_file() or path.is_dir()):
+            return
+        if path.is_dir():
+            continue
+        sha = _digest_of(path)
+        blob = cache.path(FILES, sha)
+        try:
+            if not blob.exists():
+                blob.parent.mkdir(parents=True, exist_ok=True)
+                _link_or_copy(path, blob)
+            stat = blob.stat()
+        except FileExistsError:  # the same bytes, stored by another target's build just now
+            stat = blob.stat()
+        except OSError:
+            return
+        manifest[path.relative_to(out).as_posix()] = (sha, stat.st_size, stat.st_mtime_ns)
+    cache.put_object(LAYER, key, {"files": manifest, "entries": sorted(entries)})
+
+
+def files_in_use(cache: Cache) -> set[str]:
+    """The stored files the kept targets name: what pruning the cache keeps of ``FILES``."""
+    used: set[str] = set()
+    folder = cache.folder / LAYER
+    for entry in folder.iterdir() if folder.is_dir() else ():
+        stored = cache.get_object(LAYER, entry.name, touch=False)
+        if isinstance(stored, dict) and isinstance(stored.get("files"), dict):
+            used.update(sha for sha, _, _ in stored["files"].values())
+    return used
+
+
+def sweep(cache: Cache) -> None:
+    """After ``Cache.prune``: remove the stored files no kept target names."""
+    used = files_in_use(cache)
+    folder = cache.folder / FILES
+    for entry in folder.iterdir() if folder.is_dir() else ():
+        if ENTRY.match(entry.name) and entry.name not in used:
+            entry.unlink(missing_ok=True)
+
+
+def _digest_of(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _link_or_copy(source: Path, destination: Path) -> None:
+    """A hard link where the file system has them: a site's files and the cache's are never changed
+    in place by cxdocs, and a file changed by anyone else no longer matches its digest."""
+    try:
+        os.link(source, destination)
+    except FileExistsError:
+        raise
+    except OSError:
+        partial = destination.with_name(f".{destination.name}.{os.getpid()}.tmp")
+        shutil.copyfile(source, partial)
+        partial.replace(destination)
