@@ -34,11 +34,13 @@ from cxdocs.core.cache import ENTRY, Cache, digest, stable
 from cxdocs.core.render_cache import plugins_digest
 
 LAYER = "target"
-"""A target's files: their paths and the digests of their bytes."""
+"""A target's files (each path with the SHA-256, size and time of its stored bytes) and the cache
+entries its build used (its pages' conversions, finished pages, search index), kept alive while
+the target is taken whole."""
 FILES = "file"
 """Files' bytes, each named by its SHA-256 (raw, so that a site can link them). They are kept
-while a kept target names them (``Cache.prune`` asks ``files_in_use``), not by their times: a
-site's file shares its time with the stored one it is linked to."""
+while a kept target names them (``sweep`` after ``Cache.prune``), not by their times: a site's
+file shares its time with the stored one it is linked to."""
 
 
 class TargetRestored(Exception):
