@@ -295,6 +295,7 @@ def test_a_cache_folder_of_someone_else_s_files_is_neither_read_nor_removed(tmp_
     theirs = {
         folder / "stamp.txt": "my own notes\n",
         folder / "html" / ("ab" * 32): "named like an entry, written by someone else\n",
+        folder / "file" / ("cd" * 32): "named like a stored site file, written by someone else\n",
         folder / "notes.txt": "keep me\n",
     }
     for path, text in theirs.items():
@@ -305,6 +306,23 @@ def test_a_cache_folder_of_someone_else_s_files_is_neither_read_nor_removed(tmp_
     assert {path: path.read_text(encoding="utf-8") for path in theirs} == theirs
     assert sorted(p for p in folder.rglob("*") if p.is_file()) == sorted(theirs)
     assert site_bytes(project.root / "site") == cold_build(project, tmp_path)
+
+
+def test_a_cache_layer_that_links_to_someone_else_s_folder_is_neither_read_written_nor_emptied(warm, tmp_path):
+    """The store of site files is pruned by what the kept targets name, not by time: a link in its
+    place to another folder must not make cxdocs remove (or serve) the files there."""
+    theirs = tmp_path / "theirs"
+    files = {theirs / ("cd" * 32): "named like a stored site file\n", theirs / "notes.txt": "keep me\n"}
+    for path, text in files.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    layer = warm.root / CACHE / "file"
+    shutil.rmtree(layer)
+    layer.symlink_to(theirs, target_is_directory=True)
+    edit_page(warm)
+    assert "unchanged" not in build(warm), "no target is taken from another folder's files"
+    assert {path: path.read_text(encoding="utf-8") for path in theirs.iterdir()} == files
+    assert site_bytes(warm.root / "site") == cold_build(warm, tmp_path)
 
 
 def test_no_cache_builds_without_reading_or_writing_it(warm, tmp_path):

@@ -26,7 +26,7 @@ import re
 import sys
 import time
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import fields, is_dataclass
 from pathlib import Path, PurePath
 
@@ -173,14 +173,26 @@ class Cache:
     def _clear(self) -> None:
         """Remove the entries of a cache another cxdocs stamped (only files named as entries: nothing
         else in the folder is ours)."""
-        if not self.folder.is_dir():
-            return
-        for layer in self.folder.iterdir():
-            if layer.is_dir() and not layer.is_symlink():
-                for entry in layer.iterdir():
-                    if ENTRY.match(entry.name) and entry.is_file():
-                        entry.unlink(missing_ok=True)
+        for entry in self.entries():
+            entry.unlink(missing_ok=True)
         (self.folder / STAMP).unlink(missing_ok=True)
+
+    def layer_folder(self, layer: str) -> Path | None:
+        """The folder of ``layer`` if it is a real folder of this cache; None if it is absent, or a
+        link to a folder elsewhere (whose files are not the cache's to read, write or remove)."""
+        folder = self.folder / layer
+        return folder if folder.is_dir() and not folder.is_symlink() else None
+
+    def entries(self, layers: Iterable[str] | None = None) -> Iterator[Path]:
+        """The files of this cache named as entries: plain files in the real folders of ``layers``
+        (default: every layer). The only files cxdocs ever removes from the cache."""
+        if layers is None:
+            layers = sorted(p.name for p in self.folder.iterdir()) if self.folder.is_dir() else []
+        for layer in layers:
+            folder = self.layer_folder(layer)
+            for entry in folder.iterdir() if folder is not None else ():
+                if ENTRY.match(entry.name) and entry.is_file() and not entry.is_symlink():
+                    yield entry
 
     def path(self, layer: str, key: str) -> Path:
         return self.folder / layer / key
@@ -256,16 +268,13 @@ class Cache:
         removed = 0
         cutoff = self.started - 1
         skipped = set(by_use)
-        for layer in self.folder.iterdir() if self.folder.is_dir() else ():
-            if not layer.is_dir() or layer.is_symlink() or layer.name in skipped:
+        for entry in self.entries():
+            try:
+                if entry.parent.name not in skipped and entry.stat().st_mtime < cutoff:
+                    entry.unlink()
+                    removed += 1
+            except OSError:
                 continue
-            for entry in layer.iterdir():
-                try:
-                    if ENTRY.match(entry.name) and entry.stat().st_mtime < cutoff:
-                        entry.unlink()
-                        removed += 1
-                except OSError:
-                    continue
         return removed
 
 

@@ -30,7 +30,7 @@ from pathlib import Path
 
 from mkdocs.utils import get_build_date
 
-from cxdocs.core.cache import ENTRY, Cache, digest, stable
+from cxdocs.core.cache import Cache, digest, stable
 from cxdocs.core.render_cache import plugins_digest
 
 LAYER = "target"
@@ -90,9 +90,13 @@ def restore(cache: Cache, key: str, out: Path) -> bool:
     stored = cache.get_object(LAYER, key)
     if not isinstance(stored, dict) or not isinstance(stored.get("files"), dict):
         return False
-    manifest = stored["files"]
+    manifest, folder = stored["files"], cache.layer_folder(FILES)
+    if folder is None:
+        return False
     for sha, size, mtime in manifest.values():
-        blob = cache.path(FILES, sha)
+        blob = folder / sha
+        if blob.is_symlink():
+            return False
         try:
             stat = blob.stat()
         except OSError:
@@ -102,10 +106,13 @@ def restore(cache: Cache, key: str, out: Path) -> bool:
         if (stat.st_size, stat.st_mtime_ns) != (size, mtime) and _digest_of(blob) != sha:
             blob.unlink(missing_ok=True)
             return False
+    made: set[Path] = set()
     for relative, (sha, _, _) in manifest.items():
         destination = out / relative
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        _link_or_copy(cache.path(FILES, sha), destination)
+        if destination.parent not in made:
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            made.add(destination.parent)
+        _link_or_copy(folder / sha, destination)
     # The pages' entries the target was built from stay: an edit to it later renders only that page.
     cache.touch(tuple(entry) for entry in stored.get("entries", ()))
     return True
@@ -113,7 +120,15 @@ def restore(cache: Cache, key: str, out: Path) -> bool:
 
 def store(cache: Cache, key: str, out: Path, entries) -> None:
     """Keep the files of a built target under ``key``, and the cache ``entries`` its build used;
-    a target holding anything but plain files is not kept."""
+    a target holding anything but plain files is not kept, nor one whose store of files is a link
+    to a folder elsewhere."""
+    try:
+        (cache.folder / FILES).mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return
+    folder = cache.layer_folder(FILES)
+    if folder is None:
+        return
     manifest = {}
     for path in sorted(out.rglob("*")):
         if path.is_symlink() or not (path.is_file() or path.is_dir()):
@@ -121,10 +136,9 @@ def store(cache: Cache, key: str, out: Path, entries) -> None:
         if path.is_dir():
             continue
         sha = _digest_of(path)
-        blob = cache.path(FILES, sha)
+        blob = folder / sha
         try:
             if not blob.exists():
-                blob.parent.mkdir(parents=True, exist_ok=True)
                 _link_or_copy(path, blob)
             stat = blob.stat()
         except FileExistsError:  # the same bytes, stored by another target's build just now
@@ -138,8 +152,7 @@ def store(cache: Cache, key: str, out: Path, entries) -> None:
 def files_in_use(cache: Cache) -> set[str]:
     """The stored files the kept targets name: what pruning the cache keeps of ``FILES``."""
     used: set[str] = set()
-    folder = cache.folder / LAYER
-    for entry in folder.iterdir() if folder.is_dir() else ():
+    for entry in cache.entries([LAYER]):
         stored = cache.get_object(LAYER, entry.name, touch=False)
         if isinstance(stored, dict) and isinstance(stored.get("files"), dict):
             used.update(sha for sha, _, _ in stored["files"].values())
@@ -147,11 +160,11 @@ def files_in_use(cache: Cache) -> set[str]:
 
 
 def sweep(cache: Cache) -> None:
-    """After ``Cache.prune``: remove the stored files no kept target names."""
+    """After ``Cache.prune``: remove the stored files no kept target names (of the cache's own
+    entries only: ``Cache.entries``)."""
     used = files_in_use(cache)
-    folder = cache.folder / FILES
-    for entry in folder.iterdir() if folder.is_dir() else ():
-        if ENTRY.match(entry.name) and entry.name not in used:
+    for entry in cache.entries([FILES]):
+        if entry.name not in used:
             entry.unlink(missing_ok=True)
 
 
