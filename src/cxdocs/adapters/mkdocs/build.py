@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
+from collections.abc import Iterator
 from pathlib import Path
 
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
+from mkdocs.utils import CountHandler
 
 from cxdocs.adapters.mkdocs import target_cache
 from cxdocs.adapters.mkdocs.plugin import CxdocsPlugin, CxdocsPluginError
@@ -40,18 +43,17 @@ def load_mkdocs(config_file: Path, checked: bool = False, **overrides):
 def build_target(config_file: Path, build: TargetBuild, out: Path, strict: bool = False, **overrides) -> TargetBuild:
     """Build ``build.target`` with MkDocs into ``out``; the state comes back filled in."""
     config, plugin = load_mkdocs(config_file, checked=True, site_dir=str(out), strict=strict, **overrides)
-    warned = _Warnings()
     if build.cache is not None:
         build.cache.used = set()  # what this target's build reads and writes (a worker's own copy)
     try:
-        with quiet_mkdocs(), handed(build), warned:
+        with quiet_mkdocs(), handed(build), _warnings_counted() as warned:
             try:
                 mkdocs_build(config, serve_url=build.serve_url)
             except TargetRestored:
                 build.restored = True
                 plugin.restored(config)
             else:
-                if build.target_key is not None and not warned.count:
+                if build.target_key is not None and not warned.get_counts():
                     target_cache.store(build.cache, build.target_key, out, build.cache.used)
     except Abort as exc:
         raise cause(exc, build.target) from None
@@ -75,24 +77,18 @@ def cause(exc: Abort, target: Target | None) -> CxdocsError:
     return CxdocsError(f"building {target} failed: {exc}")
 
 
-class _Warnings(logging.Handler):
-    """Counts what MkDocs and its plugins warn of during one build: a target that warned is not
-    kept whole in the cache (a restored one would not warn, and ``--strict`` would not fail)."""
-
-    def __init__(self):
-        super().__init__(logging.WARNING)
-        self.count = 0
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.count += 1
-
-    def __enter__(self):
-        logging.getLogger("mkdocs").addHandler(self)
-        return self
-
-    def __exit__(self, *exc):
-        logging.getLogger("mkdocs").removeHandler(self)
-        return False
+@contextlib.contextmanager
+def _warnings_counted() -> Iterator[CountHandler]:
+    """Counts what MkDocs and its plugins warn of during one build (MkDocs' own counter, as for
+    ``--strict``): a target that warned is not kept whole in the cache (a restored one would not
+    warn, and ``--strict`` would not fail)."""
+    counter = CountHandler()
+    counter.setLevel(logging.WARNING)
+    logging.getLogger("mkdocs").addHandler(counter)
+    try:
+        yield counter
+    finally:
+        logging.getLogger("mkdocs").removeHandler(counter)
 
 
 class quiet_mkdocs:  # noqa: N801 - used as a context manager, like a function
