@@ -6,6 +6,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import subprocess
 import time
 from pathlib import Path
 
@@ -189,3 +190,32 @@ def test_an_unchanged_target_gets_its_index_from_the_build_cache(project):
     cold = project.root / "cold"
     assert project.build("--no-cache", "--site-dir", "cold").exit_code == 0
     assert again == {site / path.relative_to(cold): path.read_bytes() for path in cold.rglob("pagefind/**/*") if path.is_file()}
+
+
+def test_the_build_s_workers_take_turns_to_run_pagefind(project, monkeypatch, tmp_path):
+    """Pagefind holds all of a target's pages in memory while it indexes them (2 GiB for a handbook
+    of 10,000 pages): the two workers of a build never run it at once, even when their targets,
+    built side by side, are written at the same moment."""
+    _languages_project(project)
+    monkeypatch.setenv("CXDOCS_JOBS", "2")
+    runs = tmp_path / "runs"
+    real = subprocess.run
+
+    def slow_pagefind(command, *args, **kwargs):
+        if "pagefind" not in command:
+            return real(command, *args, **kwargs)
+        started = time.monotonic()  # one clock for every process of the machine
+        time.sleep(1)  # a big site's index: the other worker's target is written meanwhile
+        done = real(command, *args, **kwargs)
+        with runs.open("a") as log:
+            log.write(f"{started} {time.monotonic()}\n")
+        return done
+
+    monkeypatch.setattr(subprocess, "run", slow_pagefind)  # the forked workers inherit it
+    assert project.build("--no-cache").exit_code == 0
+    spans = sorted(tuple(map(float, line.split())) for line in runs.read_text().splitlines())
+    assert len(spans) == 4  # public and internal, en and sl
+    for (_, ended), (started, _) in zip(spans, spans[1:]):
+        assert started >= ended
+    sl = pagefind_pages(project.root / "site" / "public" / "sl" / "pagefind")
+    assert "oddajte paket na pošti" in sl["/faq/shipping/returns/"]["content"]

@@ -12,7 +12,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from cxdocs.adapters.mkdocs import target_cache
 from cxdocs.adapters.mkdocs.build import build_target
@@ -128,8 +128,10 @@ def build_targets(
     ordered = sorted(targets, key=lambda t: (not t.is_public, t.lang != project.settings.default_language, t.lang))
     jobs = [(config_file, target, out / f"{target.audience}-{target.lang}", strict, cache) for target in ordered]
     global _SHARED
-    _SHARED = (project, progress)
-    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+    parallel = workers > 1 and "fork" in multiprocessing.get_all_start_methods()
+    out.mkdir(parents=True, exist_ok=True)
+    _SHARED = (project, progress, IndexingTurn(out / ".indexing") if parallel else contextlib.nullcontext())
+    if not parallel:
         pages = unchanged = 0
         for job in jobs:
             written, restored = _build_one(*job)
@@ -188,16 +190,37 @@ def _run_job(job: tuple, send) -> None:
         send.close()
 
 
-_SHARED: tuple[Project, Progress] | None = None
-"""The loaded project and the progress counter, inherited by the forked workers."""
+class IndexingTurn:
+    """Pagefind indexes one target at a time among the build's workers: it holds all of a target's
+    pages in memory (2 GiB for a handbook of 10,000 pages), and the two handbooks built side by side
+    finish together. An exclusive lock on a file of the build's staging folder, which the kernel
+    releases when its holder ends, killed or not, so that a worker that dies does not stop the other."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.held: list[int] = []
+
+    def __enter__(self) -> None:
+        import fcntl  # only where workers are forked
+
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        self.held.append(fd)
+
+    def __exit__(self, *exc) -> None:
+        os.close(self.held.pop())  # closing the file releases its lock
+
+
+_SHARED: tuple[Project, Progress, Any] | None = None
+"""The loaded project, the progress counter and the turn to run Pagefind, inherited by the forked workers."""
 
 
 def _build_one(config_file: Path, target: Target, out: Path, strict: bool, cache: Cache | None) -> tuple[int, bool]:
     """The target's pages written, and whether it was taken whole from the cache."""
     assert _SHARED is not None
-    project, progress = _SHARED
-    state = TargetBuild(project, target, page_done=progress.page_done, cache=cache,
-                        in_site=True)
+    project, progress, indexing_turn = _SHARED
+    state = TargetBuild(project, target, page_done=progress.page_done, cache=cache, in_site=True,
+                        indexing_turn=indexing_turn)
     built = build_target(config_file, state, out, strict)
     return built.pages_written, built.restored
 

@@ -343,7 +343,8 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
             site_dir.mark_target(config.site_dir)
         if config.extra["cxdocs"].get("search") == "pagefind":
             try:  # before the guard: the index holds the pages' text
-                pagefind_index.index_target(Path(config.site_dir), self.target.lang, build.cache)
+                with build.indexing_turn:
+                    pagefind_index.index_target(Path(config.site_dir), self.target.lang, build.cache)
             except CxdocsError as exc:
                 _raise(exc)
         if self.target.audience == INTERNAL:

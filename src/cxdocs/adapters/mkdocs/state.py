@@ -43,6 +43,10 @@ class TargetBuild:
     in_site: bool = False
     """``cxdocs build``: a language other than the default goes below the site's root, whose copy
     of the theme's files it uses (see ``shared_assets``)."""
+    indexing_turn: Any = field(default_factory=contextlib.nullcontext)
+    """Held while Pagefind indexes the target: a lock the build's workers share, so that one
+    Pagefind runs at a time (each holds every page of its target in memory: 2 GiB for a handbook
+    of 10,000 pages)."""
 
     # What the build makes, for the caller after it:
     rendered: list[Rendered] = field(default_factory=list)
