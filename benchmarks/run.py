@@ -331,6 +331,36 @@ PAGE_SIZE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
 def tree_rss(root: int) -> int:
     """Resident bytes of ``root`` and all its descendants now (Linux /proc), 0 if unavailable."""
+    return sum(_rss(pid) for pid in descendants(root))
+
+
+def tree_pss(root: int) -> int:
+    """Proportional set size of ``root`` and all its descendants now, summed: memory shared by
+    several of them (a worker and the project it was forked from) counted once, split between
+    them (``Pss`` in /proc/<pid>/smaps_rollup); 0 if unavailable."""
+    total = 0
+    for pid in descendants(root):
+        try:
+            with open(f"/proc/{pid}/smaps_rollup", "rb") as f:
+                for line in f:
+                    if line.startswith(b"Pss:"):
+                        total += int(line.split()[1]) * 1024
+                        break
+        except (OSError, ValueError, IndexError):
+            pass
+    return total
+
+
+def _rss(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/statm", "rb") as f:
+            return int(f.read().split()[1]) * PAGE_SIZE
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def descendants(root: int) -> list[int]:
+    """``root`` and every process below it (Pagefind's, a worker's), from /proc."""
     children: dict[int, list[int]] = {}
     try:
         entries = os.listdir("/proc")
@@ -346,24 +376,22 @@ def tree_rss(root: int) -> int:
         except (OSError, ValueError, IndexError):
             continue
         children.setdefault(ppid, []).append(int(entry))
-    total, todo = 0, [root]
+    found, todo = [], [root]
     while todo:
         pid = todo.pop()
-        try:
-            with open(f"/proc/{pid}/statm", "rb") as f:
-                total += int(f.read().split()[1]) * PAGE_SIZE
-        except (OSError, ValueError, IndexError):
-            pass
+        found.append(pid)
         todo.extend(children.get(pid, []))
-    return total
+    return found
 
 
 def run_child(cmd: list[str], cwd: Path, timeout: float, env: dict | None = None) -> dict:
     """Run a whole process; its wall time, peak RSS, exit status and output.
 
-    Two peaks: ``peak_mib`` from wait4's rusage, exact, of the largest single process (the child or
-    a worker it reaped); ``peak_tree_mib`` sampled every 50 ms, the child and all its descendants
-    together (what parallel workers cost at once).
+    Three peaks: ``peak_mib`` from wait4's rusage, exact, of the largest single process (the child
+    or a worker it reaped); ``peak_tree_mib`` sampled every 50 ms, the resident sizes of the child
+    and all its descendants added up (memory they share is counted once per process);
+    ``peak_pss_mib`` sampled every 0.5 s, their proportional set sizes added up (shared memory
+    counted once): what the machine had to hold at once.
     """
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.perf_counter()
@@ -380,11 +408,15 @@ def run_child(cmd: list[str], cwd: Path, timeout: float, env: dict | None = None
         timer = threading.Timer(timeout, kill)
         timer.start()
         done = threading.Event()
-        tree_peak = [0]
+        tree_peak, pss_peak = [0], [0]
 
         def sample():
+            ticks = 0
             while not done.wait(0.05):
                 tree_peak[0] = max(tree_peak[0], tree_rss(proc.pid))
+                ticks += 1
+                if ticks % 10 == 0:  # reading smaps costs more than statm
+                    pss_peak[0] = max(pss_peak[0], tree_pss(proc.pid))
 
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
@@ -407,6 +439,7 @@ def run_child(cmd: list[str], cwd: Path, timeout: float, env: dict | None = None
             "wall": wall,
             "peak_mib": usage.ru_maxrss / 1024,  # Linux: KiB
             "peak_tree_mib": tree_peak[0] / 2**20,
+            "peak_pss_mib": pss_peak[0] / 2**20,
             "user": usage.ru_utime,
             "sys": usage.ru_stime,
             "rc": proc.returncode,

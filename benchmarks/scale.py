@@ -18,8 +18,8 @@ process, one after the other:
   full cold     `cxdocs build` of every target with an empty build cache (it fills it);
   full edit     `cxdocs build` again after a sentence is added to one FAQ page.
 
-Reported: wall and CPU time, time per page, the peak memory of the largest process and of the
-process tree, the bytes of the fixed page and of the whole site. Hugo is only needed here (not for
+Reported: wall and CPU time, time per page, the peak memory of the largest process and of all
+the build's processes together (their proportional set sizes summed, Pagefind's included), the bytes of the fixed page and of the whole site. Hugo is only needed here (not for
 cxdocs or its tests): `apt-get install hugo`; without it the hugo column says n/a.
 """
 
@@ -215,7 +215,7 @@ def size_of(path: Path) -> int | None:
 def child(name: str, cmd: list[str], cwd: Path, timeout: float, env: dict, pages: int | None = None) -> dict:
     run.wait_for_idle()
     result = run.run_child(cmd, cwd, timeout, env)
-    out = {k: result[k] for k in ("wall", "peak_mib", "peak_tree_mib", "rc", "timed_out")}
+    out = {k: result[k] for k in ("wall", "peak_mib", "peak_tree_mib", "peak_pss_mib", "rc", "timed_out")}
     out["cpu"] = result["user"] + result["sys"]
     out["cmd"] = cmd
     out["ok"] = result["rc"] == 0 and not result["timed_out"]
@@ -225,7 +225,7 @@ def child(name: str, cmd: list[str], cwd: Path, timeout: float, env: dict, pages
         run.log(f"  {name}: FAILED {out['error'][-500:]}")
     else:
         run.log(f"  {name}: {out['wall']:.1f} s wall, {out['cpu']:.1f} s CPU, {out['pages']} pages, "
-                f"peak {out['peak_mib']:.0f} MiB (tree {out['peak_tree_mib']:.0f} MiB)")
+                f"peak {out['peak_mib']:.0f} MiB (all processes: {out['peak_pss_mib']:.0f} MiB Pss)")
     if name == "floor" and out["ok"]:
         out.update(json.loads(result["stdout"].strip().splitlines()[-1]))
     return out
@@ -343,9 +343,9 @@ def tables(results: list[dict], args) -> str:
         f"{base['size']}' is that time over the same at {base['size']} pages.",
         "",
         "| size | languages | pages written | cold wall s | cold CPU s | cold ms/page | vs "
-        f"{base['size']} | peak MiB process / tree | edit wall s | edit CPU s | edit/cold wall | site MB | HTML MB | HTML files "
+        f"{base['size']} | peak MiB: largest process / all processes (Pss) | edit wall s | edit CPU s | edit/cold CPU | edit/cold wall | site MB | HTML MB | HTML files "
         "| HTML bytes/file |",
-        "|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|",
+        "|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
         f, e, b = r["measures"].get("full", {}), r["measures"].get("edit", {}), r["bytes"]
@@ -353,8 +353,8 @@ def tables(results: list[dict], args) -> str:
         lines.append(
             f"| {r['size']} | {len(r['languages'])} | {fmt(f.get('pages'), 'd')} | {fmt(f.get('wall'))} | {fmt(f.get('cpu'))} "
             f"| {fmt(f.get('ms_per_page'), '.2f')} | {fmt(ratio(f.get('ms_per_page'), per_page(base, 'full')), '.2f')} "
-            f"| {fmt(f.get('peak_mib'), '.0f')} / {fmt(f.get('peak_tree_mib'), '.0f')} | {fmt(e.get('wall'))} "
-            f"| {fmt(e.get('cpu'))} | {fmt(ratio(e.get('wall'), f.get('wall')), '.3f')} "
+            f"| {fmt(f.get('peak_mib'), '.0f')} / {fmt(f.get('peak_pss_mib'), '.0f')} | {fmt(e.get('wall'))} "
+            f"| {fmt(e.get('cpu'))} | {fmt(ratio(e.get('cpu'), f.get('cpu')), '.3f')} | {fmt(ratio(e.get('wall'), f.get('wall')), '.3f')} "
             f"| {fmt(site / 1e6 if site else None)} | {fmt(b['cxdocs_html'] / 1e6 if b.get('cxdocs_html') else None)} "
             f"| {fmt(b.get('cxdocs_html_files'), 'd')} | {fmt(ratio(b.get('cxdocs_html'), b.get('cxdocs_html_files')), '.0f')} |"
         )
