@@ -325,6 +325,27 @@ def test_a_cache_layer_that_links_to_someone_else_s_folder_is_neither_read_writt
     assert site_bytes(warm.root / "site") == cold_build(warm, tmp_path)
 
 
+def test_a_stored_target_naming_files_outside_the_cache_is_neither_read_nor_removed(warm, tmp_path):
+    """A stored target names its files by digest and path: one that names someone else's file
+    instead (a path out of the cache, or out of the site) is not trusted. Its stored file does not
+    match its record, which would make cxdocs remove it as a damaged entry, were it the cache's."""
+    theirs = warm.root / "content" / "faq" / "shipping" / "delivery.md"
+    outside = tmp_path / "outside.html"
+    cache = Cache(warm.root / CACHE)
+    for key in (p.name for p in (warm.root / CACHE / "target").iterdir()):
+        stored = cache.get_object("target", key)
+        manifest = stored["files"]
+        manifest["index.html"] = ("../../../content/faq/shipping/delivery.md", 1, 1)
+        manifest["../../../../outside.html"] = manifest.pop("404.html")
+        cache.put_object("target", key, stored)
+    edit_page(warm)
+    kept = theirs.read_bytes()
+    assert "unchanged" not in build(warm), "no target is taken from a record that names files elsewhere"
+    assert theirs.read_bytes() == kept
+    assert not outside.exists()
+    assert site_bytes(warm.root / "site") == cold_build(warm, tmp_path)
+
+
 def test_no_cache_builds_without_reading_or_writing_it(warm, tmp_path):
     for path in (warm.root / CACHE).glob("html/*"):
         path.write_bytes(b"not a page")  # damaged: a build that read it would say so

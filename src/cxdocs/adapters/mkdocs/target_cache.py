@@ -26,11 +26,11 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from mkdocs.utils import get_build_date
 
-from cxdocs.core.cache import Cache, digest, stable
+from cxdocs.core.cache import ENTRY, Cache, digest, stable
 from cxdocs.core.render_cache import plugins_digest
 
 LAYER = "target"
@@ -88,14 +88,12 @@ def restore(cache: Cache, key: str, out: Path) -> bool:
     """Put the target's files stored under ``key`` into ``out``; False (nothing written): not stored,
     or a stored file changed since (it is removed, and the target is built)."""
     stored = cache.get_object(LAYER, key)
-    if not isinstance(stored, dict) or not isinstance(stored.get("files"), dict):
-        return False
-    manifest, folder = stored["files"], cache.layer_folder(FILES)
-    if folder is None:
+    manifest, folder = _manifest(stored), cache.layer_folder(FILES)
+    if manifest is None or folder is None:
         return False
     for sha, size, mtime in manifest.values():
         blob = folder / sha
-        if blob.is_symlink():
+        if blob.is_symlink() or not blob.is_file():
             return False
         try:
             stat = blob.stat()
@@ -116,6 +114,23 @@ def restore(cache: Cache, key: str, out: Path) -> bool:
     # The pages' entries the target was built from stay: an edit to it later renders only that page.
     cache.touch(tuple(entry) for entry in stored.get("entries", ()))
     return True
+
+
+def _manifest(stored) -> dict | None:
+    """The files of a stored target, if its record is one this module writes: each a path inside
+    the target and the entry name, size and time of its stored bytes. Any other record (damaged,
+    or naming a file outside the cache or the site) is not trusted: its files are neither read,
+    linked nor removed."""
+    files = stored.get("files") if isinstance(stored, dict) else None
+    if not isinstance(files, dict):
+        return None
+    for relative, record in files.items():
+        parts = PurePosixPath(relative).parts if isinstance(relative, str) else ()
+        if (not parts or parts[0] == "/" or ".." in parts or "\\" in relative
+                or not (isinstance(record, (list, tuple)) and len(record) == 3)
+                or not (isinstance(record[0], str) and ENTRY.match(record[0]))):
+            return None
+    return files
 
 
 def store(cache: Cache, key: str, out: Path, entries) -> None:
@@ -153,9 +168,9 @@ def files_in_use(cache: Cache) -> set[str]:
     """The stored files the kept targets name: what pruning the cache keeps of ``FILES``."""
     used: set[str] = set()
     for entry in cache.entries([LAYER]):
-        stored = cache.get_object(LAYER, entry.name, touch=False)
-        if isinstance(stored, dict) and isinstance(stored.get("files"), dict):
-            used.update(sha for sha, _, _ in stored["files"].values())
+        manifest = _manifest(cache.get_object(LAYER, entry.name, touch=False))
+        if manifest is not None:
+            used.update(sha for sha, _, _ in manifest.values())
     return used
 
 
