@@ -30,16 +30,8 @@ FIELDS = ("Rss", "Pss", "Private_Dirty")
 
 def rollup(pid: int) -> dict[str, int] | None:
     """The process's sizes in MiB, or None once it has ended."""
-    sizes = {}
-    try:
-        with open(f"/proc/{pid}/smaps_rollup") as f:
-            for line in f:
-                name, _, value = line.partition(":")
-                if name in FIELDS:
-                    sizes[name] = int(value.split()[0]) // 1024
-    except (OSError, ValueError, IndexError):
-        return None
-    return sizes
+    sizes = run.rollup(pid)
+    return None if sizes is None else {name: sizes.get(name, 0) // 1024 for name in FIELDS}
 
 
 def role(pid: int, root: int) -> str:

@@ -338,17 +338,22 @@ def tree_pss(root: int) -> int:
     """Proportional set size of ``root`` and all its descendants now, summed: memory shared by
     several of them (a worker and the project it was forked from) counted once, split between
     them (``Pss`` in /proc/<pid>/smaps_rollup); 0 if unavailable."""
-    total = 0
-    for pid in descendants(root):
-        try:
-            with open(f"/proc/{pid}/smaps_rollup", "rb") as f:
-                for line in f:
-                    if line.startswith(b"Pss:"):
-                        total += int(line.split()[1]) * 1024
-                        break
-        except (OSError, ValueError, IndexError):
-            pass
-    return total
+    return sum((rollup(pid) or {}).get("Pss", 0) for pid in descendants(root)) * 1024
+
+
+def rollup(pid: int) -> dict[str, int] | None:
+    """The sizes /proc/<pid>/smaps_rollup gives the process (``Rss``, ``Pss``, ``Private_Dirty``,
+    ...), in KiB; None once it has ended."""
+    sizes = {}
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            for line in f:
+                name, _, value = line.partition(":")
+                if value.strip().endswith("kB"):
+                    sizes[name] = int(value.split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
+    return sizes
 
 
 def _rss(pid: int) -> int:
