@@ -10,11 +10,13 @@ import subprocess
 import time
 from pathlib import Path
 
+import pytest
 from conftest import pagefind_pages
 
 import cxdocs.core.audience
 import cxdocs.core.render
 from cxdocs.core.audience import INTERNAL
+from cxdocs.outputs import guard_cache
 
 NOTE = "Waive the restocking fee for loyalty members who order twice a year."
 
@@ -159,7 +161,24 @@ def test_the_build_stops_when_internal_text_reaches_the_index(project, monkeypat
     monkeypatch.setattr(cxdocs.core.render, "filter_audience", lambda lines, audience: real(lines, INTERNAL))
     result = project.build("--target", "public:en")
     assert result.exit_code == 1
+    assert "faq/shipping/returns/index.html" in result.output  # found in the page: not indexed, stopped
+    assert not (project.root / "site").exists()
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_the_index_is_guarded_on_its_own(project, monkeypatch, jobs):
+    """The index is made after the pages were guarded: internal text that only the index holds
+    (here the pages' own guard is switched off) stops the build too."""
+    _languages_project(project)
+    monkeypatch.setenv("CXDOCS_JOBS", jobs)
+    real_filter, real_scan = cxdocs.core.audience.filter_audience, guard_cache.scan
+    monkeypatch.setattr(cxdocs.core.render, "filter_audience", lambda lines, audience: real_filter(lines, INTERNAL))
+    monkeypatch.setattr(guard_cache, "scan", lambda *a, under="", **k: real_scan(*a, under=under, **k) if under else [])
+    result = project.build()
+    assert result.exit_code == 1
+    assert "public build of public:en stopped" in result.output
     assert "pagefind/fragment/" in result.output
+    assert "faq/shipping/returns/index.html" not in result.output
     assert not (project.root / "site").exists()
 
 
@@ -192,10 +211,10 @@ def test_an_unchanged_target_gets_its_index_from_the_build_cache(project):
     assert again == {site / path.relative_to(cold): path.read_bytes() for path in cold.rglob("pagefind/**/*") if path.is_file()}
 
 
-def test_the_build_s_workers_take_turns_to_run_pagefind(project, monkeypatch, tmp_path):
+def test_pagefind_runs_alone_once_every_target_s_pages_are_written(project, monkeypatch, tmp_path):
     """Pagefind holds all of a target's pages in memory while it indexes them (2 GiB for a handbook
-    of 10,000 pages): the two workers of a build never run it at once, even when their targets,
-    built side by side, are written at the same moment."""
+    of 10,000 pages): it never runs beside a worker writing another target, nor beside another
+    Pagefind, even when the targets built side by side are written at the same moment."""
     _languages_project(project)
     monkeypatch.setenv("CXDOCS_JOBS", "2")
     runs = tmp_path / "runs"
@@ -205,17 +224,22 @@ def test_the_build_s_workers_take_turns_to_run_pagefind(project, monkeypatch, tm
         if "pagefind" not in command:
             return real(command, *args, **kwargs)
         started = time.monotonic()  # one clock for every process of the machine
-        time.sleep(1)  # a big site's index: the other worker's target is written meanwhile
+        # Every target's pages are there: its sitemap is the last file its build writes.
+        targets = Path(command[command.index("--site") + 1]).parent
+        written = sorted(p.parent.name for p in targets.glob("*/sitemap.xml"))
+        time.sleep(1)  # a big site's index: a worker still running would write meanwhile
         done = real(command, *args, **kwargs)
         with runs.open("a") as log:
-            log.write(f"{started} {time.monotonic()}\n")
+            log.write(f"{started} {time.monotonic()} {','.join(written)}\n")
         return done
 
-    monkeypatch.setattr(subprocess, "run", slow_pagefind)  # the forked workers inherit it
+    monkeypatch.setattr(subprocess, "run", slow_pagefind)
     assert project.build("--no-cache").exit_code == 0
-    spans = sorted(tuple(map(float, line.split())) for line in runs.read_text().splitlines())
+    spans = sorted(line.split() for line in runs.read_text().splitlines())
     assert len(spans) == 4  # public and internal, en and sl
-    for (_, ended), (started, _) in zip(spans, spans[1:]):
-        assert started >= ended
+    for span in spans:
+        assert span[2] == "internal-en,internal-sl,public-en,public-sl"
+    for (_, ended, _), (started, _, _) in zip(spans, spans[1:]):
+        assert float(started) >= float(ended)
     sl = pagefind_pages(project.root / "site" / "public" / "sl" / "pagefind")
     assert "oddajte paket na pošti" in sl["/faq/shipping/returns/"]["content"]

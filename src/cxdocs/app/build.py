@@ -12,10 +12,11 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
-from cxdocs.adapters.mkdocs import target_cache
+from cxdocs.adapters.mkdocs import indexing, target_cache
 from cxdocs.adapters.mkdocs.build import build_target
+from cxdocs.adapters.mkdocs.indexing import Unindexed
 from cxdocs.adapters.mkdocs.shared_assets import FOLDER as ASSETS
 from cxdocs.adapters.mkdocs.shared_assets import HASHED
 from cxdocs.adapters.mkdocs.state import TargetBuild
@@ -130,34 +131,40 @@ def build_targets(
     global _SHARED
     parallel = workers > 1 and "fork" in multiprocessing.get_all_start_methods()
     out.mkdir(parents=True, exist_ok=True)
-    _SHARED = (project, progress, IndexingTurn(out / ".indexing") if parallel else contextlib.nullcontext())
-    if not parallel:
-        pages = unchanged = 0
+    _SHARED = (project, progress)
+    if parallel:
+        built = _in_processes(jobs, workers, progress)
+    else:
+        built = []
         for job in jobs:
-            written, restored = _build_one(*job)
-            pages, unchanged = pages + written, unchanged + restored
+            built.append(_build_one(*job))
             progress.target_done(f"built {job[1]}")
-        return pages, unchanged
-    return _in_processes(jobs, workers, progress)
+    # Every worker has ended: one search index at a time, beside nothing but this process.
+    for done in built:
+        if done.unindexed is not None:
+            if done.unindexed.search:
+                progress.note(f"indexing {done.unindexed.target} for search")
+            indexing.finish(project, done.unindexed, cache)
+    return sum(b.pages for b in built), sum(b.restored for b in built)
 
 
-def _in_processes(jobs: list[tuple], workers: int, progress: Progress) -> tuple[int, int]:
+def _in_processes(jobs: list[tuple], workers: int, progress: Progress) -> list[Built]:
     """Each job in a process of its own, forked from this one (which holds the loaded project),
     ``workers`` at a time: what one target's build leaves in memory ends with its process instead
-    of piling up in a long-lived worker."""
+    of piling up in a long-lived worker. The targets come back in the jobs' order."""
     context = multiprocessing.get_context("fork")
-    pending, running, pages, unchanged = list(jobs), {}, 0, 0
+    pending, running, built = list(enumerate(jobs)), {}, {}
     try:
         while pending or running:
             while pending and len(running) < workers:
-                job = pending.pop(0)
+                number, job = pending.pop(0)
                 receive, send = context.Pipe(duplex=False)
                 process = context.Process(target=_run_job, args=(job, send), daemon=True)
                 process.start()
                 send.close()
-                running[receive] = (process, job[1])
+                running[receive] = (process, job[1], number)
             for ready in multiprocessing.connection.wait(list(running)):
-                process, target = running.pop(ready)
+                process, target, number = running.pop(ready)
                 try:
                     ok, value = ready.recv()
                 except EOFError:  # killed (out of memory, a signal) before it could say anything
@@ -167,14 +174,14 @@ def _in_processes(jobs: list[tuple], workers: int, progress: Progress) -> tuple[
                 process.join()
                 if not ok:
                     raise value
-                pages, unchanged = pages + value[0], unchanged + value[1]
+                built[number] = value
                 progress.target_done(f"built {target}")
     finally:
         # Builds still running end on their own (their staging folder is removed after them, and
         # a Pagefind they started would outlive a killed worker); none starts.
-        for process, _ in running.values():
+        for process, _, _ in running.values():
             process.join()
-    return pages, unchanged
+    return [built[number] for number in sorted(built)]
 
 
 def _run_job(job: tuple, send) -> None:
@@ -190,39 +197,26 @@ def _run_job(job: tuple, send) -> None:
         send.close()
 
 
-class IndexingTurn:
-    """Pagefind indexes one target at a time among the build's workers: it holds all of a target's
-    pages in memory (2 GiB for a handbook of 10,000 pages), and the two handbooks built side by side
-    finish together. An exclusive lock on a file of the build's staging folder, which the kernel
-    releases when its holder ends, killed or not, so that a worker that dies does not stop the other."""
+@dataclass
+class Built:
+    """One target's build, as its worker hands it back."""
 
-    def __init__(self, path: Path):
-        self.path = path
-        self.held: list[int] = []
-
-    def __enter__(self) -> None:
-        import fcntl  # only where workers are forked
-
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        self.held.append(fd)
-
-    def __exit__(self, *exc) -> None:
-        os.close(self.held.pop())  # closing the file releases its lock
+    pages: int
+    restored: bool
+    """Taken whole from the build cache (its search index with it)."""
+    unindexed: Unindexed | None
 
 
-_SHARED: tuple[Project, Progress, Any] | None = None
-"""The loaded project, the progress counter and the turn to run Pagefind, inherited by the forked workers."""
+_SHARED: tuple[Project, Progress] | None = None
+"""The loaded project and the progress counter, inherited by the forked workers."""
 
 
-def _build_one(config_file: Path, target: Target, out: Path, strict: bool, cache: Cache | None) -> tuple[int, bool]:
-    """The target's pages written, and whether it was taken whole from the cache."""
+def _build_one(config_file: Path, target: Target, out: Path, strict: bool, cache: Cache | None) -> Built:
     assert _SHARED is not None
-    project, progress, indexing_turn = _SHARED
-    state = TargetBuild(project, target, page_done=progress.page_done, cache=cache, in_site=True,
-                        indexing_turn=indexing_turn)
+    project, progress = _SHARED
+    state = TargetBuild(project, target, page_done=progress.page_done, cache=cache, in_site=True, index_later=True)
     built = build_target(config_file, state, out, strict)
-    return built.pages_written, built.restored
+    return Built(built.pages_written, built.restored, built.unindexed)
 
 
 def assemble(staging: Path, targets: list[Target], languages: list[str], keep_from: Path | None) -> Path:

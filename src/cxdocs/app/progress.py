@@ -39,6 +39,10 @@ class Progress:
         self.targets_done += 1
         self._write(f"[{self.targets_done}/{self.targets}] {message}\n")
 
+    def note(self, message: str) -> None:
+        """A line that stays above the status line, counting nothing."""
+        self._write(message + "\n")
+
     def line(self) -> str:
         return f"building: {self.targets_done}/{self.targets} targets, {min(self.pages_done, self.pages)}/{self.pages} pages"
 

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from cxdocs.core.cache import Cache, digest
+from cxdocs.core.errors import CxdocsError
 from cxdocs.outputs.guard import Leak, LeakGuard, SiteScan, site_files
 
 LAYER = "guard"
@@ -60,23 +61,37 @@ def _plain(value) -> str:
     raise TypeError(type(value).__name__)
 
 
-def scan(guard: LeakGuard, site_dir: Path, site_url: str, cache: Cache | None, target) -> list[Leak]:
-    """Every leak in the written target, as ``guard.scan`` finds them, reading again only what changed."""
+def scan(guard: LeakGuard, site_dir: Path, site_url: str, cache: Cache | None, target,
+         under: str = "", skip: tuple[str, ...] = ()) -> list[Leak]:
+    """Every leak in the written target, as ``guard.scan`` finds them, reading again only what changed.
+
+    ``under``: only the files in this folder of the target; ``skip``: all but the files in these
+    (a folder written, and guarded, after the rest: the search index)."""
     reference = reference_digest(guard, site_url) if cache is not None else None
-    if reference is None:
-        return guard.scan(site_dir, site_url)
-    key = digest(LAYER, str(target), reference)
-    clean = cache.get_object(LAYER, key) or set()
-    files = {path: _file_digest(site_dir, path) for path in site_files(site_dir)}
+    if reference is None and not under:
+        return SiteScan(guard, site_dir, site_url, skip).finish()
+    paths = site_files(site_dir / under) if under else site_files(site_dir, skip)
+    # The files a scan covers are part of its key (a target's pages and its index are two scans).
+    part = [f"under {under}"] if under else [f"skip {name}" for name in skip]
+    key = None if reference is None else digest(LAYER, str(target), reference, *part)
+    clean = (cache.get_object(LAYER, key) or set()) if key is not None else set()
+    files = {path: _file_digest(site_dir, path) if key is not None else None for path in paths}
     reader = SiteScan(guard, site_dir, site_url)
     for path, file_digest in files.items():
         if file_digest is None or file_digest not in clean:
             reader.read_file(path)
     leaks = [leak for path in files if path in reader.read for leak in reader.read[path][1]]
     found_clean = {d for d in files.values() if d is not None}
-    if not leaks and found_clean != clean:
+    if key is not None and not leaks and found_clean != clean:
         cache.put_object(LAYER, key, found_clean)
     return leaks
+
+
+def stopped(target, leaks: list[Leak]) -> CxdocsError:
+    """The error a public target's build stops with when the guard found internal text in it."""
+    listing = "\n".join(f"  {leak}" for leak in leaks[:20])
+    more = f"\n  ... and {len(leaks) - 20} more" if len(leaks) > 20 else ""
+    return CxdocsError(f"public build of {target} stopped: internal content reached the output\n{listing}{more}")
 
 
 def _file_digest(site_dir: Path, path: Path) -> str | None:

@@ -13,7 +13,8 @@ from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 from mkdocs.utils import CountHandler
 
 from cxdocs.adapters.mkdocs import target_cache
-from cxdocs.adapters.mkdocs.plugin import CxdocsPlugin, CxdocsPluginError
+from cxdocs.adapters.mkdocs.indexing import Unindexed
+from cxdocs.adapters.mkdocs.plugin import CxdocsPlugin, CxdocsPluginError, theme_comments
 from cxdocs.adapters.mkdocs.state import TargetBuild, handed
 from cxdocs.adapters.mkdocs.target_cache import TargetRestored
 from cxdocs.core.config import read_config
@@ -53,7 +54,10 @@ def build_target(config_file: Path, build: TargetBuild, out: Path, strict: bool 
                 build.restored = True
                 plugin.restored(config)
             else:
-                if build.target_key is not None and not warned.get_counts():
+                kept = build.target_key is not None and not warned.get_counts()
+                if build.index_later:
+                    build.unindexed = _unindexed(build, config, out, kept)
+                elif kept:
                     target_cache.store(build.cache, build.target_key, out, build.cache.used)
     except Abort as exc:
         raise cause(exc, build.target) from None
@@ -63,6 +67,15 @@ def build_target(config_file: Path, build: TargetBuild, out: Path, strict: bool 
         raise CxdocsError(f"building {build.target} failed: {type(exc).__name__}: {exc}") from None
     build.config = config
     return build
+
+
+def _unindexed(build: TargetBuild, config, out: Path, kept: bool) -> Unindexed:
+    public = build.target.is_public
+    return Unindexed(
+        out, build.target, config.extra["cxdocs"].get("search") == "pagefind", config.site_url or "",
+        build.generated_text() if public else [], theme_comments(config) if public else frozenset(),
+        build.target_key if kept else None, set(build.cache.used) if kept else set(),
+    )
 
 
 def cause(exc: Abort, target: Target | None) -> CxdocsError:

@@ -341,10 +341,9 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
             ])
         if build.plain_mkdocs:
             site_dir.mark_target(config.site_dir)
-        if config.extra["cxdocs"].get("search") == "pagefind":
+        if config.extra["cxdocs"].get("search") == "pagefind" and not build.index_later:
             try:  # before the guard: the index holds the pages' text
-                with build.indexing_turn:
-                    pagefind_index.index_target(Path(config.site_dir), self.target.lang, build.cache)
+                pagefind_index.index_target(Path(config.site_dir), self.target.lang, build.cache)
             except CxdocsError as exc:
                 _raise(exc)
         if self.target.audience == INTERNAL:
@@ -358,14 +357,18 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
         build = self.build
         build.guard = build.make_guard(build.project, self.target, build.generated_text())
         build.guard.allowed_comments = theme_comments(config)
-        leaks = guard_cache.scan(build.guard, Path(config.site_dir), config.site_url or "", build.cache, self.target)
+        site, url = Path(config.site_dir), config.site_url or ""
+        if config.extra["cxdocs"].get("search") != "pagefind":
+            leaks = guard_cache.scan(build.guard, site, url, build.cache, self.target)
+        else:  # the index in a scan of its own: the build may make it after the pages (see ``indexing``)
+            leaks = guard_cache.scan(build.guard, site, url, build.cache, self.target, skip=(pagefind_index.BUNDLE,))
+            if os.path.lexists(site / pagefind_index.BUNDLE):
+                leaks += guard_cache.scan(build.guard, site, url, build.cache, self.target, under=pagefind_index.BUNDLE)
         if leaks:
             # Nothing of a leaking public build may stay on disk, even for a plain `mkdocs build`;
             # only a folder cxdocs provably wrote is removed.
             site_dir.remove_target(config.site_dir, config.config_file_path, self.settings)
-            listing = "\n".join(f"  {leak}" for leak in leaks[:20])
-            more = f"\n  ... and {len(leaks) - 20} more" if len(leaks) > 20 else ""
-            raise CxdocsError(f"public build of {self.target} stopped: internal content reached the output\n{listing}{more}")
+            raise guard_cache.stopped(self.target, leaks)
 
     def _sitemap_alternates(self, config: MkDocsConfig) -> dict[str, list[tuple[str, str]]]:
         """Each page's real translations plus ``x-default``, by the URL the sitemap lists it under."""

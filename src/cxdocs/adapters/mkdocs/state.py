@@ -43,10 +43,11 @@ class TargetBuild:
     in_site: bool = False
     """``cxdocs build``: a language other than the default goes below the site's root, whose copy
     of the theme's files it uses (see ``shared_assets``)."""
-    indexing_turn: Any = field(default_factory=contextlib.nullcontext)
-    """Held while Pagefind indexes the target: a lock the build's workers share, so that one
-    Pagefind runs at a time (each holds every page of its target in memory: 2 GiB for a handbook
-    of 10,000 pages)."""
+    index_later: bool = False
+    """``cxdocs build``: the target's search index is made once every target's pages are written
+    (see ``indexing``), not by the build that wrote them: Pagefind holds all of a target's pages in
+    memory (2 GiB for a handbook of 10,000 pages), and beside the workers' builds it would add to
+    their memory."""
 
     # What the build makes, for the caller after it:
     rendered: list[Rendered] = field(default_factory=list)
@@ -74,6 +75,8 @@ class TargetBuild:
     """The target's files were taken whole from the build cache (nothing it reads had changed)."""
     target_key: str | None = None
     """The key of everything the target's build reads (see ``target_cache``); None: not cached."""
+    unindexed: Any = None
+    """With ``index_later``: what indexing the written target needs (``indexing.Unindexed``)."""
 
     @property
     def pages_written(self) -> int:

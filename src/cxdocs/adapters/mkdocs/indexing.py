@@ -1,0 +1,59 @@
+"""A written target's search index, made after every target's pages are written (``cxdocs build``).
+
+Pagefind holds every page of the target it indexes in memory: 2 GiB for a handbook of 10,000
+pages. Run by the worker that wrote the target, it would sit beside the other worker's build, and
+the build's memory would be the sum of both. So a worker writes its target's pages, guards them and
+ends, handing back an :class:`Unindexed`; once no worker is left, the build indexes the targets one
+after another (Pagefind uses every core on its own), guards each public index, and only then keeps
+the finished target in the build cache.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cxdocs.adapters.mkdocs import pagefind_index, target_cache
+from cxdocs.core.cache import Cache
+from cxdocs.core.targets import Target
+from cxdocs.outputs import guard_cache
+from cxdocs.outputs.guard import guard_for_target
+
+
+@dataclass
+class Unindexed:
+    """A target whose pages are written and guarded, waiting for its search index."""
+
+    out: Path
+    target: Target
+    search: bool
+    """The target is searched with Pagefind (``search: pagefind``)."""
+    site_url: str = ""
+    generated: list[str] = field(default_factory=list)
+    """The generated pages' text and the words around every page: the guard's public reference."""
+    allowed_comments: frozenset[str] = frozenset()
+    target_key: str | None = None
+    """The key to keep the finished target under in the build cache; None: not kept."""
+    used: set[tuple[str, str]] = field(default_factory=set)
+    """The cache entries the target's build used (kept with it)."""
+
+
+def finish(project, job: Unindexed, cache: Cache | None) -> None:
+    """Index the target, guard its index (a public one), keep the finished target in the cache."""
+    saved = cache.used if cache is not None else None
+    if cache is not None:
+        cache.used = set()
+    try:
+        if job.search:
+            pagefind_index.index_target(job.out, job.target.lang, cache)
+            if job.target.is_public:
+                guard = guard_for_target(project, job.target, job.generated)
+                guard.allowed_comments = job.allowed_comments
+                leaks = guard_cache.scan(guard, job.out, job.site_url, cache, job.target, under=pagefind_index.BUNDLE)
+                if leaks:
+                    raise guard_cache.stopped(job.target, leaks)
+        if cache is not None and job.target_key is not None:
+            target_cache.store(cache, job.target_key, job.out, job.used | cache.used)
+    finally:
+        if cache is not None:
+            cache.used = saved | cache.used
