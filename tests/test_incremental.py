@@ -365,3 +365,37 @@ def test_init_keeps_the_cache_out_of_git_but_not_the_push_state(tmp_path):
     ignored = subprocess.run(["git", "check-ignore", ".cxdocs/cache/stamp.txt", ".cxdocs/push-zendesk.json"],
                              check=False, cwd=tmp_path, capture_output=True, text=True).stdout.split()
     assert ignored == [".cxdocs/cache/stamp.txt"]
+
+
+def test_text_the_build_keeps_in_the_cache_takes_no_more_memory_for_it(tmp_path):
+    """Pickling a string makes CPython keep its UTF-8 form inside it: every non-ASCII page the
+    cache kept would take twice its memory in the build's processes for the rest of the build."""
+    import sys
+
+    from cxdocs.app.project import load_checked_project
+    from cxdocs.core.cache import folder_for
+
+    project = make_project(tmp_path / "kb")
+    config = project.root / "mkdocs.yml"
+    loaded, _ = load_checked_project(config, None, Cache.open(folder_for(config)))
+    slovenian = [r for (uri, target), r in loaded.rendered.items() if target.lang == "sl" and not r.markdown.isascii()]
+    assert slovenian and (project.root / CACHE / "render").is_dir()  # rendered, then kept in the cache
+    for rendered in slovenian:
+        for text in [rendered.markdown, *(line.text for line in rendered.lines)]:
+            copy = text.encode("utf-8", "surrogatepass").decode("utf-8", "surrogatepass")
+            assert sys.getsizeof(text) == sys.getsizeof(copy)
+
+
+def test_what_is_pickled_for_the_cache_is_equal_and_shares_what_the_value_shares():
+    import pickle
+
+    from cxdocs.core.cache import detached
+    from cxdocs.core.source import Line
+
+    line = Line("Koliko časa traja dostava?", Path("faq/dostava.sl.md"), 3)
+    value = {"lines": [line, Line("ok", Path("x.md"), 4)], "questions": [(line, "Ελληνικά")], "n": 1, "none": None}
+    copy = detached(value)
+    assert copy == value
+    assert copy["lines"][0] is copy["questions"][0][0]  # held twice, one object in the pickle
+    assert copy["lines"][0].text is not line.text
+    assert pickle.loads(pickle.dumps(copy)) == value

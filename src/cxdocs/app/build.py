@@ -121,7 +121,8 @@ def build_targets(
     how many targets were taken whole from the cache.
 
     Targets are independent MkDocs builds, so they run in worker processes forked from this one,
-    which share the loaded and checked project instead of parsing the tree again.
+    which share the loaded and checked project instead of parsing the tree again. Their search
+    indexes are made here once every worker has ended (see ``indexing``).
     """
     workers = min(len(targets), os.cpu_count() or 1, int(os.environ.get("CXDOCS_JOBS", "0")) or 64)
     # Public targets first: with the build cache, a handbook target started after them reads the
