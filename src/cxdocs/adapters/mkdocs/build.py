@@ -12,7 +12,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 from mkdocs.utils import CountHandler
 
-from cxdocs.adapters.mkdocs import target_cache
+from cxdocs.adapters.mkdocs import pagefind_index, target_cache
 from cxdocs.adapters.mkdocs.indexing import Unindexed
 from cxdocs.adapters.mkdocs.plugin import CxdocsPlugin, CxdocsPluginError, theme_comments
 from cxdocs.adapters.mkdocs.state import TargetBuild, handed
@@ -72,7 +72,7 @@ def build_target(config_file: Path, build: TargetBuild, out: Path, strict: bool 
 def _unindexed(build: TargetBuild, config, out: Path, kept: bool) -> Unindexed:
     public = build.target.is_public
     return Unindexed(
-        out, build.target, config.extra["cxdocs"].get("search") == "pagefind", config.site_url or "",
+        out, build.target, pagefind_index.chosen(config), config.site_url or "",
         build.generated_text() if public else [], theme_comments(config) if public else frozenset(),
         build.target_key if kept else None, set(build.cache.used) if kept else set(),
     )

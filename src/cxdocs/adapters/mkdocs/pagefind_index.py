@@ -52,6 +52,11 @@ STEMMED_AS = {
 }
 
 
+def chosen(config) -> bool:
+    """The site is searched with Pagefind (``search: pagefind``, the default) rather than lunr."""
+    return config.extra["cxdocs"].get("search") == "pagefind"
+
+
 def index_language(lang: str) -> str:
     """The language Pagefind indexes a target's pages as: its stemmer's, where ours has none."""
     base = lang.split("-")[0].lower()

@@ -341,7 +341,7 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
             ])
         if build.plain_mkdocs:
             site_dir.mark_target(config.site_dir)
-        if config.extra["cxdocs"].get("search") == "pagefind" and not build.index_later:
+        if pagefind_index.chosen(config) and not build.index_later:
             try:  # before the guard: the index holds the pages' text
                 pagefind_index.index_target(Path(config.site_dir), self.target.lang, build.cache)
             except CxdocsError as exc:
@@ -358,7 +358,7 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
         build.guard = build.make_guard(build.project, self.target, build.generated_text())
         build.guard.allowed_comments = theme_comments(config)
         site, url = Path(config.site_dir), config.site_url or ""
-        if config.extra["cxdocs"].get("search") != "pagefind":
+        if not pagefind_index.chosen(config):
             leaks = guard_cache.scan(build.guard, site, url, build.cache, self.target)
         else:  # the index in a scan of its own: the build may make it after the pages (see ``indexing``)
             leaks = guard_cache.scan(build.guard, site, url, build.cache, self.target, skip=(pagefind_index.BUNDLE,))

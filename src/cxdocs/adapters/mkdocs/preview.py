@@ -94,7 +94,7 @@ class Preview:
         )
         config = state.config
         pagebuild = speedups.load("pagebuild") if plugin.config.speedups else None
-        pagefind = config.extra["cxdocs"].get("search") == "pagefind"
+        pagefind = pagefind_index.chosen(config)
         search = pagebuild.search_plugin(config) if pagebuild is not None and not pagefind else None
         self.built = Built(
             config,
