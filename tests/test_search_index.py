@@ -15,6 +15,7 @@ from conftest import pagefind_pages
 
 import cxdocs.core.audience
 import cxdocs.core.render
+from cxdocs.adapters.mkdocs import pagefind_input
 from cxdocs.core.audience import INTERNAL
 from cxdocs.outputs import guard_cache
 
@@ -218,14 +219,18 @@ def test_pagefind_runs_alone_once_every_target_s_pages_are_written(project, monk
     _languages_project(project)
     monkeypatch.setenv("CXDOCS_JOBS", "2")
     runs = tmp_path / "runs"
-    real = subprocess.run
+    real, real_stage, staged = subprocess.run, pagefind_input.stage, []
+
+    def stage(site_dir, *args):  # Pagefind reads a copy of the target's pages: which target's
+        staged.append(site_dir)
+        return real_stage(site_dir, *args)
 
     def slow_pagefind(command, *args, **kwargs):
         if "pagefind" not in command:
             return real(command, *args, **kwargs)
         started = time.monotonic()  # one clock for every process of the machine
         # Every target's pages are there: its sitemap is the last file its build writes.
-        targets = Path(command[command.index("--site") + 1]).parent
+        targets = Path(staged[-1]).parent
         written = sorted(p.parent.name for p in targets.glob("*/sitemap.xml"))
         time.sleep(1)  # a big site's index: a worker still running would write meanwhile
         done = real(command, *args, **kwargs)
@@ -234,6 +239,7 @@ def test_pagefind_runs_alone_once_every_target_s_pages_are_written(project, monk
         return done
 
     monkeypatch.setattr(subprocess, "run", slow_pagefind)
+    monkeypatch.setattr(pagefind_input, "stage", stage)
     assert project.build("--no-cache").exit_code == 0
     spans = sorted(line.split() for line in runs.read_text().splitlines())
     assert len(spans) == 4  # public and internal, en and sl

@@ -11,8 +11,10 @@ from __future__ import annotations
 import hashlib
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
+from cxdocs.adapters.mkdocs import pagefind_input
 from cxdocs.core.cache import Cache, digest
 from cxdocs.core.errors import CxdocsError
 
@@ -32,7 +34,8 @@ EXCLUDED = (
 )
 """Parts of a page's article that are not its text. Navigation, header and footer are outside the
 article Pagefind reads (``data-pagefind-body``, set by cxdocs' page template on every page search
-should find)."""
+should find). Each one a class alone: Pagefind reads the article without the elements around it
+(``pagefind_input``), where a selector naming one of them would no longer match."""
 
 UNUSED = (
     "pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
@@ -81,18 +84,10 @@ def index_target(site_dir: Path, lang: str, cache: Cache | None = None, bundle: 
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
         return bundle
-    command = [
-        sys.executable, "-m", "pagefind",
-        "--site", str(site_dir),
-        "--output-path", str(bundle),
-        "--exclude-selectors", ", ".join(EXCLUDED),
-        "--force-language", language,
-        "--silent",
-    ]
-    try:
-        done = subprocess.run(command, capture_output=True, text=True, check=False)
-    except OSError as exc:
-        raise CxdocsError(f"search index: could not run Pagefind ({exc}); reinstall cxdocs: pip install cxdocs") from None
+    with tempfile.TemporaryDirectory(prefix="cxdocs-pagefind-") as staging:
+        # Pagefind reads the pages cut to what it indexes: the same bundle in about half the time.
+        pagefind_input.stage(site_dir, Path(staging), BUNDLE)
+        done = _pagefind(Path(staging), bundle, language)
     if done.returncode != 0:
         said = (done.stderr or done.stdout).strip().splitlines()
         raise CxdocsError(f"search index: Pagefind failed on {site_dir}: {' '.join(said[-3:]) or done.returncode}")
@@ -102,6 +97,21 @@ def index_target(site_dir: Path, lang: str, cache: Cache | None = None, bundle: 
         cache.put_object(LAYER, key, {p.relative_to(bundle).as_posix(): p.read_bytes()
                                       for p in sorted(bundle.rglob("*")) if p.is_file()})
     return bundle
+
+
+def _pagefind(site: Path, bundle: Path, language: str) -> subprocess.CompletedProcess:
+    command = [
+        sys.executable, "-m", "pagefind",
+        "--site", str(site),
+        "--output-path", str(bundle),
+        "--exclude-selectors", ", ".join(EXCLUDED),
+        "--force-language", language,
+        "--silent",
+    ]
+    try:
+        return subprocess.run(command, capture_output=True, text=True, check=False)
+    except OSError as exc:
+        raise CxdocsError(f"search index: could not run Pagefind ({exc}); reinstall cxdocs: pip install cxdocs") from None
 
 
 def _key(site_dir: Path, language: str) -> str:

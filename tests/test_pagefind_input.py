@@ -1,0 +1,158 @@
+"""Pagefind reads a target's pages cut to what it indexes: the bundle must be, byte for byte, the
+one Pagefind makes from the whole pages, for cxdocs' own pages and for pages a theme override or
+a writer's HTML shape otherwise."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import pagefind_pages
+from cxdocs.adapters.mkdocs import pagefind_index, pagefind_input
+
+
+def _bundle_from_whole_pages(site: Path, out: Path, language: str) -> dict[str, bytes]:
+    """Pagefind run on the pages as written, as cxdocs ran it before it cut them."""
+    subprocess.run(
+        [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(out),
+         "--exclude-selectors", ", ".join(pagefind_index.EXCLUDED), "--force-language", language, "--silent"],
+        check=True, capture_output=True,
+    )
+    return _files(out, leave_out=pagefind_index.UNUSED)
+
+
+def _files(bundle: Path, leave_out=()) -> dict[str, bytes]:
+    return {p.relative_to(bundle).as_posix(): p.read_bytes() for p in sorted(bundle.rglob("*"))
+            if p.is_file() and p.name not in leave_out}
+
+
+def _same_bundle(site: Path, tmp_path: Path, language: str = "en") -> dict[str, bytes]:
+    whole = _bundle_from_whole_pages(site, tmp_path / "whole", language)
+    cut = _files(pagefind_index.index_target(site, language, bundle=tmp_path / "cut"))
+    assert cut.keys() == whole.keys()
+    assert [name for name in cut if cut[name] != whole[name]] == []
+    return cut
+
+
+def _target_pages(built: Path, tmp_path: Path, name: str) -> Path:
+    """One target's pages alone (the default language's site holds the others' folders)."""
+    pages = tmp_path / name
+    shutil.copytree(built, pages, ignore=shutil.ignore_patterns("pagefind", "sl"))
+    return pages
+
+
+def test_a_built_site_s_index_is_the_one_pagefind_makes_of_the_whole_pages(project, tmp_path):
+    project.config(languages=["en", "sl"], variables={"shipping": {"days": "3-5 days"}, "limits": {"refund": "30 EUR"}})
+    project.write("content/faq/shipping/returns.md", """
+        ---
+        title: Returns
+        ---
+
+        ## How do I send an item back?
+
+        Print the prepaid label and drop the parcel off.
+
+        !!! internal "Agent note"
+            Waive the restocking fee for loyalty members.
+        """)
+    project.write("content/faq/shipping/returns.sl.md", """
+        ---
+        title: Vračila
+        ---
+
+        ## Kako vrnem izdelek?
+
+        Natisnite plačano nalepko in oddajte paket na pošti.
+        """)
+    project.write("content/sop/returns/damaged.md", """
+        ---
+        title: Handle a damaged return
+        department: Returns
+        purpose: Refund or replace a parcel that arrived broken.
+        ---
+
+        1. Photograph the parcel before opening it.
+        2. Open a claim with the carrier.
+        """)
+    result = project.build()
+    assert result.exit_code == 0, result.output
+    site = project.root / "site"
+    for name, built, language in [("public-en", site / "public", "en"), ("public-sl", site / "public" / "sl", "sr"),
+                                  ("internal-en", site / "internal", "en")]:
+        pages = _target_pages(built, tmp_path, name)
+        bundle = _same_bundle(pages, tmp_path / f"{name}-bundles", language)
+        assert any(n.startswith("fragment/") for n in bundle)
+    indexed = pagefind_pages(tmp_path / "internal-en-bundles" / "cut")
+    assert "Photograph the parcel" in indexed["/sop/returns/damaged/"]["content"]
+
+
+PAGE = """<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><title>{title}</title>{head}<link rel="stylesheet" href="/a.css"></head>
+<body class="page">
+<header><nav>{nav}<a href="/">Home</a> <a href="/faq/">FAQ</a></nav></header>
+<main>{article}</main>
+<footer>{footer}Copyright</footer>
+</body>
+</html>
+"""
+
+
+def _page(folder: Path, name: str, article: str, title: str = "A page", head: str = "", nav: str = "",
+          footer: str = "") -> None:
+    path = folder / name / "index.html"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(PAGE.format(title=title, head=head, nav=nav, article=article, footer=footer), encoding="utf-8")
+
+
+@pytest.mark.parametrize("case", [
+    "plain", "filter in the navigation", "metadata in the head", "ignored outside", "nested article",
+    "marked division", "upper case", "unclosed article", "second body",
+])
+def test_pages_shaped_otherwise_are_indexed_as_pagefind_reads_them_whole(tmp_path, case):
+    site = tmp_path / "site"
+    body = '<article class="md-content__inner" data-pagefind-body><h1>Returns</h1><p>Send the parcel back.</p></article>'
+    _page(site, "other", '<article data-pagefind-body><h1>Other</h1><p>Delivery takes three days.</p></article>')
+    _page(site, "unmarked", "<article><h1>Print all</h1><p>Every answer on one page.</p></article>")
+    shapes = {
+        "plain": {"article": body},
+        "filter in the navigation": {"article": body, "nav": '<span data-pagefind-filter="topic">Shipping</span>'},
+        "metadata in the head": {"article": body, "head": '<meta data-pagefind-meta="image[content]" content="/i.png">'},
+        "ignored outside": {"article": body, "footer": '<div data-pagefind-ignore>Footer words</div>'},
+        "nested article": {"article": '<article data-pagefind-body><h1>Returns</h1><article><p>Inner story.</p>'
+                                       '</article><p>After the inner one.</p></article>'},
+        "marked division": {"article": '<div data-pagefind-body><h1>Returns</h1><p>In a division.</p></div>'},
+        "upper case": {"article": '<ARTICLE DATA-PAGEFIND-BODY><H1>Returns</H1><P>Shouted words.</P></ARTICLE>'},
+        "unclosed article": {"article": '<article data-pagefind-body><h1>Returns</h1><article><p>Never closed.</p>'},
+        "second body": {"article": body, "footer": '<p data-pagefind-body>Footer also indexed.</p>'},
+    }
+    _page(site, "page", **shapes[case])
+    bundle = _same_bundle(site, tmp_path)
+    assert pagefind_pages(tmp_path / "cut")["/page/"]["content"]
+    assert any(n.startswith("fragment/") for n in bundle)
+
+
+def test_without_any_marked_page_every_page_is_indexed_whole(tmp_path):
+    site = tmp_path / "site"
+    _page(site, "one", "<article><h1>One</h1><p>First page.</p></article>")
+    _page(site, "two", "<article><h1>Two</h1><p>Second page.</p></article>")
+    _same_bundle(site, tmp_path)
+    indexed = pagefind_pages(tmp_path / "cut")
+    assert set(indexed) == {"/one/", "/two/"} and "Second page" in indexed["/two/"]["content"]
+
+
+def test_what_pagefind_is_given_is_the_head_s_title_and_the_article(tmp_path):
+    site, staged = tmp_path / "site", tmp_path / "staged"
+    _page(site, "page", '<article data-pagefind-body><h1>Returns</h1><p>Send it back.</p></article>',
+          title="Returns - Help", nav="<a href='/x/'>Many links</a>" * 200)
+    _page(site, "print", "<article><h1>Everything</h1></article>")
+    pagefind_input.stage(site, staged, "pagefind")
+    given = (staged / "page" / "index.html").read_text(encoding="utf-8")
+    assert "<title>Returns - Help</title>" in given and "Send it back." in given
+    assert "Many links" not in given and "a.css" not in given
+    assert len(given) < len((site / "page" / "index.html").read_text(encoding="utf-8")) / 10
+    assert not (staged / "print").exists()
