@@ -27,6 +27,7 @@ from typing import AnyStr
 from urllib.parse import unquote
 
 from cxdocs.core.errors import display_path
+from cxdocs.outputs.guard_kept import kept_guard
 
 WORD = re.compile(r"[^\W_]+")
 BLOCK = "\x1e"
@@ -161,6 +162,16 @@ class LeakGuard:
         self.fingerprints: Mapping[tuple[str, ...], Fragment] = ChainMap(*origins.values())
         self.internal_urls = {u.strip("/") for u in internal_urls if u.strip("/")}
         self.strike(public)
+
+    def state(self) -> dict:
+        """What the guard holds, to be kept (``guard_kept``): all but how it words a finding's place."""
+        return {name: value for name, value in vars(self).items() if name not in ("locate", "allowed_comments")}
+
+    @classmethod
+    def from_state(cls, state: dict) -> LeakGuard:
+        guard = cls.__new__(cls)
+        vars(guard).update(state)
+        return guard
 
     def strike(self, public: Iterable[str]) -> None:
         """Runs that public text also holds are no evidence of a leak: strike them."""
@@ -629,7 +640,11 @@ def guard_for_target(project, target, generated: Iterable[str]) -> LeakGuard:
     of the render path it checks: if rendering lets a block through, the guard still knows that
     block's text is internal and that no public source holds it.
     """
-    return _guard_of(project, [target], generated)
+    targets = [target]
+    guard = kept_guard(project, "target", targets, generated, lambda texts: _guard_of(project, targets, texts),
+                       LeakGuard, (Fragment,))
+    guard.locate = _locator(project, targets)
+    return guard
 
 
 def guard_for_folder(project, generated: Iterable[str]) -> LeakGuard:
@@ -637,7 +652,10 @@ def guard_for_folder(project, generated: Iterable[str]) -> LeakGuard:
     is internal in any language is internal, what is public in any is public."""
     from cxdocs.core.targets import Target
 
-    return _guard_of(project, [Target("public", lang) for lang in project.settings.languages], generated)
+    targets = [Target("public", lang) for lang in project.settings.languages]
+    guard = _guard_of(project, targets, generated)
+    guard.locate = _locator(project, targets)
+    return guard
 
 
 def _guard_of(project, targets, generated: Iterable[str]) -> LeakGuard:
@@ -659,7 +677,6 @@ def _guard_of(project, targets, generated: Iterable[str]) -> LeakGuard:
     guard.url_sources = url_sources
     guard.internal_files = _internal_files(project, internal, public)
     guard.site_prefixes = site_prefixes(project.settings)
-    guard.locate = _locator(project, targets)
     return guard
 
 
@@ -804,16 +821,20 @@ def guard_for_packs(project, shipped: Iterable[str] = ()) -> LeakGuard:
     ``shipped``: text written beside the packs that is not content (their JSON Schema)."""
     from cxdocs.core.targets import Target
 
-    internal: list[Fragment] = []
-    public: list[str] = list(shipped)
     targets = [Target("public", lang) for lang in project.settings.languages]
-    for target in targets:
-        for page in project.pages:
-            reference = page_reference(project, target, page, shown=page.kind == "response")
-            internal.extend(reference.internal)
-            public.extend(reference.public)
-        internal.extend(snippet_fragments(project, target.lang))
-    guard = LeakGuard(internal, public, ())
+
+    def derived(texts: list[str]) -> LeakGuard:
+        internal: list[Fragment] = []
+        public: list[str] = list(texts)
+        for target in targets:
+            for page in project.pages:
+                reference = page_reference(project, target, page, shown=page.kind == "response")
+                internal.extend(reference.internal)
+                public.extend(reference.public)
+            internal.extend(snippet_fragments(project, target.lang))
+        return LeakGuard(internal, public, ())
+
+    guard = kept_guard(project, "packs", targets, shipped, derived, LeakGuard, (Fragment,))
     guard.locate = _locator(project, targets)
     return guard
 

@@ -1,0 +1,104 @@
+"""A leak guard taken from the build cache is the one its sources give now: internal text written
+since the last build (in a page, in a snippet, through a variable) is known to it, and stops a
+build that lets that text through."""
+
+from __future__ import annotations
+
+import pytest
+
+import cxdocs.core.audience
+import cxdocs.core.render
+import cxdocs.outputs.guard
+from cxdocs.core.audience import PUBLIC
+
+NEW = "Offer velvet courier pickup for heirloom armchairs"
+
+
+def _project(project):
+    project.config(variables={"shipping": {"days": "3-5 days"}, "limits": {"refund": "30 EUR"},
+                              "courier": {"name": "Larkspur Express"}})
+    project.write("content/snippets/returns-tip.md", "Keep the box until the refund arrives.\n")
+    project.write("content/faq/shipping/returns.md", """
+        ---
+        title: Returns
+        ---
+
+        ## How do I send an item back?
+
+        Print the prepaid label and drop the parcel off.
+
+        --8<-- "snippets/returns-tip.md"
+        """)
+    return project
+
+
+def _let_through_blocks_holding(word: str, monkeypatch) -> None:
+    """A renderer that publishes the text of the internal blocks holding ``word`` as a plain
+    paragraph, without the block's markup: what only a guard knowing that text can stop."""
+    real = cxdocs.core.audience.filter_audience
+
+    def leaky(lines, audience):
+        kept, blocks = real(lines, audience)
+        leaked = [line._replace(text=line.text.strip()) for block in blocks for line in block.body if word in line.text]
+        if audience == PUBLIC and leaked:
+            return [*kept, leaked[0]._replace(text=""), *leaked], blocks
+        return kept, blocks
+
+    monkeypatch.setattr(cxdocs.core.render, "filter_audience", leaky)
+
+
+CHANGES = {
+    "a note in the page": ("content/faq/shipping/returns.md",
+                           lambda text: text + f'\n!!! internal "Agent note"\n    {NEW}.\n'),
+    "a note in a snippet": ("content/snippets/returns-tip.md",
+                            lambda text: text + f'\n!!! internal\n    {NEW}.\n'),
+}
+
+
+@pytest.mark.parametrize("change", sorted(CHANGES))
+def test_a_kept_guard_knows_internal_text_written_since(project, monkeypatch, change):
+    _project(project)
+    monkeypatch.setenv("CXDOCS_JOBS", "1")
+    first = project.build()
+    assert first.exit_code == 0, first.output
+    assert list((project.root / ".cxdocs" / "cache" / "guard-reference").iterdir())
+    rel, edit = CHANGES[change]
+    path = project.root / rel
+    path.write_text(edit(path.read_text(encoding="utf-8")), encoding="utf-8")
+    _let_through_blocks_holding("velvet", monkeypatch)
+    result = project.build()
+    assert result.exit_code == 1
+    assert "public build of public:en stopped" in result.output
+    assert "internal text reached the public output" in result.output
+    assert "velvet" in result.output.casefold()
+
+
+def test_a_kept_guard_knows_a_variable_s_new_value(project, monkeypatch):
+    _project(project)
+    monkeypatch.setenv("CXDOCS_JOBS", "1")
+    path = project.root / "content/faq/shipping/returns.md"
+    path.write_text(path.read_text(encoding="utf-8") + '\n!!! internal\n    Book {{ courier.name }} for the heirloom pickup.\n', encoding="utf-8")
+    assert project.build().exit_code == 0
+    config = (project.root / "mkdocs.yml").read_text(encoding="utf-8")
+    (project.root / "mkdocs.yml").write_text(config.replace("Larkspur Express", "Velvet Van Lines"), encoding="utf-8")
+    _let_through_blocks_holding("courier.name", monkeypatch)
+    result = project.build()
+    assert result.exit_code == 1
+    assert "internal text reached the public output: 'book velvet van lines for'" in result.output
+
+
+def test_an_unchanged_project_takes_every_guard_from_the_cache(project, monkeypatch):
+    """The second build of the same sources derives no guard: each is read from the cache."""
+    _project(project)
+    assert project.build().exit_code == 0
+    derived = []
+    real = cxdocs.outputs.guard.LeakGuard.__init__
+
+    def counted(self, *args, **kwargs):
+        derived.append(1)
+        real(self, *args, **kwargs)
+
+    monkeypatch.setenv("CXDOCS_JOBS", "1")
+    monkeypatch.setattr(cxdocs.outputs.guard.LeakGuard, "__init__", counted)
+    assert project.build("--site-dir", "again").exit_code == 0
+    assert derived == []
