@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 
 import cxdocs.adapters.mkdocs.plugin
 import cxdocs.core.audience
@@ -64,6 +65,40 @@ def test_guard_catches_leaked_text_even_without_the_callout_markup(project, monk
     assert "content/faq/shipping/returns.md:10: " in result.output  # the line the leaked words were written on
     assert "escalate refunds above the limit" in result.output.casefold()
     assert not (project.root / "site").exists()
+
+
+@pytest.mark.parametrize("marker, note", [
+    ('!!! internal', "Refund limit 500 EUR."),
+    ('!!! internal "Agent note"', "Call Dana first."),
+    ('??? internal "Before you answer"', "Check the carrier portal."),
+])
+def test_a_short_note_published_without_its_markup_is_caught(project, monkeypatch, marker, note):
+    """A note of a few words, published as a plain paragraph: no run of five words crosses from its
+    title into it, and the guard still knows it."""
+    project.write("content/faq/shipping/returns.md", f"""
+        ---
+        title: Returns
+        ---
+
+        ## How do I return an item?
+
+        Use the returns form.
+
+        {marker}
+            {note}
+        """)
+
+    def drop_marker_only(lines, audience):
+        kept, blocks = cxdocs.core.audience.filter_audience(lines, INTERNAL)
+        markers = {b.marker for b in blocks}
+        return [line._replace(text=line.text.strip()) for line in kept if line not in markers], blocks
+
+    monkeypatch.setattr(cxdocs.core.render, "filter_audience", drop_marker_only)
+    result = project.build()
+    assert result.exit_code == 1
+    assert "internal text reached the public output" in result.output
+    assert "content/faq/shipping/returns.md:10: " in result.output
+    assert note.casefold().rstrip(".") in result.output.casefold()
 
 
 def test_guard_stops_the_build_when_internal_pages_are_not_filtered(project, monkeypatch):

@@ -713,7 +713,7 @@ def snippet_fragments(project, lang: str) -> list[Fragment]:
                 fragments.extend(_paragraphs(lines, substituted))
             else:
                 _, blocks = audience.filter_audience(lines, audience.PUBLIC)
-                fragments.extend(f for b in blocks for f in _paragraphs([b.marker, *b.body], substituted))
+                fragments.extend(f for b in blocks for f in _block_fragments(b, substituted))
         except CxdocsError:
             continue  # reported by the checks
     return fragments
@@ -807,7 +807,7 @@ def page_reference(project, target, page, shown: bool = False) -> Reference:
     if any("{{" in line.text for line in kept):
         tokens = (substituted(line.text, line.path, line.lineno, placeholder_token) for line in kept)
         public.append(_visible_text(" ".join(tokens), ".html"))
-    internal = [fragment for block in blocks for fragment in _paragraphs([block.marker, *block.body], substituted)]
+    internal = [fragment for block in blocks for fragment in _block_fragments(block, substituted)]
     hidden = page.document(target.lang)
     if hidden is not None and hidden is not doc:
         # A translation kept internal: the public site shows the source instead, never its text.
@@ -875,6 +875,14 @@ def _parents(url: str) -> Iterator[str]:
     while "/" in url:
         url = url.rsplit("/", 1)[0]
         yield url
+
+
+def _block_fragments(block, substituted) -> Iterator[Fragment]:
+    """An internal block's text: its title run into its first paragraph (as the page shows them,
+    one after the other), and each paragraph on its own (a note of a few words published without
+    its title is no run of five words that crosses from the title)."""
+    yield from _paragraphs([block.marker, *block.body], substituted)
+    yield from _paragraphs(block.body, substituted)
 
 
 def _paragraphs(lines, substituted) -> Iterator[Fragment]:
