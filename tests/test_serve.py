@@ -277,6 +277,19 @@ def test_a_snippet_change_means_a_full_rebuild(project, serve):
     assert "full rebuild: content/snippets/hours.md: a snippet changed" in server.log
 
 
+def _settled(server, paths: list[str]) -> dict[str, str]:
+    """The files once a preview's update has written its last one (the same bytes twice in a row)."""
+    deadline = time.monotonic() + WAIT
+    before = {path: server.get(path) for path in paths}
+    while True:
+        time.sleep(0.5)
+        now = {path: server.get(path) for path in paths}
+        if now == before:
+            return now
+        assert time.monotonic() < deadline, f"{paths} kept changing:\n{server.log}"
+        before = now
+
+
 def test_a_translation_edit_shows_with_its_switcher_and_hreflang_as_a_full_build_has_them(tmp_path):
     from test_languages import FAQ, LANGS, UNTRANSLATED
 
@@ -296,7 +309,9 @@ def test_a_translation_edit_shows_with_its_switcher_and_hreflang_as_a_full_build
         paths = ["faq/shipping/delivery/", "faq/shipping/returns/", "search/search_index.json"]
         page = server.wait_until(paths[0], lambda p: "vedno brezplačno" in p)
         assert '<html lang="sl"' in page and 'hreflang="en"' in page
-        updated = {path: server.get(path) for path in paths}
+        # The edited page is shown first; the pages that gather it and the search index follow.
+        server.wait_until(paths[2], lambda p: "vedno" in p)
+        updated = _settled(server, paths)
         _full_rebuild(project, server, 0)
         for path in paths:
             assert server.get(path) == updated[path], f"{path} differs from a full build"
