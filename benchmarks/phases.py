@@ -76,9 +76,9 @@ def report() -> None:
 
 
 def main() -> None:
-    import cxdocs.app.build  # noqa: F401 - every module the phases live in, imported before wrapping
+    import cxdocs.app.build
     import cxdocs.app.cli
-    import cxdocs.outputs.export  # noqa: F401
+    import cxdocs.outputs.export
 
     wrap_all()
     atexit.register(report)
