@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 import cxdocs.adapters.mkdocs.plugin
@@ -99,6 +101,31 @@ def test_a_short_note_published_without_its_markup_is_caught(project, monkeypatc
     assert "internal text reached the public output" in result.output
     assert "content/faq/shipping/returns.md:10: " in result.output
     assert note.casefold().rstrip(".") in result.output.casefold()
+
+
+@pytest.mark.parametrize("body, shown", [
+    (["Escalation contacts:", "", "- Dana 4471 mobile", "- Tomas 5512 desk"], "dana 4471 mobile"),
+    (["1. Open the claim form", "2. Tick goodwill refund"], "tick goodwill refund"),
+    (["#### Vault code", "Door 7781 east"], "door 7781 east"),
+    (["1. Call Dana now"], "call dana now"),
+])
+def test_a_note_s_short_items_published_without_its_markup_are_caught(project, monkeypatch, body, shown):
+    """A note's list items, numbered steps or heading of a few words each: the page shows each as a
+    block of its own, where no run of five words crosses from one item into the next."""
+    note = "\n".join(f"    {line}" if line else "" for line in body)
+    project.write("content/faq/shipping/returns.md",
+                  f"---\ntitle: Returns\n---\n\n## How do I return an item?\n\nUse the returns form.\n\n!!! internal\n{note}\n")
+
+    def unwrap_notes(lines, audience):
+        """A filter that drops the marker line and keeps the note's lines as the page's own."""
+        kept, blocks = cxdocs.core.audience.filter_audience(lines, INTERNAL)
+        markers = re.compile(r"\s*(?:!!!|\?\?\?)\+? internal")
+        return [line._replace(text=line.text.removeprefix("    ")) for line in kept if not markers.match(line.text)], blocks
+
+    monkeypatch.setattr(cxdocs.core.render, "filter_audience", unwrap_notes)
+    result = project.build()
+    assert result.exit_code == 1
+    assert f"internal text reached the public output: {shown!r}" in result.output
 
 
 def test_guard_stops_the_build_when_internal_pages_are_not_filtered(project, monkeypatch):

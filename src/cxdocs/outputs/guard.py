@@ -886,12 +886,40 @@ def _block_fragments(block, substituted) -> Iterator[Fragment]:
 
 
 def _paragraphs(lines, substituted) -> Iterator[Fragment]:
+    """Each paragraph of ``lines``, and each item of a paragraph that is a list, a table or
+    headings: a page shows every item as a block of its own, and a run of words never crosses
+    from one block into the next."""
     chunk: list = []
     for line in [*lines, None]:
         if line is None or not line.text.strip():
             if chunk:
-                text = " ".join(substituted(c.text, c.path, c.lineno) for c in chunk)
-                yield Fragment(text, chunk[0].path, chunk[0].lineno, tuple(chunk))
+                yield _fragment(chunk, substituted)
+                items = _items(chunk)
+                if len(items) > 1 or ITEM.match(chunk[0].text):
+                    yield from (_fragment(item, substituted, item=True) for item in items)
             chunk = []
         else:
             chunk.append(line)
+
+
+ITEM = re.compile(r"\s*(?:[-*+]|\d{1,9}[.)]|#{1,6}|\|)\s")
+"""A line that starts a list item, a heading or a table row: the mark itself is not shown as text."""
+HEADING = re.compile(r"\s*#{1,6}\s")
+
+
+def _items(chunk: list) -> list[list]:
+    items: list[list] = []
+    for line in chunk:
+        if not items or ITEM.match(line.text) or HEADING.match(items[-1][0].text):
+            items.append([line])
+        else:
+            items[-1].append(line)
+    return items
+
+
+def _fragment(lines: list, substituted, item: bool = False) -> Fragment:
+    texts = [c.text for c in lines]
+    if item and (mark := ITEM.match(texts[0])):
+        texts[0] = texts[0][mark.end():]
+    text = " ".join(substituted(t, c.path, c.lineno) for t, c in zip(texts, lines, strict=True))
+    return Fragment(text, lines[0].path, lines[0].lineno, tuple(lines))
