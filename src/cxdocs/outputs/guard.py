@@ -893,10 +893,11 @@ def _paragraphs(lines, substituted) -> Iterator[Fragment]:
     for line in [*lines, None]:
         if line is None or not line.text.strip():
             if chunk:
-                yield _fragment(chunk, substituted)
+                texts = [substituted(c.text, c.path, c.lineno) for c in chunk]
+                yield Fragment(" ".join(texts), chunk[0].path, chunk[0].lineno, tuple(chunk))
                 items = _items(chunk)
                 if len(items) > 1 or ITEM.match(chunk[0].text):
-                    yield from (_fragment(item, substituted, item=True) for item in items)
+                    yield from _item_fragments(texts, items)
             chunk = []
         else:
             chunk.append(line)
@@ -917,9 +918,15 @@ def _items(chunk: list) -> list[list]:
     return items
 
 
-def _fragment(lines: list, substituted, item: bool = False) -> Fragment:
-    texts = [c.text for c in lines]
-    if item and (mark := ITEM.match(texts[0])):
-        texts[0] = texts[0][mark.end():]
-    text = " ".join(substituted(t, c.path, c.lineno) for t, c in zip(texts, lines, strict=True))
-    return Fragment(text, lines[0].path, lines[0].lineno, tuple(lines))
+def _item_fragments(texts: list[str], items: list[list]) -> Iterator[Fragment]:
+    """Each short item's text (its lines as substituted, without the item's mark). An item of
+    five words or more needs none: its runs are runs of the paragraph already."""
+    at = 0
+    for item in items:
+        words = texts[at:at + len(item)]
+        at += len(item)
+        if mark := ITEM.match(words[0]):
+            words[0] = words[0][mark.end():]
+        text = " ".join(words)
+        if len(text.split()) < LONG:
+            yield Fragment(text, item[0].path, item[0].lineno, tuple(item))
