@@ -102,3 +102,66 @@ def test_an_unchanged_project_takes_every_guard_from_the_cache(project, monkeypa
     monkeypatch.setattr(cxdocs.outputs.guard.LeakGuard, "__init__", counted)
     assert project.build("--site-dir", "again").exit_code == 0
     assert derived == []
+
+
+def _two_languages(project):
+    project.config(languages=["en", "sl"], variables={"shipping": {"days": "3-5 days"}, "limits": {"refund": "30 EUR"}})
+    project.write("content/faq/shipping/returns.md", """
+        ---
+        title: Returns
+        ---
+
+        ## How do I send an item back?
+
+        Print the prepaid label and drop the parcel off.
+        """)
+    project.write("content/faq/shipping/returns.sl.md", """
+        ---
+        title: Vračila
+        ---
+
+        ## Kako vrnem izdelek?
+
+        Natisnite plačano nalepko in oddajte paket na pošti.
+        """)
+
+
+def test_a_note_added_to_a_translation_is_known_to_that_language_s_kept_guard(project, monkeypatch):
+    _two_languages(project)
+    monkeypatch.setenv("CXDOCS_JOBS", "1")
+    assert project.build().exit_code == 0
+    path = project.root / "content/faq/shipping/returns.sl.md"
+    path.write_text(path.read_text(encoding="utf-8") + '\n!!! internal\n    Stalnim strankam ponudite žametni prevzem pri vratih.\n',
+                    encoding="utf-8")
+    _let_through_blocks_holding("žametni", monkeypatch)
+    result = project.build()
+    assert result.exit_code == 1
+    assert "public build of public:sl stopped" in result.output
+    assert "žametni" in result.output
+
+
+def test_an_edit_in_one_language_derives_only_the_guards_whose_readers_see_it(project, monkeypatch):
+    """An English page translated into Slovenian: editing its English text derives the English
+    site's guard and the packs' (which read every language) again; the Slovenian site's is read."""
+    _two_languages(project)
+    monkeypatch.setenv("CXDOCS_JOBS", "1")
+    assert project.build().exit_code == 0
+    derived = []
+    real = cxdocs.outputs.guard._guard_of
+
+    def recorded(project, targets, generated):
+        derived.append(",".join(str(t) for t in targets))
+        return real(project, targets, generated)
+
+    monkeypatch.setattr(cxdocs.outputs.guard, "_guard_of", recorded)
+    path = project.root / "content/faq/shipping/returns.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("drop the parcel off", "drop the parcel at a locker"),
+                    encoding="utf-8")
+    assert project.build().exit_code == 0
+    assert derived == ["public:en"]
+    # The Slovenian translation's own edit: only its guard.
+    derived.clear()
+    path = project.root / "content/faq/shipping/returns.sl.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("na pošti", "v paketomatu"), encoding="utf-8")
+    assert project.build().exit_code == 0
+    assert derived == ["public:sl"]

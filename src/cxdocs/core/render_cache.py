@@ -120,6 +120,12 @@ class Keys:
             *(f"{path}\0{self._file(path)}" for path in sorted(reached)),
         )
 
+    def document(self, doc: Document) -> str:
+        """One file as parsed and every file its includes reach (each snippet's translations'
+        places included, found or not), by their bytes."""
+        reached = self._reached(doc.path, doc.body, ())
+        return digest(document_digest(doc), *(f"{path}\0{self._file(path)}" for path in sorted(reached)))
+
     def _reached(self, path: Path, lines: list[Line], chain: tuple[Path, ...]) -> frozenset[Path]:
         """Every file the includes of ``lines`` reach, their translations' places included."""
         if path in self.reached:

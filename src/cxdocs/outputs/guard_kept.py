@@ -6,8 +6,12 @@ see it, and every internal run of words against every public one: about a second
 reads a target's search index after its worker ended. What a guard holds depends only on the
 sources, the settings and the text it is handed, so it is kept under a key made of exactly those:
 
-- the render cache's key of every page for every target the guard covers (the page's and its
-  translations' files as parsed, every file their includes reach, the settings, the plugins);
+- for every page and every target the guard covers, what that target's readers are shown of it:
+  the file of their language (its translation, or its source: decided as the renderer decides)
+  as parsed with every file its includes reach, a translation kept from them, the source's front
+  matter, and the places of its translations; an edit to a page in one language leaves the
+  other languages' guards as they were;
+- the project's settings (variables included) and plugins, as the render cache reads them;
 - every snippet's bytes (the guard reads all of them, included or not) and the content folder's
   other files by name (an asset that internal text names is internal);
 - the text the caller hands it (generated pages, the words around every page, a schema);
@@ -23,7 +27,9 @@ import hashlib
 import os
 from collections.abc import Callable, Iterable
 
-from cxdocs.core.cache import digest
+from cxdocs.core.cache import digest, stable
+from cxdocs.core.errors import CxdocsError
+from cxdocs.core.render import document_for
 from cxdocs.core.source import Line
 
 LAYER = "guard-reference"
@@ -48,14 +54,29 @@ def kept_guard(project, what: str, targets, texts: Iterable[str], make: Callable
     return guard
 
 
+def _page_part(keys, page, target, default: str) -> str:
+    """What a guard reads of one page for one target's readers (``guard.page_reference``): the
+    text they are shown (the translation into their language, or the source: which one is decided
+    here as the renderer decides it), any other translation into that language (kept internal),
+    the source's front matter (title, audience, ...), the places of all its translations."""
+    shown, _ = document_for(page, target, default)
+    other = page.document(target.lang)
+    return digest(
+        page.uri, stable(page.meta), keys.document(shown),
+        keys.document(other) if other is not None and other is not shown else "-",
+        *sorted(str(doc.path) for doc in page.translations.values()),
+    )
+
+
 def _key(project, keys, what: str, targets, texts: list[str]) -> str | None:
     parts = [LAYER, what, os.getcwd(), keys.base, *(str(t) for t in targets)]
-    for page in project.pages:
-        for target in targets:
-            page_key = keys.of(page, target)
-            if page_key is None:
-                return None
-            parts.append(page_key)
+    default = project.settings.default_language
+    try:
+        for page in project.pages:
+            for target in targets:
+                parts.append(_page_part(keys, page, target, default))
+    except (TypeError, CxdocsError):  # a value with no stable text; a page the checks refuse
+        return None
     snippets = project.settings.snippets_dir + "/"
     for rel, path in sorted(project.files.files.items()):
         if rel.startswith(snippets):
