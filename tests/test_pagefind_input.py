@@ -111,7 +111,8 @@ def _page(folder: Path, name: str, article: str, title: str = "A page", head: st
 
 @pytest.mark.parametrize("case", [
     "plain", "filter in the navigation", "metadata in the head", "ignored outside", "nested article",
-    "marked division", "upper case", "unclosed article", "second body",
+    "marked division", "upper case", "unclosed article", "second body", "article end in a script",
+    "article tag in a comment", "a script that names nothing",
 ])
 def test_pages_shaped_otherwise_are_indexed_as_pagefind_reads_them_whole(tmp_path, case):
     site = tmp_path / "site"
@@ -129,6 +130,12 @@ def test_pages_shaped_otherwise_are_indexed_as_pagefind_reads_them_whole(tmp_pat
         "upper case": {"article": '<ARTICLE DATA-PAGEFIND-BODY><H1>Returns</H1><P>Shouted words.</P></ARTICLE>'},
         "unclosed article": {"article": '<article data-pagefind-body><h1>Returns</h1><article><p>Never closed.</p>'},
         "second body": {"article": body, "footer": '<p data-pagefind-body>Footer also indexed.</p>'},
+        "article end in a script": {"article": '<article data-pagefind-body><h1>Returns</h1><script>var x = "</article>";'
+                                               '</script><p>After the script.</p></article>'},
+        "article tag in a comment": {"article": '<article data-pagefind-body><h1>Returns</h1><!-- <article> -->'
+                                                '<p>After the comment.</p></article>'},
+        "a script that names nothing": {"article": '<article data-pagefind-body><h1>Returns</h1><script>var y = 1;</script>'
+                                                   '<p>After a plain script.</p></article>'},
     }
     _page(site, "page", **shapes[case])
     bundle = _same_bundle(site, tmp_path)

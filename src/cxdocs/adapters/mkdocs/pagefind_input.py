@@ -30,6 +30,8 @@ ARTICLE = re.compile(rb"<article\b[^>]*\bdata-pagefind-body\b[^>]*>")
 ARTICLE_TAG = re.compile(rb"<(/?)article\b[^>]*>")
 ATTRIBUTE = b"data-pagefind-"
 MARK = b"data-pagefind-body"
+RAW_TEXT = re.compile(rb"<(script|style|textarea|xmp|template|noscript|iframe|noembed|noframes)\b|<!--")
+"""Where a page's text is not markup: an ``</article>`` there ends nothing."""
 
 
 def cut(page: bytes, low: bytes | None = None) -> bytes | None:
@@ -47,11 +49,22 @@ def cut(page: bytes, low: bytes | None = None) -> bytes | None:
         if depth == 0:
             end = tag.end()
             break
-    if end is None:
+    if end is None or _raw_text_hides_a_tag(low, article.start(), end):
         return None
     if low.find(ATTRIBUTE, body.end(), article.start()) >= 0 or low.find(ATTRIBUTE, end) >= 0:
         return None
     return _head(page, low, body.start()) + page[body.start():body.end()] + page[article.start():end] + b"</body></html>\n"
+
+
+def _raw_text_hides_a_tag(low: bytes, start: int, end: int) -> bool:
+    """Whether a script, style, comment (or other element whose content is text) in the article
+    could hold what was read as its end: one that names an article, or does not close before it."""
+    for raw in RAW_TEXT.finditer(low, start, end):
+        closer = b"-->" if raw[1] is None else b"</" + raw[1]
+        closed = low.find(closer, raw.end())
+        if closed < 0 or closed >= end or low.find(b"article", raw.end(), closed) >= 0:
+            return True
+    return False
 
 
 def _head(page: bytes, low: bytes, body: int) -> bytes:
