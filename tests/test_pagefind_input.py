@@ -7,6 +7,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -163,3 +164,11 @@ def test_what_pagefind_is_given_is_the_head_s_title_and_the_article(tmp_path):
     assert "Many links" not in given and "a.css" not in given
     assert len(given) < len((site / "page" / "index.html").read_text(encoding="utf-8")) / 10
     assert not (staged / "print").exists()
+
+
+def test_without_a_temporary_folder_pagefind_reads_the_pages_as_written(tmp_path, monkeypatch):
+    site = tmp_path / "site"
+    _page(site, "page", '<article data-pagefind-body><h1>Returns</h1><p>Send it back.</p></article>')
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "no-such-folder"))
+    _same_bundle(site, tmp_path)
+    assert "Send it back" in pagefind_pages(tmp_path / "cut")["/page/"]["content"]

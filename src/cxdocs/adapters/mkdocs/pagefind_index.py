@@ -84,10 +84,7 @@ def index_target(site_dir: Path, lang: str, cache: Cache | None = None, bundle: 
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
         return bundle
-    with tempfile.TemporaryDirectory(prefix="cxdocs-pagefind-") as staging:
-        # Pagefind reads the pages cut to what it indexes: the same bundle in about half the time.
-        pagefind_input.stage(site_dir, Path(staging), BUNDLE)
-        done = _pagefind(Path(staging), bundle, language)
+    done = _pagefind_on_cut_pages(site_dir, bundle, language)
     if done.returncode != 0:
         said = (done.stderr or done.stdout).strip().splitlines()
         raise CxdocsError(f"search index: Pagefind failed on {site_dir}: {' '.join(said[-3:]) or done.returncode}")
@@ -97,6 +94,17 @@ def index_target(site_dir: Path, lang: str, cache: Cache | None = None, bundle: 
         cache.put_object(LAYER, key, {p.relative_to(bundle).as_posix(): p.read_bytes()
                                       for p in sorted(bundle.rglob("*")) if p.is_file()})
     return bundle
+
+
+def _pagefind_on_cut_pages(site_dir: Path, bundle: Path, language: str) -> subprocess.CompletedProcess:
+    """Pagefind reads the pages cut to what it indexes: the same bundle in about half the time.
+    Where they cannot be written (no temporary folder, no room), it reads the pages as written."""
+    try:
+        with tempfile.TemporaryDirectory(prefix="cxdocs-pagefind-") as staging:
+            pagefind_input.stage(site_dir, Path(staging), BUNDLE)
+            return _pagefind(Path(staging), bundle, language)
+    except OSError:
+        return _pagefind(site_dir, bundle, language)
 
 
 def _pagefind(site: Path, bundle: Path, language: str) -> subprocess.CompletedProcess:
