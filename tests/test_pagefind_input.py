@@ -113,7 +113,8 @@ def _page(folder: Path, name: str, article: str, title: str = "A page", head: st
 @pytest.mark.parametrize("case", [
     "plain", "filter in the navigation", "metadata in the head", "ignored outside", "nested article",
     "marked division", "upper case", "unclosed article", "second body", "article end in a script",
-    "article tag in a comment", "a script that names nothing",
+    "article tag in a comment", "a script that names nothing", "body tag in a head script",
+    "marked article in a navigation script", "head end in a head script",
 ])
 def test_pages_shaped_otherwise_are_indexed_as_pagefind_reads_them_whole(tmp_path, case):
     site = tmp_path / "site"
@@ -135,6 +136,10 @@ def test_pages_shaped_otherwise_are_indexed_as_pagefind_reads_them_whole(tmp_pat
                                                '</script><p>After the script.</p></article>'},
         "article tag in a comment": {"article": '<article data-pagefind-body><h1>Returns</h1><!-- <article> -->'
                                                 '<p>After the comment.</p></article>'},
+        "body tag in a head script": {"article": body, "head": '<script>document.write("<body>")</script>'},
+        "marked article in a navigation script": {"article": body,
+                                                  "nav": '<script>var t = "<article data-pagefind-body>";</script>'},
+        "head end in a head script": {"article": body, "head": '<script>var h = "</head>";</script>'},
         "a script that names nothing": {"article": '<article data-pagefind-body><h1>Returns</h1><script>var y = 1;</script>'
                                                    '<p>After a plain script.</p></article>'},
     }

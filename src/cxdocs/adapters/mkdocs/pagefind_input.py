@@ -39,6 +39,8 @@ def cut(page: bytes, low: bytes | None = None) -> bytes | None:
     (and any encoding a page declares in ASCII) no byte of another character is an ASCII one."""
     if low is None:
         low = page.lower()  # tags and attribute names in any case; bytes.lower changes ASCII letters only
+    if low.count(b"<body") != 1 or low.count(MARK) != 1:
+        return None  # a tag's name in a script's text, or a second mark: read as a browser reads it
     body = BODY.search(low)
     article = ARTICLE.search(low, body.end()) if body else None
     if article is None:
@@ -72,7 +74,7 @@ def _head(page: bytes, low: bytes, body: int) -> bytes:
     attribute is in it (the styles, scripts and links are most of it)."""
     head = HEAD.search(low, 0, body)
     end = HEAD_END.search(low, head.end(), body) if head else None
-    if end is None or low.find(ATTRIBUTE, head.end(), end.start()) >= 0:
+    if end is None or low.count(b"</head", 0, body) != 1 or low.find(ATTRIBUTE, head.end(), end.start()) >= 0:
         return page[:body]
     title = TITLE.search(low, head.end(), end.start())
     return page[:head.end()] + (page[title.start():title.end()] if title else b"") + page[end.start():body]
