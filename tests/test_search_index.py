@@ -7,6 +7,7 @@ import gzip
 import json
 import os
 import subprocess
+import tempfile
 import time
 from pathlib import Path
 
@@ -167,11 +168,15 @@ def test_the_build_stops_when_internal_text_reaches_the_index(project, monkeypat
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
-def test_the_index_is_guarded_on_its_own(project, monkeypatch, jobs):
+def test_the_index_is_guarded_on_its_own(project, monkeypatch, jobs, tmp_path):
     """The index is made after the pages were guarded: internal text that only the index holds
-    (here the pages' own guard is switched off) stops the build too."""
+    (here the pages' own guard is switched off) stops the build too, while Pagefind indexes the
+    next target; nothing of that Pagefind's input is left behind."""
     _languages_project(project)
     monkeypatch.setenv("CXDOCS_JOBS", jobs)
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
     real_filter, real_scan = cxdocs.core.audience.filter_audience, guard_cache.scan
     monkeypatch.setattr(cxdocs.core.render, "filter_audience", lambda lines, audience: real_filter(lines, INTERNAL))
     monkeypatch.setattr(guard_cache, "scan", lambda *a, under="", **k: real_scan(*a, under=under, **k) if under else [])
@@ -181,6 +186,7 @@ def test_the_index_is_guarded_on_its_own(project, monkeypatch, jobs):
     assert "pagefind/fragment/" in result.output
     assert "faq/shipping/returns/index.html" not in result.output
     assert not (project.root / "site").exists()
+    assert list(temporary.iterdir()) == []
 
 
 def test_an_unchanged_target_gets_its_index_from_the_build_cache(project):
@@ -219,26 +225,31 @@ def test_pagefind_runs_alone_once_every_target_s_pages_are_written(project, monk
     _languages_project(project)
     monkeypatch.setenv("CXDOCS_JOBS", "2")
     runs = tmp_path / "runs"
-    real, real_stage, staged = subprocess.run, pagefind_input.stage, []
+    real, real_stage, staged = subprocess.Popen, pagefind_input.stage, []
 
     def stage(site_dir, *args):  # Pagefind reads a copy of the target's pages: which target's
         staged.append(site_dir)
         return real_stage(site_dir, *args)
 
-    def slow_pagefind(command, *args, **kwargs):
-        if "pagefind" not in command:
-            return real(command, *args, **kwargs)
-        started = time.monotonic()  # one clock for every process of the machine
-        # Every target's pages are there: its sitemap is the last file its build writes.
-        targets = Path(staged[-1]).parent
-        written = sorted(p.parent.name for p in targets.glob("*/sitemap.xml"))
-        time.sleep(1)  # a big site's index: a worker still running would write meanwhile
-        done = real(command, *args, **kwargs)
-        with runs.open("a") as log:
-            log.write(f"{started} {time.monotonic()} {','.join(written)}\n")
-        return done
+    class SlowPagefind(real):
+        def __init__(self, command, *args, **kwargs):
+            self.pagefind = "pagefind" in command
+            if self.pagefind:
+                self.started = time.monotonic()  # one clock for every process of the machine
+                # Every target's pages are there: its sitemap is the last file its build writes.
+                targets = Path(staged[-1]).parent
+                self.written = sorted(p.parent.name for p in targets.glob("*/sitemap.xml"))
+                time.sleep(1)  # a big site's index: a worker still running would write meanwhile
+            super().__init__(command, *args, **kwargs)
 
-    monkeypatch.setattr(subprocess, "run", slow_pagefind)
+        def communicate(self, *args, **kwargs):
+            done = super().communicate(*args, **kwargs)
+            if self.pagefind:
+                with runs.open("a") as log:
+                    log.write(f"{self.started} {time.monotonic()} {','.join(self.written)}\n")
+            return done
+
+    monkeypatch.setattr(subprocess, "Popen", SlowPagefind)
     monkeypatch.setattr(pagefind_input, "stage", stage)
     assert project.build("--no-cache").exit_code == 0
     spans = sorted(line.split() for line in runs.read_text().splitlines())

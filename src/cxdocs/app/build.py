@@ -141,11 +141,7 @@ def build_targets(
             built.append(_build_one(*job))
             progress.target_done(f"built {job[1]}")
     # Every worker has ended: one search index at a time, beside nothing but this process.
-    for done in built:
-        if done.unindexed is not None:
-            if done.unindexed.search:
-                progress.note(f"indexing {done.unindexed.target} for search")
-            indexing.finish(project, done.unindexed, cache)
+    indexing.finish_all(project, [b.unindexed for b in built if b.unindexed is not None], cache, progress.note)
     return sum(b.pages for b in built), sum(b.restored for b in built)
 
 

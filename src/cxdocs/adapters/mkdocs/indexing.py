@@ -5,11 +5,14 @@ pages. Run by the worker that wrote the target, it would sit beside the other wo
 the build's memory would be the sum of both. So a worker writes its target's pages, guards them and
 ends, handing back an :class:`Unindexed`; once no worker is left, the build indexes the targets one
 after another (Pagefind uses every core on its own), guards each public index, and only then keeps
-the finished target in the build cache.
+the finished target in the build cache. A target's index is guarded and the target kept while
+Pagefind indexes the next one.
 """
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,22 +41,57 @@ class Unindexed:
     """The cache entries the target's build used (kept with it)."""
 
 
-def finish(project, job: Unindexed, cache: Cache | None) -> None:
-    """Index the target, guard its index (a public one), keep the finished target in the cache."""
+def finish_all(project, jobs: list[Unindexed], cache: Cache | None, note: Callable[[str], None]) -> None:
+    """Index each target in turn, one Pagefind at a time; while Pagefind indexes one target, this
+    process guards the index of the one before and keeps it in the cache."""
     saved = cache.used if cache is not None else None
-    if cache is not None:
-        cache.used = set()
+    used: dict[int, set] = {id(job): set() for job in jobs}
+    previous: Unindexed | None = None
     try:
-        if job.search:
-            pagefind_index.index_target(job.out, job.target.lang, cache)
-            if job.target.is_public:
-                guard = guard_for_target(project, job.target, job.generated)
-                guard.allowed_comments = job.allowed_comments
-                leaks = guard_cache.scan(guard, job.out, job.site_url, cache, job.target, under=pagefind_index.BUNDLE)
-                if leaks:
-                    raise guard_cache.stopped(job.target, leaks)
-        if cache is not None and job.target_key is not None:
-            target_cache.store(cache, job.target_key, job.out, job.used | cache.used)
+        for job in jobs:
+            if job.search:
+                note(f"indexing {job.target} for search")
+            with _using(cache, used[id(job)]):
+                running = pagefind_index.start_index(job.out, job.target.lang, cache) if job.search else None
+            try:
+                if previous is not None:
+                    _finish(project, previous, cache, used[id(previous)])
+            except BaseException:
+                if running is not None:
+                    running.stop()
+                raise
+            if running is not None:
+                with _using(cache, used[id(job)]):
+                    running.wait()
+            previous = job
+        if previous is not None:
+            _finish(project, previous, cache, used[id(previous)])
     finally:
         if cache is not None:
-            cache.used = saved | cache.used
+            cache.used = saved.union(*used.values())
+
+
+def _finish(project, job: Unindexed, cache: Cache | None, used: set) -> None:
+    """Guard the target's index (a public one), keep the finished target in the cache."""
+    with _using(cache, used):
+        if job.search and job.target.is_public:
+            guard = guard_for_target(project, job.target, job.generated)
+            guard.allowed_comments = job.allowed_comments
+            leaks = guard_cache.scan(guard, job.out, job.site_url, cache, job.target, under=pagefind_index.BUNDLE)
+            if leaks:
+                raise guard_cache.stopped(job.target, leaks)
+        if cache is not None and job.target_key is not None:
+            target_cache.store(cache, job.target_key, job.out, job.used | used)
+
+
+@contextlib.contextmanager
+def _using(cache: Cache | None, used: set) -> Iterator[None]:
+    """Within the block, the cache entries read and written are counted as the given target's."""
+    if cache is None:
+        yield
+        return
+    saved, cache.used = cache.used, used
+    try:
+        yield
+    finally:
+        cache.used = saved

@@ -12,6 +12,7 @@ import hashlib
 import subprocess
 import sys
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from cxdocs.adapters.mkdocs import pagefind_input
@@ -75,6 +76,11 @@ def index_target(site_dir: Path, lang: str, cache: Cache | None = None, bundle: 
     With a build cache, a target whose pages are all as before gets the bundle it had (Pagefind's
     output is the same for the same pages: it has no state but them).
     """
+    return start_index(site_dir, lang, cache, bundle).wait()
+
+
+def start_index(site_dir: Path, lang: str, cache: Cache | None = None, bundle: Path | None = None) -> Indexing:
+    """``index_target`` begun: Pagefind runs while the caller does other work, until ``wait``."""
     language = index_language(lang)
     bundle = bundle or site_dir / BUNDLE
     key = _key(site_dir, language) if cache is not None else None
@@ -83,31 +89,16 @@ def index_target(site_dir: Path, lang: str, cache: Cache | None = None, bundle: 
             path = bundle / name
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
-        return bundle
-    done = _pagefind_on_cut_pages(site_dir, bundle, language)
-    if done.returncode != 0:
-        said = (done.stderr or done.stdout).strip().splitlines()
-        raise CxdocsError(f"search index: Pagefind failed on {site_dir}: {' '.join(said[-3:]) or done.returncode}")
-    for name in UNUSED:
-        (bundle / name).unlink(missing_ok=True)
-    if key is not None:
-        cache.put_object(LAYER, key, {p.relative_to(bundle).as_posix(): p.read_bytes()
-                                      for p in sorted(bundle.rglob("*")) if p.is_file()})
-    return bundle
-
-
-def _pagefind_on_cut_pages(site_dir: Path, bundle: Path, language: str) -> subprocess.CompletedProcess:
-    """Pagefind reads the pages cut to what it indexes: the same bundle in about half the time.
-    Where they cannot be written (no temporary folder, no room), it reads the pages as written."""
+        return Indexing(site_dir, bundle)
+    indexing = Indexing(site_dir, bundle, cache, key)
     try:
-        with tempfile.TemporaryDirectory(prefix="cxdocs-pagefind-") as staging:
-            pagefind_input.stage(site_dir, Path(staging), BUNDLE)
-            return _pagefind(Path(staging), bundle, language)
-    except OSError:
-        return _pagefind(site_dir, bundle, language)
-
-
-def _pagefind(site: Path, bundle: Path, language: str) -> subprocess.CompletedProcess:
+        # Pagefind reads the pages cut to what it indexes: the same bundle in about half the time.
+        indexing.staging = tempfile.TemporaryDirectory(prefix="cxdocs-pagefind-")
+        pagefind_input.stage(site_dir, Path(indexing.staging.name), BUNDLE)
+        site = Path(indexing.staging.name)
+    except OSError:  # no temporary folder, or no room in it: Pagefind reads the pages as written
+        indexing.clean()
+        site = site_dir
     command = [
         sys.executable, "-m", "pagefind",
         "--site", str(site),
@@ -117,9 +108,56 @@ def _pagefind(site: Path, bundle: Path, language: str) -> subprocess.CompletedPr
         "--silent",
     ]
     try:
-        return subprocess.run(command, capture_output=True, text=True, check=False)
+        indexing.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     except OSError as exc:
+        indexing.clean()
         raise CxdocsError(f"search index: could not run Pagefind ({exc}); reinstall cxdocs: pip install cxdocs") from None
+    return indexing
+
+
+@dataclass
+class Indexing:
+    """A target's search index being made (a Pagefind process), or already in place."""
+
+    site_dir: Path
+    bundle: Path
+    cache: Cache | None = None
+    key: str | None = None
+    process: subprocess.Popen | None = None
+    staging: tempfile.TemporaryDirectory | None = None
+    """The cut pages Pagefind reads."""
+
+    def wait(self) -> Path:
+        """The bundle, once Pagefind has written it and it is kept in the cache."""
+        if self.process is None:
+            return self.bundle
+        try:
+            out, err = self.process.communicate()
+        finally:
+            self.clean()
+        if self.process.returncode != 0:
+            said = (err or out).strip().splitlines()
+            raise CxdocsError(
+                f"search index: Pagefind failed on {self.site_dir}: {' '.join(said[-3:]) or self.process.returncode}"
+            )
+        for name in UNUSED:
+            (self.bundle / name).unlink(missing_ok=True)
+        if self.cache is not None and self.key is not None:
+            self.cache.put_object(LAYER, self.key, {p.relative_to(self.bundle).as_posix(): p.read_bytes()
+                                                    for p in sorted(self.bundle.rglob("*")) if p.is_file()})
+        return self.bundle
+
+    def stop(self) -> None:
+        """The build stopped meanwhile: end Pagefind, leave nothing of its input behind."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.communicate()
+        self.clean()
+
+    def clean(self) -> None:
+        if self.staging is not None:
+            self.staging.cleanup()
+            self.staging = None
 
 
 def _key(site_dir: Path, language: str) -> str:
