@@ -76,6 +76,17 @@ def site_bytes(base: Path) -> dict[str, bytes]:
     return out
 
 
+def returns_in_english_and_slovenian(project: Project, english_note: str = "") -> None:
+    """A project in English and Slovenian whose FAQ page "Returns" has a Slovenian translation;
+    ``english_note``: an agent note on the English page."""
+    project.config(languages=["en", "sl"], variables={"shipping": {"days": "3-5 days"}, "limits": {"refund": "30 EUR"}})
+    note = f'\n!!! internal "Agent note"\n    {english_note}\n' if english_note else ""
+    project.write("content/faq/shipping/returns.md", "---\ntitle: Returns\n---\n\n## How do I send an item back?\n\n"
+                  f"Print the prepaid label and drop the parcel off.\n{note}")
+    project.write("content/faq/shipping/returns.sl.md", "---\ntitle: Vračila\n---\n\n## Kako vrnem izdelek?\n\n"
+                  "Natisnite plačano nalepko in oddajte paket na pošti.\n")
+
+
 def pagefind_pages(bundle: Path) -> dict[str, dict]:
     """Each page of a Pagefind bundle (``site/.../pagefind``) as its index holds it, by its address."""
     pages = {}

@@ -9,6 +9,7 @@ import pytest
 import cxdocs.core.audience
 import cxdocs.core.render
 import cxdocs.outputs.guard
+from conftest import returns_in_english_and_slovenian
 from cxdocs.core.audience import PUBLIC
 
 NEW = "Offer velvet courier pickup for heirloom armchairs"
@@ -104,30 +105,8 @@ def test_an_unchanged_project_takes_every_guard_from_the_cache(project, monkeypa
     assert derived == []
 
 
-def _two_languages(project):
-    project.config(languages=["en", "sl"], variables={"shipping": {"days": "3-5 days"}, "limits": {"refund": "30 EUR"}})
-    project.write("content/faq/shipping/returns.md", """
-        ---
-        title: Returns
-        ---
-
-        ## How do I send an item back?
-
-        Print the prepaid label and drop the parcel off.
-        """)
-    project.write("content/faq/shipping/returns.sl.md", """
-        ---
-        title: Vračila
-        ---
-
-        ## Kako vrnem izdelek?
-
-        Natisnite plačano nalepko in oddajte paket na pošti.
-        """)
-
-
 def test_a_note_added_to_a_translation_is_known_to_that_language_s_kept_guard(project, monkeypatch):
-    _two_languages(project)
+    returns_in_english_and_slovenian(project)
     monkeypatch.setenv("CXDOCS_JOBS", "1")
     assert project.build().exit_code == 0
     path = project.root / "content/faq/shipping/returns.sl.md"
@@ -143,7 +122,7 @@ def test_a_note_added_to_a_translation_is_known_to_that_language_s_kept_guard(pr
 def test_an_edit_in_one_language_derives_only_the_guards_whose_readers_see_it(project, monkeypatch):
     """An English page translated into Slovenian: editing its English text derives the English
     site's guard and the packs' (which read every language) again; the Slovenian site's is read."""
-    _two_languages(project)
+    returns_in_english_and_slovenian(project)
     monkeypatch.setenv("CXDOCS_JOBS", "1")
     assert project.build().exit_code == 0
     derived = []

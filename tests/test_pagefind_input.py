@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import pagefind_pages
+from conftest import pagefind_pages, returns_in_english_and_slovenian
 from cxdocs.adapters.mkdocs import pagefind_index, pagefind_input
+from cxdocs.core.errors import CxdocsError
 
 
 def _bundle_from_whole_pages(site: Path, out: Path, language: str) -> dict[str, bytes]:
@@ -47,28 +48,7 @@ def _target_pages(built: Path, tmp_path: Path, name: str) -> Path:
 
 
 def test_a_built_site_s_index_is_the_one_pagefind_makes_of_the_whole_pages(project, tmp_path):
-    project.config(languages=["en", "sl"], variables={"shipping": {"days": "3-5 days"}, "limits": {"refund": "30 EUR"}})
-    project.write("content/faq/shipping/returns.md", """
-        ---
-        title: Returns
-        ---
-
-        ## How do I send an item back?
-
-        Print the prepaid label and drop the parcel off.
-
-        !!! internal "Agent note"
-            Waive the restocking fee for loyalty members.
-        """)
-    project.write("content/faq/shipping/returns.sl.md", """
-        ---
-        title: Vračila
-        ---
-
-        ## Kako vrnem izdelek?
-
-        Natisnite plačano nalepko in oddajte paket na pošti.
-        """)
+    returns_in_english_and_slovenian(project, english_note="Waive the restocking fee for loyalty members.")
     project.write("content/sop/returns/damaged.md", """
         ---
         title: Handle a damaged return
@@ -177,3 +157,21 @@ def test_without_a_temporary_folder_pagefind_reads_the_pages_as_written(tmp_path
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "no-such-folder"))
     _same_bundle(site, tmp_path)
     assert "Send it back" in pagefind_pages(tmp_path / "cut")["/page/"]["content"]
+
+
+def test_a_folder_of_someone_else_s_files_is_never_written_into_or_emptied(tmp_path):
+    site, theirs = tmp_path / "site", tmp_path / "theirs"
+    _page(site, "page", '<article data-pagefind-body><h1>Returns</h1><p>Send it back.</p></article>')
+    theirs.mkdir()
+    own = {"pagefind-ui.js": b"their own script", "notes.txt": b"their notes", "pagefind-entry.json": b"{}"}
+    for name, data in own.items():
+        (theirs / name).write_bytes(data)
+    with pytest.raises(CxdocsError, match="not cxdocs' to write into"):
+        pagefind_index.index_target(site, "en", bundle=theirs)
+    assert {p.name: p.read_bytes() for p in theirs.iterdir()} == own
+    # The same below the site: a folder the content put where the index goes.
+    (site / "pagefind").mkdir()
+    (site / "pagefind" / "pagefind-ui.js").write_bytes(b"a writer's file")
+    with pytest.raises(CxdocsError):
+        pagefind_index.index_target(site, "en")
+    assert [p.name for p in (site / "pagefind").iterdir()] == ["pagefind-ui.js"]

@@ -83,6 +83,7 @@ def start_index(site_dir: Path, lang: str, cache: Cache | None = None, bundle: P
     """``index_target`` begun: Pagefind runs while the caller does other work, until ``wait``."""
     language = index_language(lang)
     bundle = bundle or site_dir / BUNDLE
+    _refuse_others(bundle)
     key = _key(site_dir, language) if cache is not None else None
     if key is not None and (stored := cache.get_object(LAYER, key)) is not None:
         for name, data in stored.items():
@@ -113,6 +114,17 @@ def start_index(site_dir: Path, lang: str, cache: Cache | None = None, bundle: P
         indexing.clean()
         raise CxdocsError(f"search index: could not run Pagefind ({exc}); reinstall cxdocs: pip install cxdocs") from None
     return indexing
+
+
+def _refuse_others(bundle: Path) -> None:
+    """The bundle's folder is cxdocs' alone: it writes there, and removes the Pagefind files it
+    does not ship. A folder that holds anything already (``content/pagefind/`` copied into the
+    site, a folder of someone else's) is left as it is."""
+    if bundle.is_symlink() or (bundle.exists() and (not bundle.is_dir() or any(bundle.iterdir()))):
+        raise CxdocsError(
+            f"search index: {bundle} already exists and is not cxdocs' to write into; "
+            f"the search index goes to '{BUNDLE}/' below each language's pages: rename a '{BUNDLE}' folder in the content"
+        )
 
 
 @dataclass
