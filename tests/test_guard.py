@@ -35,6 +35,13 @@ def _faq_with_note(project, note="Escalate refunds above the limit to Dana Whitf
     )
 
 
+def _drop_marker_only(lines, audience):
+    """A filter bug that drops only a note's marker line: the note is published as a plain paragraph."""
+    kept, blocks = cxdocs.core.audience.filter_audience(lines, INTERNAL)
+    markers = {b.marker for b in blocks}
+    return [line._replace(text=line.text.strip()) for line in kept if line not in markers], blocks
+
+
 def test_guard_stops_the_build_when_the_block_filter_is_disabled(project, monkeypatch):
     _faq_with_note(project)
     assert project.build().exit_code == 0
@@ -54,13 +61,7 @@ def test_guard_stops_the_build_when_the_block_filter_is_disabled(project, monkey
 def test_guard_catches_leaked_text_even_without_the_callout_markup(project, monkeypatch):
     """A filter bug that drops only the marker line would publish the note as a plain paragraph."""
     _faq_with_note(project)
-
-    def drop_marker_only(lines, audience):
-        kept, blocks = cxdocs.core.audience.filter_audience(lines, INTERNAL)
-        markers = {b.marker for b in blocks}
-        return [line._replace(text=line.text.strip()) for line in kept if line not in markers], blocks
-
-    monkeypatch.setattr(cxdocs.core.render, "filter_audience", drop_marker_only)
+    monkeypatch.setattr(cxdocs.core.render, "filter_audience", _drop_marker_only)
     result = project.build()
     assert result.exit_code == 1
     assert "internal text reached the public output" in result.output
@@ -89,13 +90,7 @@ def test_a_short_note_published_without_its_markup_is_caught(project, monkeypatc
         {marker}
             {note}
         """)
-
-    def drop_marker_only(lines, audience):
-        kept, blocks = cxdocs.core.audience.filter_audience(lines, INTERNAL)
-        markers = {b.marker for b in blocks}
-        return [line._replace(text=line.text.strip()) for line in kept if line not in markers], blocks
-
-    monkeypatch.setattr(cxdocs.core.render, "filter_audience", drop_marker_only)
+    monkeypatch.setattr(cxdocs.core.render, "filter_audience", _drop_marker_only)
     result = project.build()
     assert result.exit_code == 1
     assert "internal text reached the public output" in result.output
