@@ -117,14 +117,14 @@ class Keys:
             reached.update(self._reached(doc.path, doc.body, ()))
         return digest(
             *(document_digest(doc) for doc in docs),
-            *(f"{path}\0{self._file(path)}" for path in sorted(reached)),
+            *(f"{path}\0{self.file(path)}" for path in sorted(reached)),
         )
 
     def document(self, doc: Document) -> str:
         """One file as parsed and every file its includes reach (each snippet's translations'
         places included, found or not), by their bytes."""
         reached = self._reached(doc.path, doc.body, ())
-        return digest(document_digest(doc), *(f"{path}\0{self._file(path)}" for path in sorted(reached)))
+        return digest(document_digest(doc), *(f"{path}\0{self.file(path)}" for path in sorted(reached)))
 
     def _reached(self, path: Path, lines: list[Line], chain: tuple[Path, ...]) -> frozenset[Path]:
         """Every file the includes of ``lines`` reach, their translations' places included."""
@@ -155,7 +155,8 @@ class Keys:
         result = self.reached[path] = frozenset(found)
         return result
 
-    def _file(self, path: Path) -> str:
+    def file(self, path: Path) -> str:
+        """A file's SHA-256, read once per build ("absent" if it cannot be read)."""
         known = self.files.get(path)
         if known is None:
             try:

@@ -23,7 +23,6 @@ the build rendered.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Callable, Iterable
 
@@ -80,10 +79,7 @@ def _key(project, keys, what: str, targets, texts: list[str]) -> str | None:
     snippets = project.settings.snippets_dir + "/"
     for rel, path in sorted(project.files.files.items()):
         if rel.startswith(snippets):
-            try:
-                parts.append(f"{rel}\0{hashlib.sha256(path.read_bytes()).hexdigest()}")
-            except OSError:
-                return None
+            parts.append(f"{rel}\0{keys.file(path)}")
         elif not rel.endswith(".md"):
             parts.append(rel)
     parts.append("\0texts")
