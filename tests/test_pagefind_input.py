@@ -175,3 +175,13 @@ def test_a_folder_of_someone_else_s_files_is_never_written_into_or_emptied(tmp_p
     with pytest.raises(CxdocsError):
         pagefind_index.index_target(site, "en")
     assert [p.name for p in (site / "pagefind").iterdir()] == ["pagefind-ui.js"]
+
+
+def test_a_content_folder_named_like_the_index_stops_the_build_and_stays_as_it_is(project):
+    returns_in_english_and_slovenian(project)
+    theirs = project.write_bytes("content/pagefind/pagefind-ui.js", b"a writer's own script")
+    result = project.build()
+    assert result.exit_code == 1
+    assert "not cxdocs' to write into" in result.output and "rename a 'pagefind' folder" in result.output
+    assert theirs.read_bytes() == b"a writer's own script"
+    assert not (project.root / "site").exists()
