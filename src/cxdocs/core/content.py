@@ -41,6 +41,9 @@ class Page:
     kind: str
     source: Document
     translations: dict[str, Document] = field(default_factory=dict)
+    _by_lang: dict[tuple[str, str], object] = field(default_factory=dict, init=False, repr=False, compare=False)
+    """What ``started`` and ``audience_in`` found for each language: a page's files do not change
+    while it is loaded (an edit loads a new page), and every target asks each of them again."""
 
     @property
     def meta(self) -> dict[str, Any]:
@@ -80,6 +83,12 @@ class Page:
     def started(self, lang: str) -> bool:
         """Whether the translation into ``lang`` is more than a copy of its source: its body, or a
         front-matter value both files hold (a translated title), differs from the source's."""
+        known = self._by_lang.get(("started", lang))
+        if known is None:
+            known = self._by_lang[("started", lang)] = self._started(lang)
+        return known
+
+    def _started(self, lang: str) -> bool:
         doc = self.translations.get(lang)
         if doc is None:
             return False
@@ -95,6 +104,12 @@ class Page:
         """The audience of the page's text in ``lang``: the translation's own ``audience``, else its
         source's; where they differ the stricter wins (a translation kept internal stays out of the
         public site, and a translation cannot make an internal page public)."""
+        known = self._by_lang.get(("audience", lang))
+        if known is None:  # a mistake is not kept: it is raised to every caller
+            known = self._by_lang[("audience", lang)] = self._audience_in(lang)
+        return known
+
+    def _audience_in(self, lang: str) -> str:
         doc = self.translations.get(lang)
         if doc is not None:
             _refuse_misspelt_audience(doc)
