@@ -4,6 +4,7 @@ byte what a build from nothing (`--no-cache`) writes, after every kind of change
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import time
 import subprocess
@@ -176,13 +177,19 @@ def replace_image(p: Project):
     p.write_bytes("content/faq/shipping/parcel.png", b"\x89PNG\r\n\x1a\n other pixels")
 
 
+def date_page(p: Project):
+    """Only the page's last-updated date changes (outside git, its file's time): not a byte of text."""
+    day = time.mktime((2021, 6, 15, 12, 0, 0, 0, 0, -1))
+    os.utime(p.root / "content/faq/shipping/customs.md", (day, day))
+
+
 def edit_plugin(p: Project):
     p.write("plugins/signature.py", PLUGIN.format(signer="our team in Ljubljana"))
 
 
 @pytest.mark.parametrize("change", [
     edit_page, edit_snippet, edit_variable, rename_page, delete_translation, edit_mkdocs_yml, edit_override, edit_plugin,
-    edit_other_question, retitle_page, rename_english_question, replace_image,
+    edit_other_question, retitle_page, rename_english_question, replace_image, date_page,
 ])
 def test_a_cached_build_writes_what_a_build_from_nothing_writes(warm, tmp_path, change):
     before = site_bytes(warm.root / "site")
