@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path, PurePosixPath
@@ -41,9 +42,15 @@ class Page:
     kind: str
     source: Document
     translations: dict[str, Document] = field(default_factory=dict)
-    _by_lang: dict[tuple[str, str], object] = field(default_factory=dict, init=False, repr=False, compare=False)
-    """What ``started`` and ``audience_in`` found for each language: a page's files do not change
-    while it is loaded (an edit loads a new page), and every target asks each of them again."""
+    _known: dict[tuple, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def known(self, key: tuple, make: Callable[[], Any]) -> Any:
+        """``make()``, worked out once for this page: its files do not change while it is loaded (an
+        edit loads a new page), and every target asks the same of it (a translation's state, the
+        source's hash). A mistake is not kept: it is raised to every caller."""
+        if key not in self._known:
+            self._known[key] = make()
+        return self._known[key]
 
     @property
     def meta(self) -> dict[str, Any]:
@@ -83,10 +90,7 @@ class Page:
     def started(self, lang: str) -> bool:
         """Whether the translation into ``lang`` is more than a copy of its source: its body, or a
         front-matter value both files hold (a translated title), differs from the source's."""
-        known = self._by_lang.get(("started", lang))
-        if known is None:
-            known = self._by_lang[("started", lang)] = self._started(lang)
-        return known
+        return self.known(("started", lang), lambda: self._started(lang))
 
     def _started(self, lang: str) -> bool:
         doc = self.translations.get(lang)
@@ -104,10 +108,7 @@ class Page:
         """The audience of the page's text in ``lang``: the translation's own ``audience``, else its
         source's; where they differ the stricter wins (a translation kept internal stays out of the
         public site, and a translation cannot make an internal page public)."""
-        known = self._by_lang.get(("audience", lang))
-        if known is None:  # a mistake is not kept: it is raised to every caller
-            known = self._by_lang[("audience", lang)] = self._audience_in(lang)
-        return known
+        return self.known(("audience", lang), lambda: self._audience_in(lang))
 
     def _audience_in(self, lang: str) -> str:
         doc = self.translations.get(lang)

@@ -50,7 +50,7 @@ def document_hash(doc: Document) -> str:
 
 
 def source_hash(page: Page) -> str:
-    return document_hash(page.source)
+    return page.known(("source hash",), lambda: document_hash(page.source))
 
 
 @dataclass
