@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from cxdocs.adapters.mkdocs import indexing, target_cache
+from cxdocs.adapters.mkdocs import indexing, page_extras, target_cache
 from cxdocs.adapters.mkdocs.build import build_target
 from cxdocs.adapters.mkdocs.indexing import Unindexed
 from cxdocs.adapters.mkdocs.shared_assets import FOLDER as ASSETS
@@ -133,7 +133,8 @@ def build_targets(
     parallel = workers > 1 and "fork" in multiprocessing.get_all_start_methods()
     out.mkdir(parents=True, exist_ok=True)
     _SHARED = (project, progress)
-    if parallel:
+    if parallel:  # read once here, shared by the workers (page_extras.know_anchors)
+        page_extras.know_anchors(project, {target.audience for target in targets})
         built = _in_processes(jobs, workers, progress)
     else:
         built = []

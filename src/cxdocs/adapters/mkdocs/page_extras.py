@@ -59,6 +59,19 @@ def _anchors(project: Project, page: Page, lang: str, audience: str) -> list[str
 _ANCHORS: dict[int, tuple[list, list[str]]] = {}
 
 
+def know_anchors(project: Project, audiences) -> None:
+    """Read every FAQ page's question anchors, in every language, for the given audiences' targets,
+    before the targets' workers are forked: they share what this process read, where each would
+    parse every language's text again and, by reading it, copy the memory that holds it."""
+    for page in project.by_kind(FAQ):
+        for lang in project.settings.languages:
+            for audience in audiences:
+                try:
+                    _anchors(project, page, lang, audience)
+                except CxdocsError:  # a translation's front matter: the target's build says where
+                    continue
+
+
 def configure_frame(config, target, options, default_language: str) -> dict[str, str]:
     """The frame of one target's pages: its name and footer in the target's language, the palette
     (light and dark, following the system, with a toggle), breadcrumbs; returns the frame's words."""
