@@ -30,8 +30,8 @@ from cxdocs.core.errors import CxdocsError, CxdocsErrors, Finding
 from cxdocs.core.render import pages_for
 from cxdocs.core.targets import Target, all_targets
 from cxdocs.outputs.export import Export, plan_export, write_export
-from cxdocs.outputs.guard import source_guard
 from cxdocs.outputs.folders import SITE, TARGET, mark_output, output_kind, refuse_unsafe, staging, swap_in
+from cxdocs.outputs.guard import source_guard
 
 
 @dataclass
