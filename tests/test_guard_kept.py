@@ -144,33 +144,3 @@ def test_an_edit_in_one_language_derives_only_the_guards_whose_readers_see_it(pr
     path.write_text(path.read_text(encoding="utf-8").replace("na pošti", "v paketomatu"), encoding="utf-8")
     assert project.build().exit_code == 0
     assert derived == ["public:sl"]
-
-
-def test_the_text_a_target_s_build_adds_is_struck_as_if_the_guard_were_derived_with_it(project):
-    """A public target's guard is derived from the sources before its build (and shared with the
-    worker that builds it); the text only that build makes (a topic page listing the questions,
-    the words around every page) is public too. Added afterwards, it strikes the same runs and
-    frees the same files as a guard derived with it, and the shared guard stays as it was."""
-    from cxdocs.app.project import load_checked_project
-    from cxdocs.core.targets import Target
-    from cxdocs.outputs.guard_cache import reference_digest
-
-    note = "Check the seal twice before the courier arrives, as seal-guide.pdf shows."
-    returns_in_english_and_slovenian(project, english_note=note)
-    project.write_bytes("content/faq/shipping/seal-guide.pdf", b"%PDF-1.4 a guide")
-    loaded, _ = load_checked_project(project.root / "mkdocs.yml", None, None)
-    target = Target("public", "en")
-    generated = ["Why check the seal twice before the courier arrives?", "Guides: seal-guide.pdf"]
-
-    shared = cxdocs.outputs.guard.source_guard(loaded, target)
-    shared_reference = reference_digest(shared, "")
-    assert ("seal", "twice", "before", "the", "courier") in shared.by_length[5]
-    assert list(shared.internal_files) == ["faq/shipping/seal-guide.pdf"], "named by internal text alone"
-
-    guard = cxdocs.outputs.guard.guard_for_target(loaded, target, generated)
-    whole = cxdocs.outputs.guard._guard_of(loaded, [target], generated)
-    assert ("seal", "twice", "before", "the", "courier") not in guard.by_length[5]
-    assert reference_digest(guard, "") == reference_digest(whole, "")
-    assert guard.internal_files == whole.internal_files == {}
-    assert reference_digest(shared, "") == shared_reference, "the shared guard is left as it was"
-    assert cxdocs.outputs.guard.source_guard(loaded, target) is shared, "derived once per loaded project"

@@ -31,7 +31,6 @@ from cxdocs.core.render import pages_for
 from cxdocs.core.targets import Target, all_targets
 from cxdocs.outputs.export import Export, plan_export, write_export
 from cxdocs.outputs.folders import SITE, TARGET, mark_output, output_kind, refuse_unsafe, staging, swap_in
-from cxdocs.outputs.guard import source_guard
 
 
 @dataclass
@@ -134,11 +133,8 @@ def build_targets(
     parallel = workers > 1 and "fork" in multiprocessing.get_all_start_methods()
     out.mkdir(parents=True, exist_ok=True)
     _SHARED = (project, progress)
-    if parallel:  # read once here, shared by the workers (see each function)
+    if parallel:  # read once here, shared by the workers (page_extras.know_anchors)
         page_extras.know_anchors(project, {target.audience for target in targets})
-        for target in targets:
-            if target.is_public:
-                source_guard(project, target)
         built = _in_processes(jobs, workers, progress)
     else:
         built = []

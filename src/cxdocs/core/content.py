@@ -203,9 +203,6 @@ class Project:
     """``cxdocs build``'s cache of what is made from one page for one target (``render_cache.Kept``); None: none."""
     audiences: dict[Path, str] = field(default_factory=dict)
     """The audience of each source file by its real path: see ``audience_of``."""
-    source_guards: dict[Any, Any] = field(default_factory=dict)
-    """Public targets' leak guards as the sources make them (``outputs.guard.source_guard``), by
-    target: derived once, and shared by the target workers forked from this process."""
 
     @property
     def content_dir(self) -> Path:
