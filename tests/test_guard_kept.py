@@ -144,3 +144,78 @@ def test_an_edit_in_one_language_derives_only_the_guards_whose_readers_see_it(pr
     path.write_text(path.read_text(encoding="utf-8").replace("na pošti", "v paketomatu"), encoding="utf-8")
     assert project.build().exit_code == 0
     assert derived == ["public:sl"]
+
+
+def test_the_text_a_target_s_build_adds_is_struck_as_if_the_guard_were_derived_with_it(project):
+    """A public target's guard is derived from the sources before its build (and kept in the
+    build cache, where the worker that builds it reads it); the text only that build makes (a
+    topic page listing the questions, the words around every page) is public too. Added
+    afterwards, it strikes the same runs and frees the same files as a guard derived with it, and
+    the guard it was added to stays as it was."""
+    from cxdocs.app.project import load_checked_project
+    from cxdocs.core.targets import Target
+    from cxdocs.outputs.guard_cache import reference_digest
+
+    note = "Check the seal twice before the courier arrives, as seal-guide.pdf shows."
+    returns_in_english_and_slovenian(project, english_note=note)
+    project.write_bytes("content/faq/shipping/seal-guide.pdf", b"%PDF-1.4 a guide")
+    loaded, _ = load_checked_project(project.root / "mkdocs.yml", None, None)
+    target = Target("public", "en")
+    generated = ["Why check the seal twice before the courier arrives?", "Guides: seal-guide.pdf"]
+
+    shared = cxdocs.outputs.guard.source_guard(loaded, target)
+    shared_reference = reference_digest(shared, "")
+    assert ("seal", "twice", "before", "the", "courier") in shared.by_length[5]
+    assert list(shared.internal_files) == ["faq/shipping/seal-guide.pdf"], "named by internal text alone"
+
+    guard = cxdocs.outputs.guard.guard_for_target(loaded, target, generated)
+    whole = cxdocs.outputs.guard._guard_of(loaded, [target], generated)
+    assert ("seal", "twice", "before", "the", "courier") not in guard.by_length[5]
+    assert reference_digest(guard, "") == reference_digest(whole, "")
+    assert guard.internal_files == whole.internal_files == {}
+    assert reference_digest(shared.with_public(generated), "") == reference_digest(whole, "")
+    assert reference_digest(shared, "") == shared_reference, "the guard the text was added to is left as it was"
+
+
+def test_side_by_side_the_public_guards_are_derived_before_the_target_workers_and_read_by_them(
+        project, monkeypatch, tmp_path):
+    """Targets built side by side: each public target's guard is derived once, in a process of its
+    own that ends before the target workers need it, never in a target's worker (deriving reads
+    every source of the project, which a worker would copy from the memory it shares with the
+    build) nor in the build's own process (which would carry it into every later worker). The
+    guard read from the cache still stops a leak."""
+    import os
+
+    import cxdocs.app.build
+
+    returns_in_english_and_slovenian(project)
+    monkeypatch.setenv("CXDOCS_JOBS", "2")
+    log, in_worker = tmp_path / "derived", []
+    real_guard, real_build = cxdocs.outputs.guard._guard_of, cxdocs.app.build._build_one
+
+    def recorded(loaded, targets, generated):
+        where = "target worker" if in_worker else "build" if os.getpid() == build_pid else "own process"
+        with log.open("a", encoding="utf-8") as out:
+            out.write(f"{','.join(str(t) for t in targets)} {where}\n")
+        return real_guard(loaded, targets, generated)
+
+    def build_one(*args):
+        in_worker.append(True)  # in the worker's memory only: it was forked
+        return real_build(*args)
+
+    build_pid = os.getpid()
+    monkeypatch.setattr(cxdocs.outputs.guard, "_guard_of", recorded)
+    monkeypatch.setattr(cxdocs.app.build, "_build_one", build_one)
+    first = project.build()
+    assert first.exit_code == 0, first.output
+    assert sorted(log.read_text(encoding="utf-8").splitlines()) == ["public:en own process", "public:sl own process"]
+
+    log.unlink()
+    path = project.root / "content/faq/shipping/returns.md"
+    path.write_text(path.read_text(encoding="utf-8") + f'\n!!! internal "Agent note"\n    {NEW}.\n', encoding="utf-8")
+    _let_through_blocks_holding("velvet", monkeypatch)
+    result = project.build()
+    assert log.read_text(encoding="utf-8").splitlines() == ["public:en own process"]
+    assert result.exit_code == 1
+    assert "public build of public:en stopped" in result.output
+    assert "internal text reached the public output" in result.output

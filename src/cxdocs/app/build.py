@@ -9,7 +9,7 @@ import multiprocessing.connection
 import os
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
@@ -31,6 +31,7 @@ from cxdocs.core.render import pages_for
 from cxdocs.core.targets import Target, all_targets
 from cxdocs.outputs.export import Export, plan_export, write_export
 from cxdocs.outputs.folders import SITE, TARGET, mark_output, output_kind, refuse_unsafe, staging, swap_in
+from cxdocs.outputs.guard import source_guard, source_guard_kept
 
 
 @dataclass
@@ -133,9 +134,12 @@ def build_targets(
     parallel = workers > 1 and "fork" in multiprocessing.get_all_start_methods()
     out.mkdir(parents=True, exist_ok=True)
     _SHARED = (project, progress)
-    if parallel:  # read once here, shared by the workers (page_extras.know_anchors)
-        page_extras.know_anchors(project, {target.audience for target in targets})
-        built = _in_processes(jobs, workers, progress)
+    if parallel:
+        page_extras.know_anchors(project, {target.audience for target in targets})  # read once, shared
+        # A public target's leak guard, derived first in processes of their own: see ``source_guard``.
+        guards = [(_derive_guard, (target,)) for target in ordered
+                  if target.is_public and source_guard_kept(project, target) is False]
+        built = _in_processes([*guards, *((_build_one, job) for job in jobs)], workers, progress)
     else:
         built = []
         for job in jobs:
@@ -146,10 +150,11 @@ def build_targets(
     return sum(b.pages for b in built), sum(b.restored for b in built)
 
 
-def _in_processes(jobs: list[tuple], workers: int, progress: Progress) -> list[Built]:
-    """Each job in a process of its own, forked from this one (which holds the loaded project),
-    ``workers`` at a time: what one target's build leaves in memory ends with its process instead
-    of piling up in a long-lived worker. The targets come back in the jobs' order."""
+def _in_processes(jobs: list[tuple[Callable, tuple]], workers: int, progress: Progress) -> list[Built]:
+    """Each job (a function and its arguments, the first a target) in a process of its own, forked
+    from this one (which holds the loaded project), ``workers`` at a time: what one target's build
+    leaves in memory ends with its process instead of piling up in a long-lived worker. The
+    targets' builds come back in the jobs' order."""
     context = multiprocessing.get_context("fork")
     pending, running, built = list(enumerate(jobs)), {}, {}
     try:
@@ -160,7 +165,7 @@ def _in_processes(jobs: list[tuple], workers: int, progress: Progress) -> list[B
                 process = context.Process(target=_run_job, args=(job, send), daemon=True)
                 process.start()
                 send.close()
-                running[receive] = (process, job[1], number)
+                running[receive] = (process, job[1][0], number)
             for ready in multiprocessing.connection.wait(list(running)):
                 process, target, number = running.pop(ready)
                 try:
@@ -172,8 +177,9 @@ def _in_processes(jobs: list[tuple], workers: int, progress: Progress) -> list[B
                 process.join()
                 if not ok:
                     raise value
-                built[number] = value
-                progress.target_done(f"built {target}")
+                if isinstance(value, Built):
+                    built[number] = value
+                    progress.target_done(f"built {target}")
     finally:
         # Builds still running end on their own (their staging folder is removed after them, and
         # a Pagefind they started would outlive a killed worker); none starts.
@@ -182,15 +188,16 @@ def _in_processes(jobs: list[tuple], workers: int, progress: Progress) -> list[B
     return [built[number] for number in sorted(built)]
 
 
-def _run_job(job: tuple, send) -> None:
+def _run_job(job: tuple[Callable, tuple], send) -> None:
+    function, args = job
     try:
-        result = (True, _build_one(*job))
+        result = (True, function(*args))
     except BaseException as exc:  # noqa: BLE001 - handed to the build, which reports it
         result = (False, exc)
     try:
         send.send(result)
     except Exception:  # noqa: BLE001 - an error that cannot be pickled: its words are kept
-        send.send((False, CxdocsError(f"building {job[1]} failed: {type(result[1]).__name__}: {result[1]}")))
+        send.send((False, CxdocsError(f"building {args[0]} failed: {type(result[1]).__name__}: {result[1]}")))
     finally:
         send.close()
 
@@ -207,6 +214,12 @@ class Built:
 
 _SHARED: tuple[Project, Progress] | None = None
 """The loaded project and the progress counter, inherited by the forked workers."""
+
+
+def _derive_guard(target: Target) -> None:
+    """Keep the target's leak guard in the build cache, as its sources make it."""
+    assert _SHARED is not None
+    source_guard(_SHARED[0], target)
 
 
 def _build_one(config_file: Path, target: Target, out: Path, strict: bool, cache: Cache | None) -> Built:

@@ -72,6 +72,8 @@ class Kept:
 
     def __init__(self, cache: Cache, keys: Keys):
         self.cache, self.keys = cache, keys
+        self.guard_keys: dict[tuple, str | None] = {}
+        """The leak guards' keys (``outputs.guard_kept``), made once per build."""
 
     def get(self, layer: str, page: Page, target: Target, make):
         key = self.keys.of(page, target)

@@ -27,7 +27,7 @@ from typing import AnyStr
 from urllib.parse import unquote
 
 from cxdocs.core.errors import display_path
-from cxdocs.outputs.guard_kept import kept_guard
+from cxdocs.outputs.guard_kept import is_kept, kept_guard
 
 WORD = re.compile(r"[^\W_]+")
 BLOCK = "\x1e"
@@ -146,6 +146,8 @@ class LeakGuard:
     url_sources: Mapping[str, str] = {}
     """Where each internal page's source is, by its URL."""
     allowed_comments: frozenset[str] = frozenset()
+    named_public: frozenset[str] = frozenset()
+    """The file names public text holds: a file internal text names is internal unless one of these."""
     site_prefixes: tuple[str, ...] = ()
     """Absolute URLs of the site (its root and each language's): a link there is a link within it."""
     locate: Callable[[str, Callable[[str], bool]], str | None] | None = None
@@ -179,6 +181,27 @@ class LeakGuard:
             tokens = words(text)
             for n, grams in self.by_length.items():
                 grams.difference_update(ngrams(tokens, n))
+        self._settle()
+
+    def with_public(self, public: list[str]) -> LeakGuard:
+        """This guard with more public text struck, as a new guard; this one stays as it is (it
+        may be shared with other processes: its runs are copied only if the text strikes one)."""
+        guard = type(self).__new__(type(self))
+        vars(guard).update(vars(self))
+        struck = {n: {g for text in public for g in ngrams(words(text), n) if g in grams}
+                  for n, grams in self.by_length.items()}
+        if any(struck.values()):
+            guard.by_length = {n: grams - struck[n] for n, grams in self.by_length.items()}
+            guard._settle()
+        named = {name for text in public for name in ASSET_NAME.findall(text)}
+        if named - self.named_public:
+            guard.named_public = self.named_public | named
+            guard.internal_files = {rel: source for rel, source in self.internal_files.items()
+                                    if rel.startswith(INTERNAL_FOLDERS) or rel.rsplit("/", 1)[-1] not in named}
+        return guard
+
+    def _settle(self) -> None:
+        """What the runs left after a strike decide: the lengths, their first words, their origins."""
         self.by_length = {n: grams for n, grams in self.by_length.items() if grams}
         known = self.fingerprints
         self.fingerprints = {g: known[g] for grams in self.by_length.values() for g in grams}
@@ -638,13 +661,29 @@ def guard_for_target(project, target, generated: Iterable[str]) -> LeakGuard:
 
     Reading the sources again, with the audience filter called directly, keeps the guard independent
     of the render path it checks: if rendering lets a block through, the guard still knows that
-    block's text is internal and that no public source holds it.
+    block's text is internal and that no public source holds it. ``generated``: the public text
+    the target's build makes (its generated pages, the words around every page).
     """
-    targets = [target]
-    guard = kept_guard(project, "target", targets, generated, lambda texts: _guard_of(project, targets, texts),
-                       LeakGuard, (Fragment,))
-    guard.locate = _locator(project, targets)
+    guard = source_guard(project, target).with_public(list(generated))
+    guard.locate = _locator(project, [target])
     return guard
+
+
+def source_guard(project, target) -> LeakGuard:
+    """The target's guard as its sources make it, kept in the build cache. ``cxdocs build``
+    derives it in a process of its own before the target workers start (``source_guard_kept``
+    tells whether it must): deriving reads every source of the project, and a process forked from
+    the build that reads them copies the memory that holds them (Python writes an object's
+    reference count when it reads it). A worker then reads the guard from the cache."""
+    targets = [target]
+    return kept_guard(project, "target", targets, (), lambda texts: _guard_of(project, targets, texts),
+                      LeakGuard, (Fragment,))
+
+
+def source_guard_kept(project, target) -> bool | None:
+    """Whether the build cache holds the target's guard as its sources make it; None: the build
+    keeps no guard (no cache, or a page no key can be made of)."""
+    return is_kept(project, "target", [target])
 
 
 def guard_for_folder(project, generated: Iterable[str]) -> LeakGuard:
@@ -675,7 +714,8 @@ def _guard_of(project, targets, generated: Iterable[str]) -> LeakGuard:
         internal.extend(snippet_fragments(project, target.lang))
     guard = LeakGuard(internal, public, internal_urls - public_urls)
     guard.url_sources = url_sources
-    guard.internal_files = _internal_files(project, internal, public)
+    guard.named_public = frozenset(name for text in public for name in ASSET_NAME.findall(text))
+    guard.internal_files = _internal_files(project, internal, guard.named_public)
     guard.site_prefixes = site_prefixes(project.settings)
     return guard
 
@@ -719,9 +759,10 @@ def snippet_fragments(project, lang: str) -> list[Fragment]:
     return fragments
 
 
-def _internal_files(project, internal: list[Fragment], public: list[str]) -> dict[str, str]:
+def _internal_files(project, internal: list[Fragment], named_public: frozenset[str]) -> dict[str, str]:
     """Files of the content folder a public target must not hold: those of ``sop/`` and
-    ``responses/``, and those internal text names but no public text does."""
+    ``responses/``, and those internal text names but no public text does (``named_public``:
+    the file names public text holds)."""
     from cxdocs.core.errors import display_path
 
     assets = {rel: path for rel, path in project.files.files.items()
@@ -729,7 +770,6 @@ def _internal_files(project, internal: list[Fragment], public: list[str]) -> dic
     if not assets:
         return {}
     named_internal = {name for f in internal for name in ASSET_NAME.findall(f.text)}
-    named_public = {name for text in public for name in ASSET_NAME.findall(text)}
     found = {}
     for rel, path in assets.items():
         name = rel.rsplit("/", 1)[-1]

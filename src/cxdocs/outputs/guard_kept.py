@@ -41,16 +41,34 @@ def kept_guard(project, what: str, targets, texts: Iterable[str], make: Callable
     build cache when its sources are as they were. ``guard_class`` makes it again from what it
     held (``from_state``), of the plain data and the ``allowed`` classes."""
     texts = list(texts)
-    kept = getattr(project, "kept", None)
-    key = _key(project, kept.keys, what, targets, texts) if kept is not None else None
+    key = guard_key(project, what, targets, texts)
     if key is None:
         return make(texts)
+    kept = project.kept
     state = kept.cache.get_object(LAYER, key, (*allowed, Line))
     if isinstance(state, dict) and NEEDED <= set(state):
         return guard_class.from_state(state)
     guard = make(texts)
     kept.cache.put_object(LAYER, key, guard.state())
     return guard
+
+
+def guard_key(project, what: str, targets, texts: list[str]) -> str | None:
+    """The key the guard is kept under (None: it is not kept), made once per build: the processes
+    forked from the build after it is made (the target workers) find it made."""
+    kept = getattr(project, "kept", None)
+    if kept is None:
+        return None
+    known = (what, tuple(str(target) for target in targets), digest(*texts))
+    if known not in kept.guard_keys:
+        kept.guard_keys[known] = _key(project, kept.keys, what, targets, texts)
+    return kept.guard_keys[known]
+
+
+def is_kept(project, what: str, targets) -> bool | None:
+    """Whether the cache holds the guard derived with no text handed to it; None: it is not kept."""
+    key = guard_key(project, what, targets, [])
+    return None if key is None else project.kept.cache.path(LAYER, key).is_file()
 
 
 def _page_part(keys, page, target, default: str) -> str:
