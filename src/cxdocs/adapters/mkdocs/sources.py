@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 
@@ -30,7 +31,9 @@ def generated_source(g: GeneratedPage) -> str:
     return _source(g.title, "", g.markdown, kind=g.kind, printable=printable)
 
 
+@functools.lru_cache(maxsize=None)
 def url_of(uri: str, use_directory_urls: bool) -> str:
+    # Kept: the health page alone links every page in every language, and a File costs 40 µs.
     return File(uri, "", "", use_directory_urls).url
 
 
