@@ -184,11 +184,12 @@ class LeakGuard:
         self._settle()
 
     def with_public(self, public: list[str]) -> LeakGuard:
-        """This guard with more public text struck, as a new guard; this one stays as it is (it
-        may be shared with other processes: its runs are copied only if the text strikes one)."""
+        """This guard with more public text struck, as a new guard; this one stays as it is (its
+        runs are copied only if the text strikes one)."""
         guard = type(self).__new__(type(self))
         vars(guard).update(vars(self))
-        struck = {n: {g for text in public for g in ngrams(words(text), n) if g in grams}
+        tokens = [words(text) for text in public]
+        struck = {n: {g for words_of_text in tokens for g in ngrams(words_of_text, n) if g in grams}
                   for n, grams in self.by_length.items()}
         if any(struck.values()):
             guard.by_length = {n: grams - struck[n] for n, grams in self.by_length.items()}
