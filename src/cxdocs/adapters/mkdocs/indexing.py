@@ -5,8 +5,8 @@ pages. Run by the worker that wrote the target, it would sit beside the other wo
 the build's memory would be the sum of both. So a worker writes its target's pages, guards them and
 ends, handing back an :class:`Unindexed`; once no worker is left, the build indexes the targets one
 after another (Pagefind uses every core on its own), guards each public index, and only then keeps
-the finished target in the build cache. A target's index is guarded and the target kept while
-Pagefind indexes the next one.
+the finished target in the build cache. While Pagefind indexes one target, the index of the one
+before is guarded, that target kept, and the pages of the one after cut to what Pagefind reads.
 """
 
 from __future__ import annotations
@@ -43,19 +43,27 @@ class Unindexed:
 
 def finish_all(project, jobs: list[Unindexed], cache: Cache | None, note: Callable[[str], None]) -> None:
     """Index each target in turn, one Pagefind at a time; while Pagefind indexes one target, this
-    process guards the index of the one before and keeps it in the cache."""
+    process guards the index of the one before, keeps it in the cache, and cuts the pages of the
+    next one to what Pagefind reads."""
     saved = cache.used if cache is not None else None
     used: dict[int, set] = {id(job): set() for job in jobs}
+
+    def prepared(job: Unindexed) -> pagefind_index.Indexing | None:
+        with _using(cache, used[id(job)]):
+            return pagefind_index.prepare_index(job.out, job.target.lang, cache) if job.search else None
+
     previous: Unindexed | None = None
+    following = prepared(jobs[0]) if jobs else None
     try:
-        for job in jobs:
+        for number, job in enumerate(jobs):
             if job.search:
                 note(f"indexing {job.target} for search")
-            with _using(cache, used[id(job)]):
-                running = pagefind_index.start_index(job.out, job.target.lang, cache) if job.search else None
+            running, following = following.start() if following is not None else None, None
             try:
                 if previous is not None:
                     _finish(project, previous, cache, used[id(previous)])
+                if number + 1 < len(jobs):
+                    following = prepared(jobs[number + 1])
             except BaseException:
                 if running is not None:
                     running.stop()
@@ -67,6 +75,8 @@ def finish_all(project, jobs: list[Unindexed], cache: Cache | None, note: Callab
         if previous is not None:
             _finish(project, previous, cache, used[id(previous)])
     finally:
+        if following is not None:
+            following.clean()
         if cache is not None:
             cache.used = saved.union(*used.values())
 

@@ -81,6 +81,13 @@ def index_target(site_dir: Path, lang: str, cache: Cache | None = None, bundle: 
 
 def start_index(site_dir: Path, lang: str, cache: Cache | None = None, bundle: Path | None = None) -> Indexing:
     """``index_target`` begun: Pagefind runs while the caller does other work, until ``wait``."""
+    return prepare_index(site_dir, lang, cache, bundle).start()
+
+
+def prepare_index(site_dir: Path, lang: str, cache: Cache | None = None, bundle: Path | None = None) -> Indexing:
+    """What ``start_index`` does before Pagefind runs: the bundle taken from the cache, or
+    Pagefind's input cut from the pages (the part a build does for one target while Pagefind
+    indexes another)."""
     language = index_language(lang)
     bundle = bundle or site_dir / BUNDLE
     _refuse_others(bundle)
@@ -100,7 +107,10 @@ def start_index(site_dir: Path, lang: str, cache: Cache | None = None, bundle: P
     except OSError:  # no temporary folder, or no room in it: Pagefind reads the pages as written
         indexing.clean()
         site = site_dir
-    command = [
+    except BaseException:
+        indexing.clean()
+        raise
+    indexing.command = [
         sys.executable, "-m", "pagefind",
         "--site", str(site),
         "--output-path", str(bundle),
@@ -108,11 +118,6 @@ def start_index(site_dir: Path, lang: str, cache: Cache | None = None, bundle: P
         "--force-language", language,
         "--silent",
     ]
-    try:
-        indexing.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    except OSError as exc:
-        indexing.clean()
-        raise CxdocsError(f"search index: could not run Pagefind ({exc}); reinstall cxdocs: pip install cxdocs") from None
     return indexing
 
 
@@ -138,6 +143,19 @@ class Indexing:
     process: subprocess.Popen | None = None
     staging: tempfile.TemporaryDirectory | None = None
     """The cut pages Pagefind reads."""
+    command: list[str] | None = None
+    """How Pagefind is to be run; None: the bundle is in place (taken from the cache)."""
+
+    def start(self) -> Indexing:
+        """Run Pagefind (if the bundle is not in place); ``wait`` for it."""
+        if self.command is None:
+            return self
+        try:
+            self.process = subprocess.Popen(self.command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        except OSError as exc:
+            self.clean()
+            raise CxdocsError(f"search index: could not run Pagefind ({exc}); reinstall cxdocs: pip install cxdocs") from None
+        return self
 
     def wait(self) -> Path:
         """The bundle, once Pagefind has written it and it is kept in the cache."""
