@@ -219,3 +219,50 @@ def test_side_by_side_the_public_guards_are_derived_before_the_target_workers_an
     assert result.exit_code == 1
     assert "public build of public:en stopped" in result.output
     assert "internal text reached the public output" in result.output
+
+
+def test_the_guards_are_derived_while_the_project_is_checked_and_stop_when_a_check_fails(project, monkeypatch, tmp_path):
+    """The guards a build reads (the public targets' and the packs') are derived in a process of
+    their own while the build checks the project. A check that fails stops the build at once: that
+    process is ended, and what it was writing into the build cache is removed with it."""
+    import os
+    import time
+
+    import cxdocs.app.project
+
+    returns_in_english_and_slovenian(project)
+    project.write("content/faq/shipping/cancel.md", "---\ntitle: Cancelling\n---\n\n## Can I cancel?\n")
+    monkeypatch.setenv("CXDOCS_JOBS", "2")
+    started = tmp_path / "deriving"
+    partial = project.root / ".cxdocs/cache/guard-reference/.entry.tmp"
+
+    def slow(loaded, targets, generated):
+        half_written = partial.with_name(f".entry.{os.getpid()}.tmp")  # as the cache names it mid-write
+        half_written.parent.mkdir(parents=True, exist_ok=True)
+        half_written.write_bytes(b"half")
+        started.write_text(str(os.getpid()), encoding="utf-8")
+        time.sleep(120)
+
+    real_checks = cxdocs.app.project.run_checks
+
+    def checks_once_deriving(loaded):
+        for _ in range(600):  # the checks run while the guards are derived
+            if started.exists():
+                break
+            time.sleep(0.05)
+        return real_checks(loaded)
+
+    monkeypatch.setattr(cxdocs.outputs.guard, "_guard_of", slow)
+    monkeypatch.setattr(cxdocs.app.project, "run_checks", checks_once_deriving)
+    began = time.monotonic()
+    result = project.build()
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert "content/faq/shipping/cancel.md" in result.output
+    assert time.monotonic() - began < 60, "the build waited for the guards instead of stopping them"
+    deriving = int(started.read_text(encoding="utf-8"))
+    assert deriving != os.getpid()
+    with pytest.raises(ProcessLookupError):
+        os.kill(deriving, 0)
+    assert not list((project.root / ".cxdocs/cache").rglob("*.tmp"))
+    assert not (project.root / "site").exists()

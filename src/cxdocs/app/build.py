@@ -20,6 +20,7 @@ from cxdocs.adapters.mkdocs.indexing import Unindexed
 from cxdocs.adapters.mkdocs.shared_assets import FOLDER as ASSETS
 from cxdocs.adapters.mkdocs.shared_assets import HASHED
 from cxdocs.adapters.mkdocs.state import TargetBuild
+from cxdocs.app.forked import Forked
 from cxdocs.app.orphans import workers_die_with_this_process
 from cxdocs.app.progress import Progress
 from cxdocs.app.project import load_checked_project
@@ -29,9 +30,9 @@ from cxdocs.core.content import Project
 from cxdocs.core.errors import CxdocsError, CxdocsErrors, Finding
 from cxdocs.core.render import pages_for
 from cxdocs.core.targets import Target, all_targets
-from cxdocs.outputs.export import Export, plan_export, write_export
+from cxdocs.outputs.export import Export, plan_export, shipped_beside_packs, write_export
 from cxdocs.outputs.folders import SITE, TARGET, mark_output, output_kind, refuse_unsafe, staging, swap_in
-from cxdocs.outputs.guard import source_guard, source_guard_kept
+from cxdocs.outputs.guard import guard_for_packs, packs_guard_kept, source_guard, source_guard_kept
 
 
 @dataclass
@@ -58,7 +59,7 @@ def build(
     """Build the chosen targets (default: all); ``progress_to`` is a terminal to show progress on.
 
     ``use_cache``: read and keep results in the project's build cache (``.cxdocs/cache/``)."""
-    with collections_spaced():
+    with collections_spaced(), workers_die_with_this_process():
         return _build(config_file, site_dir, targets, strict, progress_to, use_cache)
 
 
@@ -84,7 +85,8 @@ def _build(config_file: Path, site_dir: Path, targets: list[str] | None, strict:
     settings = read_config(config_file).settings
     site_dir = refuse_unsafe(site_dir, (SITE, TARGET), settings.content_dir, config_file.resolve().parent, "--site-dir")
     cache = Cache.open(folder_for(config_file)) if use_cache else None
-    project, warnings = load_checked_project(config_file, targets, cache)
+    with guards_ahead(cache, packs=not targets) as keyed:
+        project, warnings = load_checked_project(config_file, targets, cache, keyed=keyed)
     gc.freeze()
     if strict and warnings:
         raise CxdocsErrors([Finding(f.message, f.path, f.line) for f in warnings])
@@ -94,7 +96,7 @@ def _build(config_file: Path, site_dir: Path, targets: list[str] | None, strict:
     # Packs are planned before any target is built: a response no chosen helpdesk can carry fails fast.
     summary.export = None if targets else plan_export(project, project.settings.export_formats)
     keep_from = site_dir if targets and output_kind(site_dir) == SITE else None
-    with staging(site_dir.parent, f".{site_dir.name}-build-") as staging_dir, workers_die_with_this_process():
+    with staging(site_dir.parent, f".{site_dir.name}-build-") as staging_dir:
         progress = Progress(len(chosen), sum(len(pages_for(project, t)) for t in chosen), progress_to)
         with progress:
             written, summary.unchanged = build_targets(config_file, project, chosen, staging_dir / "targets", strict,
@@ -125,7 +127,7 @@ def build_targets(
     which share the loaded and checked project instead of parsing the tree again. Their search
     indexes are made here once every worker has ended (see ``indexing``).
     """
-    workers = min(len(targets), os.cpu_count() or 1, int(os.environ.get("CXDOCS_JOBS", "0")) or 64)
+    workers = _workers(targets)
     # Public targets first: with the build cache, a handbook target started after them reads the
     # conversions they kept there.
     ordered = sorted(targets, key=lambda t: (not t.is_public, t.lang != project.settings.default_language, t.lang))
@@ -136,10 +138,7 @@ def build_targets(
     _SHARED = (project, progress)
     if parallel:
         page_extras.know_anchors(project, {target.audience for target in targets})  # read once, shared
-        # A public target's leak guard, derived first in processes of their own: see ``source_guard``.
-        guards = [(_derive_guard, (target,)) for target in ordered
-                  if target.is_public and source_guard_kept(project, target) is False]
-        built = _in_processes([*guards, *((_build_one, job) for job in jobs)], workers, progress)
+        built = _in_processes([(_build_one, job) for job in jobs], workers, progress)
     else:
         built = []
         for job in jobs:
@@ -155,51 +154,25 @@ def _in_processes(jobs: list[tuple[Callable, tuple]], workers: int, progress: Pr
     from this one (which holds the loaded project), ``workers`` at a time: what one target's build
     leaves in memory ends with its process instead of piling up in a long-lived worker. The
     targets' builds come back in the jobs' order."""
-    context = multiprocessing.get_context("fork")
     pending, running, built = list(enumerate(jobs)), {}, {}
     try:
         while pending or running:
             while pending and len(running) < workers:
                 number, job = pending.pop(0)
-                receive, send = context.Pipe(duplex=False)
-                process = context.Process(target=_run_job, args=(job, send), daemon=True)
-                process.start()
-                send.close()
-                running[receive] = (process, job[1][0], number)
+                forked = Forked(job, f"building {job[1][0]}")
+                running[forked.receive] = (forked, job[1][0], number)
             for ready in multiprocessing.connection.wait(list(running)):
-                process, target, number = running.pop(ready)
-                try:
-                    ok, value = ready.recv()
-                except EOFError:  # killed (out of memory, a signal) before it could say anything
-                    process.join()
-                    ok, value = False, CxdocsError(f"building {target} failed: its process ended with exit code {process.exitcode}")
-                ready.close()
-                process.join()
-                if not ok:
-                    raise value
+                forked, target, number = running.pop(ready)
+                value = forked.result()
                 if isinstance(value, Built):
                     built[number] = value
                     progress.target_done(f"built {target}")
     finally:
         # Builds still running end on their own (their staging folder is removed after them, and
         # a Pagefind they started would outlive a killed worker); none starts.
-        for process, _, _ in running.values():
-            process.join()
+        for forked, _, _ in running.values():
+            forked.process.join()
     return [built[number] for number in sorted(built)]
-
-
-def _run_job(job: tuple[Callable, tuple], send) -> None:
-    function, args = job
-    try:
-        result = (True, function(*args))
-    except BaseException as exc:  # noqa: BLE001 - handed to the build, which reports it
-        result = (False, exc)
-    try:
-        send.send(result)
-    except Exception:  # noqa: BLE001 - an error that cannot be pickled: its words are kept
-        send.send((False, CxdocsError(f"building {args[0]} failed: {type(result[1]).__name__}: {result[1]}")))
-    finally:
-        send.close()
 
 
 @dataclass
@@ -216,10 +189,59 @@ _SHARED: tuple[Project, Progress] | None = None
 """The loaded project and the progress counter, inherited by the forked workers."""
 
 
-def _derive_guard(target: Target) -> None:
-    """Keep the target's leak guard in the build cache, as its sources make it."""
-    assert _SHARED is not None
-    source_guard(_SHARED[0], target)
+@contextlib.contextmanager
+def guards_ahead(cache: Cache | None, packs: bool) -> Iterator[Callable[[Project], None]]:
+    """Within the block, the project's loading calls what this yields once the cache's keys can be
+    made: the guards are then derived meanwhile (``_guards_ahead``), and the block ends when they
+    are kept. A block that fails stops them. ``packs``: the build writes the response packs."""
+    started: list[Forked] = []
+
+    def keyed(project: Project) -> None:
+        forked = _guards_ahead(project, packs)
+        if forked is not None:
+            started.append(forked)
+
+    try:
+        yield keyed
+        for forked in started:
+            forked.result()
+    except BaseException:
+        for forked in started:
+            forked.stop(cache)
+        raise
+
+
+def _guards_ahead(project: Project, packs: bool) -> Forked | None:
+    """The leak guards this build will read and the cache lacks (each chosen public target's, and
+    the packs' in a full build), derived in a process of its own while this one checks the project.
+
+    Deriving reads every source of the project: in a process forked from the build, which copies
+    the memory it reads (Python writes an object's reference count when it reads it), and not in
+    a target's worker, whose memory would be the sum of both. While the checks run in this process,
+    the other core has nothing else to do. None: there is nothing to derive, or no second process."""
+    chosen = project.checked_targets or all_targets(project.settings.languages)
+    if _workers(chosen) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    targets = [target for target in chosen if target.is_public and source_guard_kept(project, target) is False]
+    shipped = shipped_beside_packs() if packs else None
+    if shipped is not None and packs_guard_kept(project, shipped) is not False:
+        shipped = None
+    if not targets and shipped is None:
+        return None
+    gc.freeze()  # the child's collector would otherwise visit, and so copy, every object of the project
+    return Forked((_derive_guards, (project, targets, shipped)), "deriving the leak guards")
+
+
+def _derive_guards(project: Project, targets: list[Target], shipped: list[str] | None) -> None:
+    """Keep the guards in the build cache, as the sources make them."""
+    for target in targets:
+        source_guard(project, target)
+    if shipped is not None:
+        guard_for_packs(project, shipped)
+
+
+def _workers(targets: list[Target]) -> int:
+    return min(len(targets), os.cpu_count() or 1, int(os.environ.get("CXDOCS_JOBS", "0")) or 64)
 
 
 def _build_one(config_file: Path, target: Target, out: Path, strict: bool, cache: Cache | None) -> Built:

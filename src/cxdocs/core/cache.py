@@ -183,11 +183,14 @@ class Cache:
         folder = self.folder / layer
         return folder if folder.is_dir() and not folder.is_symlink() else None
 
+    def _layers(self) -> list[str]:
+        return sorted(p.name for p in self.folder.iterdir()) if self.folder.is_dir() else []
+
     def entries(self, layers: Iterable[str] | None = None) -> Iterator[Path]:
         """The files of this cache named as entries: plain files in the real folders of ``layers``
         (default: every layer). The only files cxdocs ever removes from the cache."""
         if layers is None:
-            layers = sorted(p.name for p in self.folder.iterdir()) if self.folder.is_dir() else []
+            layers = self._layers()
         for layer in layers:
             folder = self.layer_folder(layer)
             for entry in folder.iterdir() if folder is not None else ():
@@ -261,6 +264,14 @@ class Cache:
 
     def put_object(self, layer: str, key: str, value) -> None:
         self.put(layer, key, pickle.dumps(detached(value), protocol=pickle.HIGHEST_PROTOCOL))
+
+    def forget_partial(self, pid: int) -> None:
+        """Remove what a process of this build, stopped mid-write, left of an entry."""
+        for layer in self._layers():
+            folder = self.layer_folder(layer)
+            for partial in folder.glob(f".*.{pid}.tmp") if folder is not None else ():
+                if partial.is_file() and not partial.is_symlink():
+                    partial.unlink(missing_ok=True)
 
     def prune(self, by_use: Iterable[str] = ()) -> int:
         """Remove the entries this build neither wrote nor read (a full build reads all it needs).

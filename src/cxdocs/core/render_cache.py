@@ -14,7 +14,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from cxdocs.core.audience import InternalBlock
@@ -34,9 +34,11 @@ FIELDS = ("lang", "title", "description", "markdown", "lines", "questions", "blo
 
 
 @contextlib.contextmanager
-def rendered_from(cache: Cache | None, project: Project) -> Iterator[None]:
+def rendered_from(cache: Cache | None, project: Project,
+                  keyed: Callable[[Project], object] = lambda project: None) -> Iterator[None]:
     """Within the block, pages rendered by an earlier build are taken from ``cache``; what the
-    block renders anew is kept in it when the block ends."""
+    block renders anew is kept in it when the block ends. ``keyed`` is called once the cache's
+    keys can be made (``project.kept``), before any rendering is read."""
     if cache is None:
         yield
         return
@@ -46,6 +48,7 @@ def rendered_from(cache: Cache | None, project: Project) -> Iterator[None]:
         yield
         return
     project.kept = Kept(cache, keys)
+    keyed(project)
     found = set()
     targets = project.checked_targets or all_targets(project.settings.languages)
     for target in targets:

@@ -171,7 +171,12 @@ def write_export(export: Export, folder: Path) -> None:
     for lang, changes in export.changes.items():
         write_json(folder / f"changes.{lang}.json", changes.as_dict())
     if export.project is not None:
-        refuse_leaking_packs(export.project, folder, [SCHEMA_PATH.read_text(encoding="utf-8")])
+        refuse_leaking_packs(export.project, folder, shipped_beside_packs())
+
+
+def shipped_beside_packs() -> list[str]:
+    """What the export writes beside the packs that is not content (their JSON Schema): public text."""
+    return [SCHEMA_PATH.read_text(encoding="utf-8")]
 
 
 def export_into(export: Export, out: Path, content_dir: Path, project_dir: Path) -> None:

@@ -155,8 +155,12 @@ class LeakGuard:
 
     def __init__(self, internal: Iterable[Fragment], public: Iterable[str], internal_urls: Iterable[str]):
         # Each run keeps the first fragment that holds it: later fragments go in first and are overwritten.
+        # A text met again (a page not translated is read for every language) holds no run first.
+        first = {}
+        for fragment in internal:
+            first.setdefault(fragment.text, fragment)
         origins: dict[int, dict[tuple[str, ...], Fragment]] = {n: {} for n in range(SHORT, LONG + 1)}
-        for fragment in reversed(list(internal)):
+        for fragment in reversed(list(first.values())):
             runs = internal_runs(fragment)
             if runs:
                 origins[len(runs[0])].update(dict.fromkeys(runs, fragment))
@@ -177,7 +181,7 @@ class LeakGuard:
 
     def strike(self, public: Iterable[str]) -> None:
         """Runs that public text also holds are no evidence of a leak: strike them."""
-        for text in public:
+        for text in dict.fromkeys(public):
             tokens = words(text)
             for n, grams in self.by_length.items():
                 grams.difference_update(ngrams(tokens, n))
@@ -188,7 +192,7 @@ class LeakGuard:
         runs are copied only if the text strikes one)."""
         guard = type(self).__new__(type(self))
         vars(guard).update(vars(self))
-        tokens = [words(text) for text in public]
+        tokens = [words(text) for text in dict.fromkeys(public)]
         struck = {n: {g for words_of_text in tokens for g in ngrams(words_of_text, n) if g in grams}
                   for n, grams in self.by_length.items()}
         if any(struck.values()):
@@ -860,9 +864,7 @@ def guard_for_packs(project, shipped: Iterable[str] = ()) -> LeakGuard:
     """The guard of the response packs and every helpdesk format: a response's text as customers
     get it is public there; its internal blocks, and every other internal text, are not.
     ``shipped``: text written beside the packs that is not content (their JSON Schema)."""
-    from cxdocs.core.targets import Target
-
-    targets = [Target("public", lang) for lang in project.settings.languages]
+    targets = _packs_targets(project)
 
     def derived(texts: list[str]) -> LeakGuard:
         internal: list[Fragment] = []
@@ -878,6 +880,18 @@ def guard_for_packs(project, shipped: Iterable[str] = ()) -> LeakGuard:
     guard = kept_guard(project, "packs", targets, shipped, derived, LeakGuard, (Fragment,))
     guard.locate = _locator(project, targets)
     return guard
+
+
+def packs_guard_kept(project, shipped: Iterable[str] = ()) -> bool | None:
+    """Whether the build cache holds the packs' guard; None: the build keeps no guard."""
+    return is_kept(project, "packs", _packs_targets(project), shipped)
+
+
+def _packs_targets(project) -> list:
+    """The packs hold responses for customers in every language: every public target's view."""
+    from cxdocs.core.targets import Target
+
+    return [Target("public", lang) for lang in project.settings.languages]
 
 
 def refuse_leaking_packs(project, folder: Path, shipped: Iterable[str] = ()) -> None:

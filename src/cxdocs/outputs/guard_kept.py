@@ -65,9 +65,9 @@ def guard_key(project, what: str, targets, texts: list[str]) -> str | None:
     return kept.guard_keys[known]
 
 
-def is_kept(project, what: str, targets) -> bool | None:
-    """Whether the cache holds the guard derived with no text handed to it; None: it is not kept."""
-    key = guard_key(project, what, targets, [])
+def is_kept(project, what: str, targets, texts: Iterable[str] = ()) -> bool | None:
+    """Whether the cache holds the guard derived with ``texts`` handed to it; None: it is not kept."""
+    key = guard_key(project, what, targets, list(texts))
     return None if key is None else project.kept.cache.path(LAYER, key).is_file()
 
 
