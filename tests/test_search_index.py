@@ -260,3 +260,36 @@ def test_pagefind_runs_alone_once_every_target_s_pages_are_written(project, monk
         assert float(started) >= float(ended)
     sl = pagefind_pages(project.root / "site" / "public" / "sl" / "pagefind")
     assert "oddajte paket na pošti" in sl["/faq/shipping/returns/"]["content"]
+
+
+def test_a_search_index_that_fails_stops_the_build_and_leaves_none_of_pagefind_s_input(project, monkeypatch, tmp_path):
+    """While Pagefind indexes one site, the build cuts the next site's pages for it. Pagefind
+    failing stops the build with its words, and the pages cut meanwhile are removed with the rest:
+    nothing is left in the temporary folder, and no site is written."""
+    import sys
+
+    from cxdocs.adapters.mkdocs import pagefind_index
+
+    _languages_project(project)
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    real, prepared = pagefind_index.prepare_index, []
+
+    def failing_first(*args, **kwargs):
+        indexing = real(*args, **kwargs)
+        prepared.append(indexing)
+        if len(prepared) == 1:
+            indexing.command = [sys.executable, "-c", "import sys; sys.exit('Pagefind ran out of disk space')"]
+        return indexing
+
+    monkeypatch.setattr(pagefind_index, "prepare_index", failing_first)
+    result = project.build("--no-cache")
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert "search index: Pagefind failed" in result.output
+    assert "ran out of disk space" in result.output
+    assert len(prepared) == 2, "the next site's pages are cut while Pagefind runs"
+    assert prepared[1].staging is None
+    assert not list(temporary.iterdir())
+    assert not (project.root / "site").exists()

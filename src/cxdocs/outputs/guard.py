@@ -676,10 +676,10 @@ def guard_for_target(project, target, generated: Iterable[str]) -> LeakGuard:
 
 def source_guard(project, target) -> LeakGuard:
     """The target's guard as its sources make it, kept in the build cache. ``cxdocs build``
-    derives it in a process of its own before the target workers start (``source_guard_kept``
-    tells whether it must): deriving reads every source of the project, and a process forked from
-    the build that reads them copies the memory that holds them (Python writes an object's
-    reference count when it reads it). A worker then reads the guard from the cache."""
+    derives it in a process of its own while it checks the project (``source_guard_kept`` tells
+    whether it must): deriving reads every source of the project, and a process forked from the
+    build that reads them copies the memory that holds them (Python writes an object's reference
+    count when it reads it). A target's worker then reads the guard from the cache."""
     targets = [target]
     return kept_guard(project, "target", targets, (), lambda texts: _guard_of(project, targets, texts),
                       LeakGuard, (Fragment,))
