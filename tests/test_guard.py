@@ -268,3 +268,24 @@ def test_internal_words_in_an_attribute_are_found():
     page = '<p>Our refunds.</p><img src="a.png" alt="Escalate refunds above the limit to Dana">'
     leaks = guard.scan_text("faq/refunds/index.html", page, ".html")
     assert len(leaks) == 1 and "'escalate refunds above the limit'" in leaks[0].reason
+
+
+def test_a_text_read_for_several_languages_names_where_it_was_first_written(tmp_path):
+    """A page not translated is read once for every language; the guard reads its text once, and
+    a finding still names the first place the text was written, as when each copy was read."""
+    from pathlib import Path
+
+    text = "Refund the courier fee when the parcel arrives crushed at the depot."
+    other = "Escalate to the warehouse lead before offering a replacement."
+    first, second, copy = (Fragment(text, Path("content/sop/refunds.md"), 4),
+                           Fragment(other, Path("content/sop/escalate.md"), 7),
+                           Fragment(text, Path("content/sop/refunds.sl.md"), 9))
+    public = ["Parcels arrive in three to five days.", "Parcels arrive in three to five days."]
+    guard = LeakGuard([first, second, copy], public, ())
+    alone = LeakGuard([first, second], public[:1], ())
+    assert guard.by_length == alone.by_length
+    assert guard.fingerprints == alone.fingerprints
+    page = tmp_path / "index.html"
+    page.write_text(f"<html><body><p>{text}</p></body></html>", encoding="utf-8")
+    leaks = guard.scan(tmp_path)
+    assert leaks and all("content/sop/refunds.md:4" in str(leak) for leak in leaks)
