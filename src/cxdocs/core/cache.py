@@ -193,9 +193,13 @@ class Cache:
             layers = self._layers()
         for layer in layers:
             folder = self.layer_folder(layer)
-            for entry in folder.iterdir() if folder is not None else ():
-                if ENTRY.match(entry.name) and entry.is_file() and not entry.is_symlink():
-                    yield entry
+            if folder is None:
+                continue
+            with os.scandir(folder) as listing:
+                for entry in listing:
+                    # The listing knows each name's type: a cache of 70,000 entries is read without a call per file.
+                    if ENTRY.match(entry.name) and entry.is_file(follow_symlinks=False):
+                        yield Path(entry.path)
 
     def path(self, layer: str, key: str) -> Path:
         return self.folder / layer / key
@@ -279,9 +283,9 @@ class Cache:
         removed = 0
         cutoff = self.started - 1
         skipped = set(by_use)
-        for entry in self.entries():
+        for entry in self.entries([layer for layer in self._layers() if layer not in skipped]):
             try:
-                if entry.parent.name not in skipped and entry.stat().st_mtime < cutoff:
+                if entry.stat().st_mtime < cutoff:
                     entry.unlink()
                     removed += 1
             except OSError:
