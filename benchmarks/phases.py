@@ -22,7 +22,7 @@ PHASES = [
     ("cxdocs.app.project", "check_project"), ("cxdocs.core.checks", "run_checks"),
     ("cxdocs.core.content", "load_project"), ("cxdocs.adapters.mkdocs.build", "build_target"),
     ("cxdocs.adapters.mkdocs.indexing", "finish_all"), ("cxdocs.adapters.mkdocs.indexing", "_finish"),
-    ("cxdocs.adapters.mkdocs.pagefind_index", "start_index"), ("cxdocs.adapters.mkdocs.pagefind_index", "Indexing.wait"),
+    ("cxdocs.adapters.mkdocs.pagefind_index", "prepare_index"), ("cxdocs.adapters.mkdocs.pagefind_index", "Indexing.wait"),
     ("cxdocs.outputs.export", "write_export"), ("cxdocs.outputs.guard", "refuse_leaking_packs"),
     ("cxdocs.outputs.guard", "LeakGuard.__init__"), ("cxdocs.outputs.guard_cache", "scan"),
     ("cxdocs.adapters.mkdocs.target_cache", "target_key"),
