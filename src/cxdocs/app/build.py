@@ -27,7 +27,7 @@ from cxdocs.app.project import load_checked_project
 from cxdocs.core.cache import Cache, folder_for
 from cxdocs.core.config import read_config
 from cxdocs.core.content import Project
-from cxdocs.core.errors import CxdocsError, CxdocsErrors, Finding
+from cxdocs.core.errors import CxdocsErrors, Finding
 from cxdocs.core.render import pages_for
 from cxdocs.core.targets import Target, all_targets
 from cxdocs.outputs.export import Export, plan_export, shipped_beside_packs, write_export

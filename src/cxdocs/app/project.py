@@ -45,6 +45,6 @@ def check_project(
     project.checked_targets = sorted({parse_target(t, settings.languages) for t in targets}) if targets else None
     project.plugins = plugin_manager(settings.plugins_dir)
     project.external_timeout = external_timeout
-    with rendered_from(cache, project, *([keyed] if keyed else [])):
+    with rendered_from(cache, project, keyed):
         project.findings = run_checks(project)
     return project, project.findings

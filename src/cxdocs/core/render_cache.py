@@ -35,7 +35,7 @@ FIELDS = ("lang", "title", "description", "markdown", "lines", "questions", "blo
 
 @contextlib.contextmanager
 def rendered_from(cache: Cache | None, project: Project,
-                  keyed: Callable[[Project], object] = lambda project: None) -> Iterator[None]:
+                  keyed: Callable[[Project], object] | None = None) -> Iterator[None]:
     """Within the block, pages rendered by an earlier build are taken from ``cache``; what the
     block renders anew is kept in it when the block ends. ``keyed`` is called once the cache's
     keys can be made (``project.kept``), before any rendering is read."""
@@ -48,7 +48,8 @@ def rendered_from(cache: Cache | None, project: Project,
         yield
         return
     project.kept = Kept(cache, keys)
-    keyed(project)
+    if keyed is not None:
+        keyed(project)
     found = set()
     targets = project.checked_targets or all_targets(project.settings.languages)
     for target in targets:
