@@ -234,10 +234,10 @@ def test_the_guards_are_derived_while_the_project_is_checked_and_stop_when_a_che
     project.write("content/faq/shipping/cancel.md", "---\ntitle: Cancelling\n---\n\n## Can I cancel?\n")
     monkeypatch.setenv("CXDOCS_JOBS", "2")
     started = tmp_path / "deriving"
-    partial = project.root / ".cxdocs/cache/guard-reference/.entry.tmp"
+    partial = project.root / ".cxdocs/cache/guard-reference" / ("ab" * 32)
 
     def slow(loaded, targets, generated):
-        half_written = partial.with_name(f".entry.{os.getpid()}.tmp")  # as the cache names it mid-write
+        half_written = partial.with_name(f".{partial.name}.{os.getpid()}.tmp")  # as the cache names it mid-write
         half_written.parent.mkdir(parents=True, exist_ok=True)
         half_written.write_bytes(b"half")
         started.write_text(str(os.getpid()), encoding="utf-8")
@@ -266,3 +266,80 @@ def test_the_guards_are_derived_while_the_project_is_checked_and_stop_when_a_che
         os.kill(deriving, 0)
     assert not list((project.root / ".cxdocs/cache").rglob("*.tmp"))
     assert not (project.root / "site").exists()
+
+
+def test_a_stopped_process_s_partial_entries_are_removed_and_nothing_else(tmp_path):
+    """What a stopped process leaves is removed by its exact form: a plain file in one of the
+    cache's own layer folders, named as that process names an entry's partial copy. Any other file
+    there (another process's, a name that is no entry's, a link, a folder) and anything a linked
+    layer folder holds is left as it is."""
+    import os
+
+    from cxdocs.core.cache import Cache
+
+    cache = Cache.open(tmp_path / "cache")
+    cache.put("guard-reference", "ab" * 32, b"an entry")
+    layer, pid = tmp_path / "cache" / "guard-reference", 4242
+    outside = tmp_path / "theirs"
+    outside.mkdir()
+    (outside / "kept.txt").write_text("someone's\n", encoding="utf-8")
+    (outside / f".{'ef' * 32}.{pid}.tmp").write_text("named like a partial entry\n", encoding="utf-8")
+    (tmp_path / "cache" / "linked").symlink_to(outside, target_is_directory=True)
+    partial = layer / f".{'cd' * 32}.{pid}.tmp"
+    partial.write_bytes(b"half")
+    others = {
+        layer / f".{'cd' * 32}.{pid + 1}.tmp": "another process's\n",
+        layer / f".notes.{pid}.tmp": "not an entry's name\n",
+        layer / f"{'cd' * 32}.{pid}.tmp": "no leading dot\n",
+        layer / f".{'cd' * 32}.0{pid}.tmp": "another number\n",
+    }
+    for path, text in others.items():
+        path.write_text(text, encoding="utf-8")
+    linked = layer / f".{'12' * 32}.{pid}.tmp"
+    linked.symlink_to(outside / "kept.txt")
+    folder = layer / f".{'34' * 32}.{pid}.tmp"
+    folder.mkdir()
+
+    cache.forget_partial(pid)
+
+    assert not partial.exists()
+    assert {path: path.read_text(encoding="utf-8") for path in others} == others
+    assert linked.is_symlink() and folder.is_dir()
+    assert (layer / ("ab" * 32)).is_file(), "entries stay"
+    assert sorted(p.name for p in outside.iterdir()) == sorted([f".{'ef' * 32}.{pid}.tmp", "kept.txt"])
+    assert (outside / "kept.txt").read_text(encoding="utf-8") == "someone's\n"
+    assert os.path.islink(tmp_path / "cache" / "linked")
+
+
+@pytest.mark.parametrize("theirs", ["a folder of their own", "a link to the content folder"])
+def test_a_build_stopped_by_a_check_removes_nothing_where_the_cache_would_be_someone_else_s(project, monkeypatch, theirs):
+    """Where the build cache would be, a folder cxdocs' stamp does not vouch for (someone's files,
+    or a link to the content folder) is no cache: a build stopped by a check removes nothing there,
+    even files named as a stopped process's partial entries."""
+    import os
+
+    returns_in_english_and_slovenian(project)
+    project.write("content/faq/shipping/cancel.md", "---\ntitle: Cancelling\n---\n\n## Can I cancel?\n")
+    monkeypatch.setenv("CXDOCS_JOBS", "2")
+    where = project.root / ".cxdocs" / "cache"
+    where.parent.mkdir(parents=True, exist_ok=True)
+    if theirs == "a link to the content folder":
+        where.symlink_to(project.root / "content", target_is_directory=True)
+        folder = project.root / "content" / "guard-reference"
+    else:
+        folder = where / "guard-reference"
+    folder.mkdir(parents=True)
+    files = {folder / f".{'cd' * 32}.{pid}.tmp": f"named like process {pid}'s partial entry\n"
+             for pid in range(os.getpid() - 50, os.getpid() + 50)}
+    files[folder / "notes.md"] = "their notes\n"
+    for path, text in files.items():
+        path.write_text(text, encoding="utf-8")
+    before = sorted(p.relative_to(project.root).as_posix() for p in project.root.rglob("*"))
+
+    result = project.build()
+
+    assert result.exit_code == 1
+    assert "content/faq/shipping/cancel.md" in result.output
+    assert "holds files without the build cache's stamp" in result.output
+    assert {path: path.read_text(encoding="utf-8") for path in files} == files
+    assert sorted(p.relative_to(project.root).as_posix() for p in project.root.rglob("*")) == before

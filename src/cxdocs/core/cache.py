@@ -270,12 +270,19 @@ class Cache:
         self.put(layer, key, pickle.dumps(detached(value), protocol=pickle.HIGHEST_PROTOCOL))
 
     def forget_partial(self, pid: int) -> None:
-        """Remove what a process of this build, stopped mid-write, left of an entry."""
+        """Remove what a process of this build, stopped mid-write, left of an entry: the plain
+        files named as ``_write_whole`` names an entry's partial copy for that process, in the
+        cache's real layer folders. Nothing else is touched, whatever its name."""
         for layer in self._layers():
             folder = self.layer_folder(layer)
-            for partial in folder.glob(f".*.{pid}.tmp") if folder is not None else ():
-                if partial.is_file() and not partial.is_symlink():
-                    partial.unlink(missing_ok=True)
+            if folder is None:
+                continue
+            with os.scandir(folder) as listing:
+                for entry in listing:
+                    name = entry.name.removeprefix(".").removesuffix(f".{pid}.tmp")
+                    if (entry.name == _partial_name(name, pid) and ENTRY.match(name)
+                            and entry.is_file(follow_symlinks=False)):
+                        os.unlink(entry.path)
 
     def prune(self, by_use: Iterable[str] = ()) -> int:
         """Remove the entries this build neither wrote nor read (a full build reads all it needs).
@@ -309,7 +316,7 @@ def _payload(data: bytes) -> bytes | None:
 def _write_whole(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` so that a reader sees the old file, the new one or none: never half."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    partial = path.with_name(_partial_name(path.name, os.getpid()))
     try:
         with partial.open("wb") as stream:
             stream.write(data)
@@ -317,6 +324,11 @@ def _write_whole(path: Path, data: bytes) -> None:
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
+
+
+def _partial_name(name: str, pid: int) -> str:
+    """The partial copy process ``pid`` writes of the file ``name`` (``_write_whole``)."""
+    return f".{name}.{pid}.tmp"
 
 
 def _shown(path: Path) -> str:
