@@ -24,3 +24,19 @@ def test_titles_and_descriptions_reach_the_page_as_written(project):
     shown = title.strip().replace("&", "&amp;").replace('"', "&quot;")
     assert f"<title>{shown} - Test Help</title>" in page
     assert '<meta name="description" content="Send it back: it is free.">' in page
+
+
+def test_a_build_keeps_nothing_of_its_project_once_it_returns(project):
+    # A process that builds again (a test run, a script rebuilding on each change) would otherwise
+    # hold every page's text of each earlier build until it exits.
+    import gc
+
+    from cxdocs.core.content import Page
+    from cxdocs.core.content import Project as Loaded
+    from cxdocs.core.source import Line
+
+    for _ in range(2):
+        assert project.build().exit_code == 0
+    gc.collect()
+    alive = [o for o in gc.get_objects() if type(o) in (Loaded, Page, Line)]
+    assert len(alive) == 0, f"still alive: {sorted({type(o).__name__ for o in alive})}"

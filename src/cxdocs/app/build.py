@@ -136,14 +136,17 @@ def build_targets(
     parallel = workers > 1 and "fork" in multiprocessing.get_all_start_methods()
     out.mkdir(parents=True, exist_ok=True)
     _SHARED = (project, progress)
-    if parallel:
-        page_extras.know_anchors(project, {target.audience for target in targets})  # read once, shared
-        built = _in_processes([(_build_one, job) for job in jobs], workers, progress)
-    else:
-        built = []
-        for job in jobs:
-            built.append(_build_one(*job))
-            progress.target_done(f"built {job[1]}")
+    try:
+        if parallel:
+            page_extras.know_anchors(project, {target.audience for target in targets})  # read once, shared
+            built = _in_processes([(_build_one, job) for job in jobs], workers, progress)
+        else:
+            built = []
+            for job in jobs:
+                built.append(_build_one(*job))
+                progress.target_done(f"built {job[1]}")
+    finally:
+        _SHARED = None  # the project is not kept past its build (``cxdocs serve`` loads the next one)
     # Every worker has ended: one search index at a time, beside nothing but this process.
     indexing.finish_all(project, [b.unindexed for b in built if b.unindexed is not None], cache, progress.note)
     return sum(b.pages for b in built), sum(b.restored for b in built)

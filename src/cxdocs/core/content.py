@@ -188,6 +188,8 @@ class Project:
     """What the registered checks found (None until they ran): the handbook's content health page shows it."""
     expansions: dict[tuple[int, str], tuple[Document, list[Line]]] = field(default_factory=dict)
     """Documents with their snippets included, by (document, language): see ``expanded``."""
+    question_anchors: dict[int, list[str]] = field(default_factory=dict)
+    """The question anchors of an expanded text (one of ``expansions``), by its identity."""
     real_paths: dict[Path, Path] = field(default_factory=dict)
     variable_sets: dict[str, Any] = field(default_factory=dict)
     """The variables of each language, as ``variables``: made once, not once per page."""

@@ -49,14 +49,11 @@ def _anchors(project: Project, page: Page, lang: str, audience: str) -> list[str
     except CxdocsError:  # a broken include in a version this target does not build: said by its own build
         return []
     # Every page of every target asks for each language's anchors: the expansion is one list per
-    # document and language for the whole run, and its questions are read once.
-    known = _ANCHORS.get(id(lines))
-    if known is None or known[0] is not lines:
-        known = _ANCHORS[id(lines)] = (lines, [q.anchor for q in parse_questions(lines)[1]])
-    return known[1]
-
-
-_ANCHORS: dict[int, tuple[list, list[str]]] = {}
+    # document and language, kept by the project, and its questions are read once.
+    anchors = project.question_anchors.get(id(lines))
+    if anchors is None:
+        anchors = project.question_anchors[id(lines)] = [q.anchor for q in parse_questions(lines)[1]]
+    return anchors
 
 
 def know_anchors(project: Project, audiences) -> None:
