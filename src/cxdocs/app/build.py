@@ -87,14 +87,16 @@ def _build(config_file: Path, site_dir: Path, targets: list[str] | None, strict:
     cache = Cache.open(folder_for(config_file)) if use_cache else None
     with guards_ahead(cache, packs=not targets) as keyed:
         project, warnings = load_checked_project(config_file, targets, cache, keyed=keyed)
+        if strict and warnings:
+            raise CxdocsErrors([Finding(f.message, f.path, f.line) for f in warnings])
+        # Packs are planned before any target is built (a response no chosen helpdesk can carry
+        # fails fast), while the guards are still being derived.
+        export = None if targets else plan_export(project, project.settings.export_formats)
     gc.freeze()
-    if strict and warnings:
-        raise CxdocsErrors([Finding(f.message, f.path, f.line) for f in warnings])
     languages = project.settings.languages
     chosen = project.checked_targets or all_targets(languages)  # parsed once, by check_project
     summary = BuildSummary(chosen, warnings=warnings)
-    # Packs are planned before any target is built: a response no chosen helpdesk can carry fails fast.
-    summary.export = None if targets else plan_export(project, project.settings.export_formats)
+    summary.export = export
     keep_from = site_dir if targets and output_kind(site_dir) == SITE else None
     with staging(site_dir.parent, f".{site_dir.name}-build-") as staging_dir:
         progress = Progress(len(chosen), sum(len(pages_for(project, t)) for t in chosen), progress_to)

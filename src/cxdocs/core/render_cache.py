@@ -103,6 +103,9 @@ class Keys:
         self.pages: dict[str, str | None] = {}
         self.files: dict[Path, str] = {}
         self.reached: dict[Path, frozenset[Path]] = {}
+        # A file's digests are asked for by every target's key and every guard's: made once each.
+        self.parsed: dict[int, tuple[Document, str]] = {}
+        self.documents: dict[int, tuple[Document, str]] = {}
 
     def of(self, page: Page, target: Target) -> str | None:
         """The key of ``page`` rendered for ``target``; None for a page whose front matter holds a
@@ -122,15 +125,26 @@ class Keys:
         for doc in docs:
             reached.update(self._reached(doc.path, doc.body, ()))
         return digest(
-            *(document_digest(doc) for doc in docs),
+            *(self.parsed_digest(doc) for doc in docs),
             *(f"{path}\0{self.file(path)}" for path in sorted(reached)),
         )
 
     def document(self, doc: Document) -> str:
         """One file as parsed and every file its includes reach (each snippet's translations'
         places included, found or not), by their bytes."""
-        reached = self._reached(doc.path, doc.body, ())
-        return digest(document_digest(doc), *(f"{path}\0{self.file(path)}" for path in sorted(reached)))
+        known = self.documents.get(id(doc))
+        if known is None or known[0] is not doc:
+            reached = self._reached(doc.path, doc.body, ())
+            made = digest(self.parsed_digest(doc), *(f"{path}\0{self.file(path)}" for path in sorted(reached)))
+            known = self.documents[id(doc)] = (doc, made)
+        return known[1]
+
+    def parsed_digest(self, doc: Document) -> str:
+        """``document_digest``, once per file."""
+        known = self.parsed.get(id(doc))
+        if known is None or known[0] is not doc:
+            known = self.parsed[id(doc)] = (doc, document_digest(doc))
+        return known[1]
 
     def _reached(self, path: Path, lines: list[Line], chain: tuple[Path, ...]) -> frozenset[Path]:
         """Every file the includes of ``lines`` reach, their translations' places included."""

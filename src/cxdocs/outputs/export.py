@@ -84,8 +84,9 @@ def plan_export(project: Project, formats: list[str] | None) -> Export:
         )
     packs = build_packs(project)
     chosen, skipped, errors = [], {}, []
+    read: dict[Path, list[str]] = {}
     for name in names:
-        findings = unmappable(project, packs, registered[name])
+        findings = unmappable(project, packs, registered[name], read)
         if not findings:
             chosen.append(registered[name])
         elif explicit:
@@ -97,11 +98,14 @@ def plan_export(project: Project, formats: list[str] | None) -> Export:
     return Export(packs, chosen, skipped, project=project)
 
 
-def unmappable(project: Project, packs: dict[str, Pack], exporter: Exporter) -> list[Finding]:
+def unmappable(project: Project, packs: dict[str, Pack], exporter: Exporter,
+               read: dict[Path, list[str]] | None = None) -> list[Finding]:
     """One finding per response file and problem: a placeholder the format has no equivalent for,
-    or text the helpdesk would read as its own template syntax and cannot be escaped for it."""
+    or text the helpdesk would read as its own template syntax and cannot be escaped for it.
+    ``read``: the response files' lines, read once for every language's pack and every format."""
     findings: dict[tuple[str, str], Finding] = {}
     root = project.content_dir.resolve().parent
+    read = {} if read is None else read
     for pack in packs.values():
         for response in pack["responses"]:
             for problem in exporter.problems(response):
@@ -109,18 +113,20 @@ def unmappable(project: Project, packs: dict[str, Pack], exporter: Exporter) -> 
                 if key in findings:
                     continue
                 path = root / response["source"]
-                findings[key] = Finding(problem.message, path, _line_of(path, problem.pattern))
+                findings[key] = Finding(problem.message, path, _line_of(path, problem.pattern, read))
     return sorted(findings.values(), key=lambda f: (str(f.path), f.line or 0))
 
 
-def _line_of(path: Path, pattern: str) -> int | None:
+def _line_of(path: Path, pattern: str, read: dict[Path, list[str]]) -> int | None:
     found = re.compile(pattern)
-    try:
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-            if found.search(line):
-                return number
-    except OSError:
-        return None
+    if path not in read:
+        try:
+            read[path] = path.read_text(encoding="utf-8").splitlines()
+        except OSError:
+            read[path] = []
+    for number, line in enumerate(read[path], start=1):
+        if found.search(line):
+            return number
     return None
 
 

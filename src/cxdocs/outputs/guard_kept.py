@@ -79,7 +79,7 @@ def _page_part(keys, page, target, default: str) -> str:
     shown, _ = document_for(page, target, default)
     other = page.document(target.lang)
     return digest(
-        page.uri, stable(page.meta), keys.document(shown),
+        page.uri, page.known(("stable meta",), lambda: stable(page.meta)), keys.document(shown),
         keys.document(other) if other is not None and other is not shown else "-",
         *sorted(str(doc.path) for doc in page.translations.values()),
     )
