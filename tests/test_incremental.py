@@ -406,3 +406,57 @@ def test_what_is_pickled_for_the_cache_is_equal_and_shares_what_the_value_shares
     assert copy["lines"][0] is copy["questions"][0][0]  # held twice, one object in the pickle
     assert copy["lines"][0].text is not line.text
     assert pickle.loads(pickle.dumps(copy)) == value
+
+
+BROKEN = """---
+title: Parcel lockers
+---
+
+## Can I use a parcel locker?
+
+## Which lockers are there?
+
+Every locker {% if city %} in your city.
+"""
+
+BROKEN_SL = """---
+title: Paketomati
+---
+
+## Ali lahko uporabim paketomat?
+
+Da, {shipping.days}}.
+"""
+
+
+def test_what_the_checks_find_is_found_again_with_the_cache_until_it_is_mended(warm, tmp_path):
+    """The checks' findings on each page are kept in the cache: an unchanged page's mistakes are
+    reported by every build until they are mended, in the words and at the lines a build from
+    nothing reports them, and a mended page is checked again."""
+    warm.write("content/faq/shipping/lockers.md", BROKEN)
+    warm.write("content/faq/shipping/lockers.sl.md", BROKEN_SL)
+
+    def findings(project: Project, *args: str) -> list[str]:
+        result = project.build(*args)
+        assert result.exit_code == 1, result.output
+        return sorted(line for line in result.output.splitlines() if "lockers" in line)
+
+    expected = [
+        "content/faq/shipping/lockers.md:5: question 'Can I use a parcel locker?' has no answer",
+        "content/faq/shipping/lockers.md:9: '{% if city %}' is template syntax, which cxdocs does not run: "
+        "write {{ name }} for a variable, or \\{% for the literal text",
+        "content/faq/shipping/lockers.sl.md:7: '{shipping.days}}' is missing a brace: write {{ shipping.days }}",
+    ]
+    first = findings(warm)
+    assert first == expected
+    assert findings(warm) == expected  # nothing changed: the findings come from the cache
+    edit_page(warm)  # another page changed
+    assert findings(warm) == expected
+    cold = tmp_path / "cold"
+    shutil.copytree(warm.root, cold, ignore=shutil.ignore_patterns(".cxdocs", "site"))
+    assert findings(Project(cold), "--no-cache") == expected
+    warm.write("content/faq/shipping/lockers.sl.md", BROKEN_SL.replace("{shipping.days}}", "{{ shipping.days }}"))
+    assert findings(warm) == expected[:2]
+    warm.write("content/faq/shipping/lockers.md", "---\ntitle: Parcel lockers\n---\n\n## Can I use a parcel locker?\n\nYes.\n")
+    warm.write("content/faq/shipping/lockers.sl.md", BROKEN_SL.replace("{shipping.days}}", "da"))
+    build(warm)

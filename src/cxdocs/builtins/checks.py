@@ -14,6 +14,7 @@ from cxdocs.core.fences import FenceTracker
 from cxdocs.core.front_matter import TEXT_KEYS, key_problem, text_problem
 from cxdocs.core.hookspecs import hookimpl
 from cxdocs.core.render import pages_for, render_page, visible_lines
+from cxdocs.core.render_cache import memo
 from cxdocs.core.responses import response_id
 from cxdocs.core.targets import Target
 from cxdocs.core.variables import stray_braces
@@ -59,46 +60,58 @@ def check_responses(project: Project) -> Iterator[Finding]:
 
 def check_faq(project: Project) -> Iterator[Finding]:
     """Each FAQ page, as customers see it in each language, has questions and each question an answer."""
-    for page in project.by_kind(FAQ):
-        for lang in project.languages_to_check:
-            doc = page.source if lang == project.settings.default_language else page.document(lang)
-            if doc is None:
-                continue
-            try:
-                lines, _, _, _ = visible_lines(project, page, Target(PUBLIC, lang))
-            except CxdocsError:
-                continue  # reported by check_renders
-            for line, what in misplaced_questions(lines):
-                yield Finding(
-                    f"this looks like a question written as {what}; write FAQ questions as '## ' headings",
-                    line.path,
-                    line.lineno,
-                )
-            _, questions = parse_questions(lines)
-            if not questions:
-                yield Finding("FAQ page has no questions: write each question as a '## ' heading", doc.path, 1)
-            counts = Counter(q.text.casefold() for q in questions)
-            for question in questions:
-                where = (question.line.path, question.line.lineno)
-                if not question.has_answer:
-                    yield Finding(f"question {question.text!r} has no answer", *where)
-                if counts[question.text.casefold()] > 1:
-                    yield Finding(f"question {question.text!r} appears more than once on the page", *where)
+    # Each page's findings are kept in the build cache: an edit to one page checks that page again.
+    with memo(project, "check-faq", (Finding,)) as kept:
+        for page in project.by_kind(FAQ):
+            for lang in project.languages_to_check:
+                doc = page.source if lang == project.settings.default_language else page.document(lang)
+                if doc is None:
+                    continue
+                target = Target(PUBLIC, lang)
+                yield from kept.get(kept.of(page, target), lambda: list(_faq_findings(project, page, doc, target)))
+
+
+def _faq_findings(project: Project, page, doc, target: Target) -> Iterator[Finding]:
+    try:
+        lines, _, _, _ = visible_lines(project, page, target)
+    except CxdocsError:
+        return  # reported by check_renders
+    for line, what in misplaced_questions(lines):
+        yield Finding(
+            f"this looks like a question written as {what}; write FAQ questions as '## ' headings",
+            line.path,
+            line.lineno,
+        )
+    _, questions = parse_questions(lines)
+    if not questions:
+        yield Finding("FAQ page has no questions: write each question as a '## ' heading", doc.path, 1)
+    counts = Counter(q.text.casefold() for q in questions)
+    for question in questions:
+        where = (question.line.path, question.line.lineno)
+        if not question.has_answer:
+            yield Finding(f"question {question.text!r} has no answer", *where)
+        if counts[question.text.casefold()] > 1:
+            yield Finding(f"question {question.text!r} appears more than once on the page", *where)
 
 
 def check_braces(project: Project) -> Iterator[Finding]:
     """No ``{{``, ``}}`` or ``{%`` reaches a reader as literal text, but for code and the ``\\{{`` escape."""
-    for page in project.pages:
-        docs = {project.settings.default_language: page.source, **page.translations}
-        for lang, doc in docs.items():
-            for key, value in _texts(doc.meta):
-                for problem in stray_braces(value):
-                    yield Finding(problem, doc.path, doc.line_of(key))
-            try:
-                lines = project.expanded(doc, lang)
-            except CxdocsError:
-                continue  # reported by check_renders
-            yield from _stray_in_lines(lines)
+    with memo(project, "check-braces", (Finding,)) as kept:
+        for page in project.pages:
+            yield from kept.get(kept.of_page(page), lambda: list(_stray_in_page(project, page)))
+
+
+def _stray_in_page(project: Project, page) -> Iterator[Finding]:
+    docs = {project.settings.default_language: page.source, **page.translations}
+    for lang, doc in docs.items():
+        for key, value in _texts(doc.meta):
+            for problem in stray_braces(value):
+                yield Finding(problem, doc.path, doc.line_of(key))
+        try:
+            lines = project.expanded(doc, lang)
+        except CxdocsError:
+            continue  # reported by check_renders
+        yield from _stray_in_lines(lines)
 
 
 def _stray_in_lines(lines) -> Iterator[Finding]:

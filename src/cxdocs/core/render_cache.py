@@ -65,6 +65,7 @@ def rendered_from(cache: Cache | None, project: Project,
     pages = {page.uri: page for page in project.pages}
     for (uri, target), rendered in list(project.rendered.items()):
         if (uri, target) not in found and uri in pages and rendered.page is pages[uri]:
+            project.kept.rendered_anew.add(target)
             key = keys.of(pages[uri], target)
             if key is not None:
                 cache.put_object(LAYER, key, {name: getattr(rendered, name) for name in FIELDS})
@@ -78,6 +79,8 @@ class Kept:
         self.cache, self.keys = cache, keys
         self.guard_keys: dict[tuple, str | None] = {}
         """The leak guards' keys (``outputs.guard_kept``), made once per build."""
+        self.rendered_anew: set[Target] = set()
+        """The targets some page of which this build rendered anew (not taken from the cache)."""
 
     def get(self, layer: str, page: Page, target: Target, make):
         key = self.keys.of(page, target)
@@ -89,6 +92,49 @@ class Kept:
             stored = make()
             self.cache.put_object(layer, key, stored)
         return stored
+
+
+@contextlib.contextmanager
+def memo(project: Project, layer: str, allowed: tuple[type, ...] = ()) -> Iterator[Memo]:
+    """Small results made from one page each (a check's findings), kept in the build cache together
+    in one entry of ``layer`` (a project's thousands of pages cost one read, not one each), and
+    kept again when the block ends. Without a build cache, each is made every time."""
+    made = Memo(project.kept, layer, allowed)
+    yield made
+    made.keep()
+
+
+class Memo:
+    """Values by a key the caller makes (``of``, ``of_page``) of all that the value is made from.
+    ``keep`` stores the values this build asked for: the entry does not grow with every edit."""
+
+    def __init__(self, kept: Kept | None, layer: str, allowed: tuple[type, ...]):
+        self.keys = kept.keys if kept is not None else None
+        self.cache = kept.cache if kept is not None else None
+        self.layer = layer
+        self.key = digest(layer, self.keys.base) if self.keys is not None else ""
+        stored = self.cache.get_object(layer, self.key, allowed) if self.cache is not None else None
+        self.before: dict = stored if isinstance(stored, dict) else {}
+        self.now: dict = {}
+
+    def of(self, page: Page, target: Target) -> str | None:
+        return self.keys.of(page, target) if self.keys is not None else None
+
+    def of_page(self, page: Page) -> str | None:
+        return self.keys.of_page(page) if self.keys is not None else None
+
+    def get(self, key: str | None, make: Callable[[], object]):
+        """The value kept under ``key``, else ``make()``; a None key (no cache, or a page with no
+        stable text) is never kept."""
+        if key is None:
+            return make()
+        value = self.before[key] if key in self.before else make()
+        self.now[key] = value
+        return value
+
+    def keep(self) -> None:
+        if self.cache is not None and self.now.keys() != self.before.keys():
+            self.cache.put_object(self.layer, self.key, self.now)
 
 
 class Keys:
@@ -110,6 +156,16 @@ class Keys:
     def of(self, page: Page, target: Target) -> str | None:
         """The key of ``page`` rendered for ``target``; None for a page whose front matter holds a
         value with no stable text (then it is rendered in every build)."""
+        known = self._known(page)
+        return None if known is None else digest(self.base, page.uri, str(target), known)
+
+    def of_page(self, page: Page) -> str | None:
+        """The key of all the files of ``page`` (every language's) and all their includes reach,
+        read with the project's settings and plugins; None as for ``of``."""
+        known = self._known(page)
+        return None if known is None else digest(self.base, page.uri, known)
+
+    def _known(self, page: Page) -> str | None:
         known = self.pages.get(page.uri, "")
         if known == "":
             try:
@@ -117,7 +173,7 @@ class Keys:
             except TypeError:
                 known = None
             self.pages[page.uri] = known
-        return None if known is None else digest(self.base, page.uri, str(target), known)
+        return known
 
     def _page(self, page: Page) -> str:
         docs = [page.source, *(page.translations[lang] for lang in sorted(page.translations))]
