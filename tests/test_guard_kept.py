@@ -221,6 +221,56 @@ def test_side_by_side_the_public_guards_are_derived_before_the_target_workers_an
     assert "internal text reached the public output" in result.output
 
 
+def test_an_edit_to_an_internal_page_shares_the_guards_it_changes_between_two_processes(project, monkeypatch, tmp_path):
+    """An internal page's text is in every public target's guard and the packs': an edit to it
+    changes them all. Once the build's checks are done, a second process takes the guards still
+    left from the end of the list, while the first goes on from its start: each guard is derived
+    once, and none in the build's own process. The site is what a build from nothing writes."""
+    import os
+    import shutil
+    import time
+
+    import cxdocs.app.guards_ahead
+    from conftest import Project, site_bytes
+
+    returns_in_english_and_slovenian(project)
+    monkeypatch.setenv("CXDOCS_JOBS", "2")
+    assert project.build().exit_code == 0
+    log = tmp_path / "derived"
+    real_guard, real_packs = cxdocs.outputs.guard._guard_of, cxdocs.app.guards_ahead.guard_for_packs
+
+    def note(what: str) -> None:
+        with log.open("a", encoding="utf-8") as out:
+            out.write(f"{what} {os.getpid()}\n")
+
+    def recorded(loaded, targets, generated):
+        note(",".join(str(t) for t in targets))
+        return real_guard(loaded, targets, generated)
+
+    def slow_packs(loaded, shipped):
+        note("packs")
+        for _ in range(600):  # until another process has taken the public guards (at most a minute)
+            if log.read_text(encoding="utf-8").count("public:") == 2:
+                break
+            time.sleep(0.1)
+        return real_packs(loaded, shipped)
+
+    monkeypatch.setattr(cxdocs.outputs.guard, "_guard_of", recorded)
+    monkeypatch.setattr(cxdocs.app.guards_ahead, "guard_for_packs", slow_packs)
+    path = project.root / "content/sop/billing/refund.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nCheck the courier's pickup slip first.\n", encoding="utf-8")
+    result = project.build()
+    assert result.exit_code == 0, result.output
+    derived = dict(line.split() for line in log.read_text(encoding="utf-8").splitlines())
+    assert sorted(derived) == ["packs", "public:en", "public:sl"], "each guard once"
+    assert derived["public:en"] == derived["public:sl"] != derived["packs"]
+    assert str(os.getpid()) not in derived.values()
+    cold = tmp_path / "cold"
+    shutil.copytree(project.root, cold, ignore=shutil.ignore_patterns(".cxdocs", "site"))
+    assert Project(cold).build("--no-cache").exit_code == 0
+    assert site_bytes(project.root / "site") == site_bytes(cold / "site")
+
+
 def test_the_guards_are_derived_while_the_project_is_checked_and_stop_when_a_check_fails(project, monkeypatch, tmp_path):
     """The guards a build reads (the public targets' and the packs') are derived in a process of
     their own while the build checks the project. A check that fails stops the build at once: that

@@ -20,7 +20,8 @@ from cxdocs.adapters.mkdocs.indexing import Unindexed
 from cxdocs.adapters.mkdocs.shared_assets import FOLDER as ASSETS
 from cxdocs.adapters.mkdocs.shared_assets import HASHED
 from cxdocs.adapters.mkdocs.state import TargetBuild
-from cxdocs.app.forked import Forked
+from cxdocs.app.forked import Forked, workers_for
+from cxdocs.app.guards_ahead import guards_ahead
 from cxdocs.app.orphans import workers_die_with_this_process
 from cxdocs.app.progress import Progress
 from cxdocs.app.project import load_checked_project
@@ -30,9 +31,8 @@ from cxdocs.core.content import Project
 from cxdocs.core.errors import CxdocsErrors, Finding
 from cxdocs.core.render import pages_for
 from cxdocs.core.targets import Target, all_targets
-from cxdocs.outputs.export import Export, plan_export, shipped_beside_packs, write_export
+from cxdocs.outputs.export import Export, plan_export, write_export
 from cxdocs.outputs.folders import SITE, TARGET, mark_output, output_kind, refuse_unsafe, staging, swap_in
-from cxdocs.outputs.guard import guard_for_packs, packs_guard_kept, source_guard, source_guard_kept
 
 
 @dataclass
@@ -85,8 +85,8 @@ def _build(config_file: Path, site_dir: Path, targets: list[str] | None, strict:
     settings = read_config(config_file).settings
     site_dir = refuse_unsafe(site_dir, (SITE, TARGET), settings.content_dir, config_file.resolve().parent, "--site-dir")
     cache = Cache.open(folder_for(config_file)) if use_cache else None
-    with guards_ahead(cache, packs=not targets) as keyed:
-        project, warnings = load_checked_project(config_file, targets, cache, keyed=keyed)
+    with guards_ahead(cache, packs=not targets) as ahead:
+        project, warnings = load_checked_project(config_file, targets, cache, keyed=ahead)
         if strict and warnings:
             raise CxdocsErrors([Finding(f.message, f.path, f.line) for f in warnings])
         # Packs are planned before any target is built (a response no chosen helpdesk can carry
@@ -101,8 +101,11 @@ def _build(config_file: Path, site_dir: Path, targets: list[str] | None, strict:
     with staging(site_dir.parent, f".{site_dir.name}-build-") as staging_dir:
         progress = Progress(len(chosen), sum(len(pages_for(project, t)) for t in chosen), progress_to)
         with progress:
+            # The targets an edit changed go first: a restored target is quick, and one left
+            # last would keep a core idle while the other builds it.
+            changed = project.kept.rendered_anew | ahead.targets() if project.kept is not None else set(chosen)
             written, summary.unchanged = build_targets(config_file, project, chosen, staging_dir / "targets", strict,
-                                                       progress, cache)
+                                                       progress, cache, changed)
         # The pages the progress line counted (the writers' pages, fallbacks included), and apart
         # from them the pages the site adds (home, topic and health pages).
         summary.pages, summary.generated = progress.pages, written - progress.pages
@@ -120,7 +123,7 @@ def _build(config_file: Path, site_dir: Path, targets: list[str] | None, strict:
 
 def build_targets(
     config_file: Path, project: Project, targets: list[Target], out: Path, strict: bool, progress: Progress,
-    cache: Cache | None = None,
+    cache: Cache | None = None, changed: set[Target] | None = None,
 ) -> tuple[int, int]:
     """Build the targets into ``out/<audience>-<lang>``, on every core; returns the pages written and
     how many targets were taken whole from the cache.
@@ -129,10 +132,12 @@ def build_targets(
     which share the loaded and checked project instead of parsing the tree again. Their search
     indexes are made here once every worker has ended (see ``indexing``).
     """
-    workers = _workers(targets)
-    # Public targets first: with the build cache, a handbook target started after them reads the
-    # conversions they kept there.
-    ordered = sorted(targets, key=lambda t: (not t.is_public, t.lang != project.settings.default_language, t.lang))
+    workers = workers_for(targets)
+    # ``changed`` targets first (default: all); then public targets first: with the build cache, a
+    # handbook target started after them reads the conversions they kept there.
+    changed = set(targets) if changed is None else changed
+    ordered = sorted(targets, key=lambda t: (t not in changed, not t.is_public,
+                                             t.lang != project.settings.default_language, t.lang))
     jobs = [(config_file, target, out / f"{target.audience}-{target.lang}", strict, cache) for target in ordered]
     global _SHARED
     parallel = workers > 1 and "fork" in multiprocessing.get_all_start_methods()
@@ -192,61 +197,6 @@ class Built:
 
 _SHARED: tuple[Project, Progress] | None = None
 """The loaded project and the progress counter, inherited by the forked workers."""
-
-
-@contextlib.contextmanager
-def guards_ahead(cache: Cache | None, packs: bool) -> Iterator[Callable[[Project], None]]:
-    """Within the block, the project's loading calls what this yields once the cache's keys can be
-    made: the guards are then derived meanwhile (``_guards_ahead``), and the block ends when they
-    are kept. A block that fails stops them. ``packs``: the build writes the response packs."""
-    started: list[Forked] = []
-
-    def keyed(project: Project) -> None:
-        forked = _guards_ahead(project, packs)
-        if forked is not None:
-            started.append(forked)
-
-    try:
-        yield keyed
-        for forked in started:
-            forked.result()
-    except BaseException:
-        for forked in started:
-            forked.stop(cache)
-        raise
-
-
-def _guards_ahead(project: Project, packs: bool) -> Forked | None:
-    """The leak guards this build will read and the cache lacks (each chosen public target's, and
-    the packs' in a full build), derived in a process of its own while this one checks the project.
-
-    Deriving reads every source of the project: in a process forked from the build, which copies
-    the memory it reads (Python writes an object's reference count when it reads it), and not in
-    a target's worker, whose memory would be the sum of both. While the checks run in this process,
-    the other core has nothing else to do. None: there is nothing to derive, or no second process."""
-    chosen = project.checked_targets or all_targets(project.settings.languages)
-    if _workers(chosen) < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return None
-    targets = [target for target in chosen if target.is_public and source_guard_kept(project, target) is False]
-    shipped = shipped_beside_packs() if packs else None
-    if shipped is not None and packs_guard_kept(project, shipped) is not False:
-        shipped = None
-    if not targets and shipped is None:
-        return None
-    gc.freeze()  # the child's collector would otherwise visit, and so copy, every object of the project
-    return Forked((_derive_guards, (project, targets, shipped)), "deriving the leak guards")
-
-
-def _derive_guards(project: Project, targets: list[Target], shipped: list[str] | None) -> None:
-    """Keep the guards in the build cache, as the sources make them."""
-    for target in targets:
-        source_guard(project, target)
-    if shipped is not None:
-        guard_for_packs(project, shipped)
-
-
-def _workers(targets: list[Target]) -> int:
-    return min(len(targets), os.cpu_count() or 1, int(os.environ.get("CXDOCS_JOBS", "0")) or 64)
 
 
 def _build_one(config_file: Path, target: Target, out: Path, strict: bool, cache: Cache | None) -> Built:

@@ -5,6 +5,7 @@ leaves in memory ends with its process."""
 from __future__ import annotations
 
 import multiprocessing
+import os
 from collections.abc import Callable
 
 from cxdocs.core.cache import Cache
@@ -57,3 +58,9 @@ def _run(job: tuple[Callable, tuple], what: str, send) -> None:
         send.send((False, CxdocsError(f"{what} failed: {type(result[1]).__name__}: {result[1]}")))
     finally:
         send.close()
+
+
+def workers_for(targets: list) -> int:
+    """How many processes a build runs side by side: one per core (``CXDOCS_JOBS`` sets fewer), no
+    more than it has targets."""
+    return min(len(targets), os.cpu_count() or 1, int(os.environ.get("CXDOCS_JOBS", "0")) or 64)
