@@ -63,12 +63,35 @@ def rendered_from(cache: Cache | None, project: Project,
                 found.add((page.uri, target))
     yield
     pages = {page.uri: page for page in project.pages}
+    anew = {}
     for (uri, target), rendered in list(project.rendered.items()):
         if (uri, target) not in found and uri in pages and rendered.page is pages[uri]:
-            project.kept.rendered_anew.add(target)
+            anew[(uri, target)] = rendered
             key = keys.of(pages[uri], target)
             if key is not None:
                 cache.put_object(LAYER, key, {name: getattr(rendered, name) for name in FIELDS})
+    project.kept.rendered_anew = _shown_anew(project, cache, keys, anew)
+
+
+def _shown_anew(project: Project, cache: Cache, keys: Keys, anew: dict) -> set[Target]:
+    """The targets a page of which reads otherwise than in the last build: a page rendered anew
+    (its key changed: an edit to its source changes every language's) whose text, title or
+    description is not what the last build rendered. A guess the build orders its targets by."""
+    layer = "render-shown"
+    entry = digest(layer, keys.base)
+    before = cache.get_object(layer, entry)
+    before = before if isinstance(before, dict) else {}
+    present = {(uri, str(target)) for uri, target in project.rendered}
+    now = {name: shown for name, shown in before.items() if name in present}
+    changed = set()
+    for (uri, target), rendered in anew.items():
+        shown = digest(str(rendered.title), str(rendered.description or ""), rendered.markdown)
+        if before.get((uri, str(target))) != shown:
+            changed.add(target)
+        now[(uri, str(target))] = shown
+    if now != before:
+        cache.put_object(layer, entry, now)
+    return changed
 
 
 class Kept:
@@ -80,7 +103,7 @@ class Kept:
         self.guard_keys: dict[tuple, str | None] = {}
         """The leak guards' keys (``outputs.guard_kept``), made once per build."""
         self.rendered_anew: set[Target] = set()
-        """The targets some page of which this build rendered anew (not taken from the cache)."""
+        """The targets some page of which reads otherwise than in the last build (``_shown_anew``)."""
 
     def get(self, layer: str, page: Page, target: Target, make):
         key = self.keys.of(page, target)
