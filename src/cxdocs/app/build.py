@@ -153,7 +153,7 @@ def build_targets(
                 built.append(_build_one(*job))
                 progress.target_done(f"built {job[1]}")
     finally:
-        _SHARED = None  # the project is not kept past its build (``cxdocs serve`` loads the next one)
+        _SHARED = None  # not kept past its build: a process that builds again holds one project at a time
     # Every worker has ended: one search index at a time, beside nothing but this process.
     indexing.finish_all(project, [b.unindexed for b in built if b.unindexed is not None], cache, progress.note)
     return sum(b.pages for b in built), sum(b.restored for b in built)
