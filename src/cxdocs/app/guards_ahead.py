@@ -19,7 +19,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import multiprocessing
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 from cxdocs.app.forked import Forked, workers_for
 from cxdocs.core.cache import Cache
@@ -38,36 +38,34 @@ def guards_ahead(cache: Cache | None, packs: bool) -> Iterator[Ahead]:
     made: the guards are then derived meanwhile, and the block ends when they are kept (a second
     process joins in once the block's own work is done, while guards are left). A block that fails
     stops them. ``packs``: the build writes the response packs."""
-    started: list[Shared] = []
-
-    def keyed(project: Project) -> None:
-        shared = _start(project, packs)
-        if shared is not None:
-            started.append(shared)
-
+    ahead = Ahead(packs)
     try:
-        yield Ahead(keyed, started)
-        for shared in started:
+        yield ahead
+        for shared in ahead.started:
             if shared.left():
                 gc.freeze()  # what the checks made since the first fork, as there
                 shared.processes.append(Forked((shared.derive, (True,)), "deriving the leak guards"))
             for forked in shared.processes:
                 forked.result()
     except BaseException:
-        for shared in started:
+        for shared in ahead.started:
             for forked in shared.processes:
                 forked.stop(cache)
         raise
 
 
 class Ahead:
-    """What ``guards_ahead`` yields: called once the cache's keys can be made."""
+    """What ``guards_ahead`` yields: called once the cache's keys can be made, it starts the guards'
+    process."""
 
-    def __init__(self, keyed: Callable[[Project], None], started: list[Shared]):
-        self.keyed, self.started = keyed, started
+    def __init__(self, packs: bool):
+        self.packs = packs
+        self.started: list[Shared] = []
 
     def __call__(self, project: Project) -> None:
-        self.keyed(project)
+        shared = _start(project, self.packs)
+        if shared is not None:
+            self.started.append(shared)
 
     def targets(self) -> set[Target]:
         """The public targets whose guards are derived here: their guards changed."""
