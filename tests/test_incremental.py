@@ -460,3 +460,23 @@ def test_what_the_checks_find_is_found_again_with_the_cache_until_it_is_mended(w
     warm.write("content/faq/shipping/lockers.md", "---\ntitle: Parcel lockers\n---\n\n## Can I use a parcel locker?\n\nYes.\n")
     warm.write("content/faq/shipping/lockers.sl.md", BROKEN_SL.replace("{shipping.days}}", "da"))
     build(warm)
+
+
+def test_a_kept_finding_that_is_no_finding_is_checked_again(warm):
+    """An entry of the checks' findings that holds something else for a page (written by a
+    cxdocs with a bug, say) is not taken: that page is checked again, and the entry mended."""
+    warm.write("content/faq/shipping/lockers.md", BROKEN)
+    cache = Cache.open(warm.root / CACHE)
+    first = warm.build()
+    assert first.exit_code == 1
+    (entry,) = (warm.root / CACHE / "check-faq").iterdir()
+    from cxdocs.core.errors import Finding
+
+    kept = cache.get_object("check-faq", entry.name, (Finding,))
+    cache.put_object("check-faq", entry.name, {key: 5 for key in kept})
+    again = warm.build()
+    assert again.exit_code == 1
+    assert "Traceback" not in again.output
+    assert sorted(line for line in again.output.splitlines() if "lockers" in line) == sorted(
+        line for line in first.output.splitlines() if "lockers" in line)
+    assert cache.get_object("check-faq", entry.name, (Finding,)) == kept

@@ -118,11 +118,13 @@ class Kept:
 
 
 @contextlib.contextmanager
-def memo(project: Project, layer: str, allowed: tuple[type, ...] = ()) -> Iterator[Memo]:
+def memo(project: Project, layer: str, allowed: tuple[type, ...] = (),
+         valid: Callable[[object], bool] = lambda value: True) -> Iterator[Memo]:
     """Small results made from one page each (a check's findings), kept in the build cache together
     in one entry of ``layer`` (a project's thousands of pages cost one read, not one each), and
-    kept again when the block ends. Without a build cache, each is made every time."""
-    made = Memo(project.kept, layer, allowed)
+    kept again when the block ends. Without a build cache, each is made every time. A kept value
+    that is not ``valid`` is made again."""
+    made = Memo(project.kept, layer, allowed, valid)
     yield made
     made.keep()
 
@@ -131,13 +133,15 @@ class Memo:
     """Values by a key the caller makes (``of``, ``of_page``) of all that the value is made from.
     ``keep`` stores the values this build asked for: the entry does not grow with every edit."""
 
-    def __init__(self, kept: Kept | None, layer: str, allowed: tuple[type, ...]):
+    def __init__(self, kept: Kept | None, layer: str, allowed: tuple[type, ...], valid: Callable[[object], bool]):
         self.keys = kept.keys if kept is not None else None
         self.cache = kept.cache if kept is not None else None
         self.layer = layer
         self.key = digest(layer, self.keys.base) if self.keys is not None else ""
         stored = self.cache.get_object(layer, self.key, allowed) if self.cache is not None else None
-        self.before: dict = stored if isinstance(stored, dict) else {}
+        stored = stored if isinstance(stored, dict) else {}
+        self.before: dict = {key: value for key, value in stored.items() if valid(value)}
+        self.stale = len(self.before) != len(stored)
         self.now: dict = {}
 
     def of(self, page: Page, target: Target) -> str | None:
@@ -156,7 +160,7 @@ class Memo:
         return value
 
     def keep(self) -> None:
-        if self.cache is not None and self.now.keys() != self.before.keys():
+        if self.cache is not None and (self.stale or self.now.keys() != self.before.keys()):
             self.cache.put_object(self.layer, self.key, self.now)
 
 
