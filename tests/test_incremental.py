@@ -315,6 +315,43 @@ def test_a_cache_folder_of_someone_else_s_files_is_neither_read_nor_removed(tmp_
     assert site_bytes(project.root / "site") == cold_build(project, tmp_path)
 
 
+@pytest.mark.parametrize("linked", ["content", "content/faq", "."])
+def test_a_cache_folder_that_links_into_the_content_or_project_folder_is_no_cache_whatever_its_stamp(
+        tmp_path, linked):
+    """``.cxdocs/cache`` made a link to the content folder, a folder inside it, or the project
+    folder, which holds a build cache's stamp (copied there by mistake) and files named as cache
+    entries and as a process's partial entries, old enough to be pruned: the build runs without
+    the cache, says so, and removes, adds and changes nothing there."""
+    import os
+
+    project = make_project(tmp_path / "kb")
+    stamped = tmp_path / "real-cache"
+    Cache.open(stamped)
+    place = project.root / linked
+    files = {
+        place / "stamp.txt": (stamped / "stamp.txt").read_text(encoding="utf-8"),
+        place / "html" / ("ab" * 32): "named like an entry\n",
+        place / "file" / ("cd" * 32): "named like a stored site file\n",
+        place / "guard-reference" / f".{'ef' * 32}.{os.getpid() + 1}.tmp": "named like a partial entry\n",
+    }
+    for path, text in files.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        os.utime(path, (1_000_000_000, 1_000_000_000))
+    (project.root / CACHE).parent.mkdir(parents=True, exist_ok=True)
+    (project.root / CACHE).symlink_to(place.resolve(), target_is_directory=True)
+    listed = sorted(p for p in place.rglob("*") if ".cxdocs" not in p.parts and "site" not in p.relative_to(place).parts[:1])
+
+    output = build(project)
+
+    assert "the build cache's folder" in output and "building without the cache" in output
+    assert {path: path.read_text(encoding="utf-8") for path in files} == files
+    assert all(path.stat().st_mtime == 1_000_000_000 for path in files)
+    assert sorted(p for p in place.rglob("*") if ".cxdocs" not in p.parts
+                  and "site" not in p.relative_to(place).parts[:1]) == listed
+    assert site_bytes(project.root / "site") == cold_build(project, tmp_path)
+
+
 def test_a_cache_layer_that_links_to_someone_else_s_folder_is_neither_read_written_nor_emptied(warm, tmp_path):
     """The store of site files is pruned by what the kept targets name, not by time: a link in its
     place to another folder must not make cxdocs remove (or serve) the files there."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import logging
 import multiprocessing
 import multiprocessing.connection
 import os
@@ -28,11 +29,11 @@ from cxdocs.app.project import load_checked_project
 from cxdocs.core.cache import Cache, folder_for
 from cxdocs.core.config import read_config
 from cxdocs.core.content import Project
-from cxdocs.core.errors import CxdocsErrors, Finding
+from cxdocs.core.errors import CxdocsErrors, Finding, display_path
 from cxdocs.core.render import pages_for
 from cxdocs.core.targets import Target, all_targets
 from cxdocs.outputs.export import Export, plan_export, write_export
-from cxdocs.outputs.folders import SITE, TARGET, mark_output, output_kind, refuse_unsafe, staging, swap_in
+from cxdocs.outputs.folders import SITE, TARGET, mark_output, output_kind, protected, refuse_unsafe, staging, swap_in
 
 
 @dataclass
@@ -84,7 +85,7 @@ def _build(config_file: Path, site_dir: Path, targets: list[str] | None, strict:
     started = time.monotonic()
     settings = read_config(config_file).settings
     site_dir = refuse_unsafe(site_dir, (SITE, TARGET), settings.content_dir, config_file.resolve().parent, "--site-dir")
-    cache = Cache.open(folder_for(config_file)) if use_cache else None
+    cache = _open_cache(config_file, settings.content_dir) if use_cache else None
     with guards_ahead(cache, packs=not targets) as ahead:
         project, warnings = load_checked_project(config_file, targets, cache, keyed=ahead)
         if strict and warnings:
@@ -119,6 +120,21 @@ def _build(config_file: Path, site_dir: Path, targets: list[str] | None, strict:
         swap_in(assembled, site_dir)
     summary.seconds = time.monotonic() - started
     return summary
+
+
+def _open_cache(config_file: Path, content_dir: Path) -> Cache | None:
+    """The project's build cache; None (a build without it, with a notice) where its folder is,
+    holds or lies in the content folder, or is or holds the project folder (``.cxdocs/cache`` a
+    link there): cxdocs writes and removes files in its cache, whatever stamp that folder holds."""
+    folder = folder_for(config_file)
+    why = protected(folder.resolve(), content_dir.resolve(), config_file.resolve().parent)
+    if why is not None:
+        logging.getLogger("cxdocs.cache").warning(
+            f"cxdocs: the build cache's folder {display_path(folder)} {why}; cxdocs neither reads nor removes "
+            "anything there: building without the cache"
+        )
+        return None
+    return Cache.open(folder)
 
 
 def build_targets(

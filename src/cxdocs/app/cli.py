@@ -416,6 +416,7 @@ def plugins(config_file: Path, as_json: bool):
         for line in describe(loaded):
             click.echo(line)
 
+
 def run() -> None:
     """The ``cxdocs`` program: ``main``, in a process that ends with it."""
     try:

@@ -69,7 +69,7 @@ def refuse_unsafe(out: Path, kinds: tuple[str, ...], content_dir: Path, project_
     def refuse(why: str) -> CxdocsError:
         return CxdocsError(f"{why}; cxdocs never replaces it: choose another {option}", display_path(out))
 
-    why = _protected(resolved, content, project)
+    why = protected(resolved, content, project)
     if why is not None:
         raise refuse(why)
     if resolved.exists() or resolved.is_symlink():
@@ -98,7 +98,7 @@ def remove_own(folder: Path, kinds: tuple[str, ...], content_dir: Path, project_
     if folder.is_symlink() or not folder.is_dir():
         return False
     resolved = folder.resolve()
-    if _protected(resolved, content_dir.resolve(), project_dir.resolve()) is not None:
+    if protected(resolved, content_dir.resolve(), project_dir.resolve()) is not None:
         return False
     staged = any((parent / STAGING_MARKER).is_file() for parent in resolved.parents)
     if output_kind(resolved) not in kinds and not staged:
@@ -107,8 +107,8 @@ def remove_own(folder: Path, kinds: tuple[str, ...], content_dir: Path, project_
     return True
 
 
-def _protected(resolved: Path, content: Path, project: Path) -> str | None:
-    """Why no output may be written at ``resolved``: it is, holds or lies in the content folder,
+def protected(resolved: Path, content: Path, project: Path) -> str | None:
+    """Why no output (nor the build cache) may be written at ``resolved``: it is, holds or lies in the content folder,
     or is or holds the project folder; None when it may."""
     named = ((content, "content folder"), (project, "project folder (it holds mkdocs.yml)"))
     for folder, name in named:
