@@ -16,7 +16,7 @@ from conftest import pagefind_pages
 
 import cxdocs.core.audience
 import cxdocs.core.render
-from cxdocs.adapters.mkdocs import pagefind_input
+from cxdocs.adapters.mkdocs import indexing, pagefind_input
 from cxdocs.core.audience import INTERNAL
 from cxdocs.outputs import guard_cache
 
@@ -218,13 +218,11 @@ def test_an_unchanged_target_gets_its_index_from_the_build_cache(project):
     assert again == {site / path.relative_to(cold): path.read_bytes() for path in cold.rglob("pagefind/**/*") if path.is_file()}
 
 
-def test_pagefind_runs_alone_once_every_target_s_pages_are_written(project, monkeypatch, tmp_path):
-    """Pagefind holds all of a target's pages in memory while it indexes them (2 GiB for a handbook
-    of 10,000 pages): it never runs beside a worker writing another target, nor beside another
-    Pagefind, even when the targets built side by side are written at the same moment."""
-    _languages_project(project)
-    monkeypatch.setenv("CXDOCS_JOBS", "2")
-    runs = tmp_path / "runs"
+def _pagefind_runs_logged(monkeypatch, runs: Path) -> None:
+    """Each Pagefind run, once it has ended, is a line of ``runs``: when it started and ended (one
+    clock for every process of the machine) and the targets whose pages were all written as it
+    started (their sitemap is the last file a target's build writes). It starts a second late, as
+    a big site's index would: a worker still running would write meanwhile."""
     real, real_stage, staged = subprocess.Popen, pagefind_input.stage, []
 
     def stage(site_dir, *args):  # Pagefind reads a copy of the target's pages: which target's
@@ -235,22 +233,33 @@ def test_pagefind_runs_alone_once_every_target_s_pages_are_written(project, monk
         def __init__(self, command, *args, **kwargs):
             self.pagefind = "pagefind" in command
             if self.pagefind:
-                self.started = time.monotonic()  # one clock for every process of the machine
-                # Every target's pages are there: its sitemap is the last file its build writes.
+                self.started = time.monotonic()
                 targets = Path(staged[-1]).parent
                 self.written = sorted(p.parent.name for p in targets.glob("*/sitemap.xml"))
-                time.sleep(1)  # a big site's index: a worker still running would write meanwhile
+                time.sleep(1)
             super().__init__(command, *args, **kwargs)
 
         def communicate(self, *args, **kwargs):
             done = super().communicate(*args, **kwargs)
             if self.pagefind:
                 with runs.open("a") as log:
-                    log.write(f"{self.started} {time.monotonic()} {','.join(self.written)}\n")
+                    log.write(f"{self.started} {time.monotonic()} {','.join(self.written) or '-'}\n")
             return done
 
     monkeypatch.setattr(subprocess, "Popen", SlowPagefind)
     monkeypatch.setattr(pagefind_input, "stage", stage)
+
+
+def test_a_large_target_s_pagefind_runs_alone_once_every_target_s_pages_are_written(project, monkeypatch, tmp_path):
+    """Pagefind holds all of a target's pages in memory while it indexes them (2 GiB for a handbook
+    of 10,000 pages): a target larger than ``BESIDE_WORKERS`` pages is never indexed beside a
+    worker writing another target, nor beside another Pagefind, even when the targets built side by
+    side are written at the same moment."""
+    _languages_project(project)
+    monkeypatch.setenv("CXDOCS_JOBS", "2")
+    monkeypatch.setattr(indexing, "BESIDE_WORKERS", 0)  # every target counts as large
+    runs = tmp_path / "runs"
+    _pagefind_runs_logged(monkeypatch, runs)
     assert project.build("--no-cache").exit_code == 0
     spans = sorted(line.split() for line in runs.read_text().splitlines())
     assert len(spans) == 4  # public and internal, en and sl
@@ -262,26 +271,53 @@ def test_pagefind_runs_alone_once_every_target_s_pages_are_written(project, monk
     assert "oddajte paket na pošti" in sl["/faq/shipping/returns/"]["content"]
 
 
-def test_a_search_index_that_fails_stops_the_build_and_leaves_none_of_pagefind_s_input(project, monkeypatch, tmp_path):
-    """While Pagefind indexes one site, the build cuts the next site's pages for it. Pagefind
-    failing stops the build with its words, and the pages cut meanwhile are removed with the rest:
-    nothing is left in the temporary folder, and no site is written."""
+def test_a_small_target_is_indexed_by_its_worker_while_the_other_builds_with_the_same_index(project, monkeypatch, tmp_path):
+    """A target of no more than ``BESIDE_WORKERS`` pages is indexed as soon as its pages are
+    written, while the other worker is still building: no core waits for an index phase. The
+    site is the one the index phase makes, byte for byte."""
+    _languages_project(project)
+    monkeypatch.setenv("CXDOCS_JOBS", "2")
+    runs = tmp_path / "runs"
+    _pagefind_runs_logged(monkeypatch, runs)
+    assert project.build("--no-cache").exit_code == 0
+    spans = sorted(line.split() for line in runs.read_text().splitlines())
+    assert len(spans) == 4
+    # The first index began while targets were still to be written (two of four at most were).
+    assert len(spans[0][2].split(",")) <= 2, spans
+
+    monkeypatch.setattr(indexing, "BESIDE_WORKERS", 0)
+    assert project.build("--no-cache", "--site-dir", "later").exit_code == 0
+    site, later = project.root / "site", project.root / "later"
+    files = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    assert any(path.parts[2:3] == ("pagefind",) for path in files)
+    assert files == {p.relative_to(later): p.read_bytes() for p in later.rglob("*") if p.is_file()}
+
+
+@pytest.mark.parametrize("large", [True, False], ids=["index phase", "in the worker"])
+def test_a_search_index_that_fails_stops_the_build_and_leaves_none_of_pagefind_s_input(project, monkeypatch, tmp_path,
+                                                                                       large):
+    """While Pagefind indexes one large site, the build cuts the next site's pages for it; a small
+    site is indexed by its worker. Pagefind failing stops the build with its words, and the pages
+    cut meanwhile are removed with the rest: nothing is left in the temporary folder, and no site
+    is written."""
     import sys
 
     from cxdocs.adapters.mkdocs import pagefind_index
 
     _languages_project(project)
+    if large:
+        monkeypatch.setattr(indexing, "BESIDE_WORKERS", 0)
     temporary = tmp_path / "tmp"
     temporary.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(temporary))
     real, prepared = pagefind_index.prepare_index, []
 
     def failing_first(*args, **kwargs):
-        indexing = real(*args, **kwargs)
-        prepared.append(indexing)
+        made = real(*args, **kwargs)
+        prepared.append(made)
         if len(prepared) == 1:
-            indexing.command = [sys.executable, "-c", "import sys; sys.exit('Pagefind ran out of disk space')"]
-        return indexing
+            made.command = [sys.executable, "-c", "import sys; sys.exit('Pagefind ran out of disk space')"]
+        return made
 
     monkeypatch.setattr(pagefind_index, "prepare_index", failing_first)
     result = project.build("--no-cache")
@@ -289,7 +325,8 @@ def test_a_search_index_that_fails_stops_the_build_and_leaves_none_of_pagefind_s
     assert "Traceback" not in result.output
     assert "search index: Pagefind failed" in result.output
     assert "ran out of disk space" in result.output
-    assert len(prepared) == 2, "the next site's pages are cut while Pagefind runs"
-    assert prepared[1].staging is None
+    if large:
+        assert len(prepared) == 2, "the next site's pages are cut while Pagefind runs"
+        assert prepared[1].staging is None
     assert not list(temporary.iterdir())
     assert not (project.root / "site").exists()

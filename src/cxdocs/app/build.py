@@ -145,8 +145,9 @@ def build_targets(
     how many targets were taken whole from the cache.
 
     Targets are independent MkDocs builds, so they run in worker processes forked from this one,
-    which share the loaded and checked project instead of parsing the tree again. Their search
-    indexes are made here once every worker has ended (see ``indexing``).
+    which share the loaded and checked project instead of parsing the tree again. A small target's
+    search index is made by its worker; a large one's here, once every worker has ended (see
+    ``indexing``).
     """
     workers = workers_for(targets)
     # ``changed`` targets first (default: all); then public targets first: with the build cache, a
@@ -170,7 +171,8 @@ def build_targets(
                 progress.target_done(f"built {job[1]}")
     finally:
         _SHARED = None  # not kept past its build: a process that builds again holds one project at a time
-    # Every worker has ended: one search index at a time, beside nothing but this process.
+    # Every worker has ended: the large targets' search indexes, one at a time, beside nothing but
+    # this process.
     indexing.finish_all(project, [b.unindexed for b in built if b.unindexed is not None], cache, progress.note)
     return sum(b.pages for b in built), sum(b.restored for b in built)
 
@@ -218,7 +220,8 @@ _SHARED: tuple[Project, Progress] | None = None
 def _build_one(config_file: Path, target: Target, out: Path, strict: bool, cache: Cache | None) -> Built:
     assert _SHARED is not None
     project, progress = _SHARED
-    state = TargetBuild(project, target, page_done=progress.page_done, cache=cache, in_site=True, index_later=True)
+    later = indexing.index_later(len(pages_for(project, target)))
+    state = TargetBuild(project, target, page_done=progress.page_done, cache=cache, in_site=True, index_later=later)
     built = build_target(config_file, state, out, strict)
     return Built(built.pages_written, built.restored, built.unindexed)
 

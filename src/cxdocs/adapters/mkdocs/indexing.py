@@ -1,12 +1,17 @@
-"""A written target's search index, made after every target's pages are written (``cxdocs build``).
+"""A large written target's search index, made after every target's pages are written (``cxdocs build``).
 
 Pagefind holds every page of the target it indexes in memory: 2 GiB for a handbook of 10,000
 pages. Run by the worker that wrote the target, it would sit beside the other worker's build, and
-the build's memory would be the sum of both. So a worker writes its target's pages, guards them and
-ends, handing back an :class:`Unindexed`; once no worker is left, the build indexes the targets one
-after another (Pagefind uses every core on its own), guards each public index, and only then keeps
-the finished target in the build cache. While Pagefind indexes one target, the index of the one
-before is guarded, that target kept, and the pages of the one after cut to what Pagefind reads.
+the build's memory would be the sum of both. So a worker writes a large target's pages, guards them
+and ends, handing back an :class:`Unindexed`; once no worker is left, the build indexes those
+targets one after another (Pagefind uses every core on its own), guards each public index, and only
+then keeps the finished target in the build cache. While Pagefind indexes one target, the index of
+the one before is guarded, that target kept, and the pages of the one after cut to what Pagefind
+reads.
+
+A small target (``BESIDE_WORKERS``) is indexed by its own worker as soon as its pages are written:
+its Pagefind fills the time a core would otherwise wait for the index phase, and after an edit the
+targets built anew are indexed while those taken from the cache are restored.
 """
 
 from __future__ import annotations
@@ -21,6 +26,17 @@ from cxdocs.core.cache import Cache
 from cxdocs.core.targets import Target
 from cxdocs.outputs import guard_cache
 from cxdocs.outputs.guard import guard_for_target
+
+
+BESIDE_WORKERS = 2_500
+"""A target of at most this many pages is indexed by the worker that wrote it, beside the other
+worker's build. Pagefind needs about 190 KB a page (1.9 GiB for a handbook of 10,000 pages), so two
+such indexes at once add under 1 GiB to the build; a larger target waits for the index phase."""
+
+
+def index_later(pages: int) -> bool:
+    """A target of ``pages`` pages is indexed once every worker has ended, not by its own worker."""
+    return pages > BESIDE_WORKERS
 
 
 @dataclass

@@ -44,10 +44,10 @@ class TargetBuild:
     """``cxdocs build``: a language other than the default goes below the site's root, whose copy
     of the theme's files it uses (see ``shared_assets``)."""
     index_later: bool = False
-    """``cxdocs build``: the target's search index is made once every target's pages are written
-    (see ``indexing``), not by the build that wrote them: Pagefind holds all of a target's pages in
-    memory (2 GiB for a handbook of 10,000 pages), and beside the workers' builds it would add to
-    their memory."""
+    """``cxdocs build``, a large target: its search index is made once every target's pages are
+    written (see ``indexing``), not by the build that wrote them: Pagefind holds all of a target's
+    pages in memory (2 GiB for a handbook of 10,000 pages), and beside the workers' builds it would
+    add to their memory."""
 
     # What the build makes, for the caller after it:
     rendered: list[Rendered] = field(default_factory=list)
