@@ -102,11 +102,13 @@ def _build(config_file: Path, site_dir: Path, targets: list[str] | None, strict:
     with staging(site_dir.parent, f".{site_dir.name}-build-") as staging_dir:
         progress = Progress(len(chosen), sum(len(pages_for(project, t)) for t in chosen), progress_to)
         with progress:
-            # The targets an edit changed go first: a restored target is quick, and one left
-            # last would keep a core idle while the other builds it.
-            changed = project.kept.rendered_anew | ahead.targets() if project.kept is not None else set(chosen)
+            # The targets an edit changed go first, the longest first: those whose pages read
+            # otherwise (built and indexed anew), then those taken from the cache whose guard
+            # changed (every file read again). A restored target is quick, and a long one left last
+            # would keep a core idle while the other builds it.
+            first = (project.kept.rendered_anew, ahead.targets()) if project.kept is not None else ()
             written, summary.unchanged = build_targets(config_file, project, chosen, staging_dir / "targets", strict,
-                                                       progress, cache, changed)
+                                                       progress, cache, first)
         # The pages the progress line counted (the writers' pages, fallbacks included), and apart
         # from them the pages the site adds (home, topic and health pages).
         summary.pages, summary.generated = progress.pages, written - progress.pages
@@ -139,7 +141,7 @@ def _open_cache(config_file: Path, content_dir: Path) -> Cache | None:
 
 def build_targets(
     config_file: Path, project: Project, targets: list[Target], out: Path, strict: bool, progress: Progress,
-    cache: Cache | None = None, changed: set[Target] | None = None,
+    cache: Cache | None = None, first: tuple[set[Target], ...] = (),
 ) -> tuple[int, int]:
     """Build the targets into ``out/<audience>-<lang>``, on every core; returns the pages written and
     how many targets were taken whole from the cache.
@@ -150,10 +152,11 @@ def build_targets(
     ``indexing``).
     """
     workers = workers_for(targets)
-    # ``changed`` targets first (default: all); then public targets first: with the build cache, a
-    # handbook target started after them reads the conversions they kept there.
-    changed = set(targets) if changed is None else changed
-    ordered = sorted(targets, key=lambda t: (t not in changed, not t.is_public,
+    # The targets of ``first``'s sets before the others, in the sets' order; then public targets
+    # first: with the build cache, a handbook target started after them reads the conversions they
+    # kept there.
+    rank = {target: next((n for n, tier in enumerate(first) if target in tier), len(first)) for target in targets}
+    ordered = sorted(targets, key=lambda t: (rank[t], not t.is_public,
                                              t.lang != project.settings.default_language, t.lang))
     jobs = [(config_file, target, out / f"{target.audience}-{target.lang}", strict, cache) for target in ordered]
     global _SHARED
