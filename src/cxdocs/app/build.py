@@ -9,6 +9,7 @@ import multiprocessing
 import multiprocessing.connection
 import os
 import shutil
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -99,6 +100,7 @@ def _build(config_file: Path, site_dir: Path, targets: list[str] | None, strict:
     summary = BuildSummary(chosen, warnings=warnings)
     summary.export = export
     keep_from = site_dir if targets and output_kind(site_dir) == SITE else None
+    upkeep = None
     with staging(site_dir.parent, f".{site_dir.name}-build-") as staging_dir:
         progress = Progress(len(chosen), sum(len(pages_for(project, t)) for t in chosen), progress_to)
         with progress:
@@ -115,13 +117,36 @@ def _build(config_file: Path, site_dir: Path, targets: list[str] | None, strict:
         assembled = assemble(staging_dir, chosen, languages, keep_from)
         if summary.export is not None:
             write_export(summary.export, assembled / "responses")
-        if cache is not None and not targets:  # a full build used every entry it still needs
-            cache.prune(by_use=[target_cache.FILES])
-            target_cache.sweep(cache)
         mark_output(assembled, SITE)
         swap_in(assembled, site_dir)
+        if cache is not None and not targets:  # a full build used every entry it still needs
+            # Beside the removal of the site swapped out, when the staging folder goes.
+            upkeep = Upkeep(cache)
+    if upkeep is not None:
+        upkeep.join()
     summary.seconds = time.monotonic() - started
     return summary
+
+
+class Upkeep(threading.Thread):
+    """The build cache's entries no longer needed removed, in a thread of its own."""
+
+    def __init__(self, cache: Cache):
+        super().__init__(daemon=True)
+        self.cache, self.error = cache, None
+        self.start()
+
+    def run(self) -> None:
+        try:
+            self.cache.prune(by_use=[target_cache.FILES])
+            target_cache.sweep(self.cache)
+        except BaseException as exc:  # noqa: BLE001 - raised in the build's thread by ``join``
+            self.error = exc
+
+    def join(self, timeout: float | None = None) -> None:
+        super().join(timeout)
+        if self.error is not None:
+            raise self.error
 
 
 def _open_cache(config_file: Path, content_dir: Path) -> Cache | None:

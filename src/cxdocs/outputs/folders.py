@@ -19,6 +19,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from cxdocs.core.errors import CxdocsError, display_path
@@ -193,15 +194,34 @@ def _remove_staging(folder: Path) -> None:
     """Everything but the marker first, so a folder half removed is still known as cxdocs'."""
     if not folder.exists():
         return
+    trees = []
     for child in folder.iterdir():
         if child.name == STAGING_MARKER:
             continue
         if child.is_dir() and not child.is_symlink():
-            shutil.rmtree(child)
+            trees.append(child)
         else:
             child.unlink()
+    _remove_trees(trees)
     (folder / STAGING_MARKER).unlink(missing_ok=True)
     folder.rmdir()
+
+
+def _remove_trees(trees: list[Path]) -> None:
+    """Remove the folders, their subfolders two at a time: a site swapped out is tens of thousands
+    of folders and files, and the system removes entries of two folders side by side (the calls
+    leave Python's lock) faster than one after the other."""
+    parts = []
+    for tree in trees:
+        for child in tree.iterdir():
+            if child.is_dir() and not child.is_symlink():
+                parts.extend(grandchild for grandchild in child.iterdir() if grandchild.is_dir() and not grandchild.is_symlink())
+    if len(parts) > 1:
+        with ThreadPoolExecutor(2) as pool:
+            for done in [pool.submit(shutil.rmtree, part) for part in parts]:
+                done.result()
+    for tree in trees:
+        shutil.rmtree(tree)
 
 
 # --- Swapping an output in -------------------------------------------------------------------------
