@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import pickle
 import warnings
 from pathlib import Path
 
@@ -53,6 +54,8 @@ class PageCache:
         """Each page's key, by its path below the content folder."""
         self.stored: dict[str, bytes] = {}
         """The HTML of the pages found in the cache, until MkDocs writes them."""
+        self.extra: tuple[bytes, str] | None = None
+        """``config.extra`` as the last page's key read it: pickled, and its stable text."""
 
     @classmethod
     def for_build(cls, cache: Cache | None, config, target, assets: str = "") -> PageCache | None:
@@ -115,7 +118,7 @@ class PageCache:
         meta = {name: value for name, value in page.meta.items() if name != "template"}
         try:
             others = [f"{name}={stable(context[name])}" for name in sorted(context) if name not in MADE_BY_MKDOCS]
-            extra = stable(dict(context["config"].extra))
+            extra = self._extra(dict(context["config"].extra))
             meta_text = stable(meta)
         except TypeError:
             return None
@@ -125,6 +128,19 @@ class PageCache:
             hashlib.sha256((page.content or "").encode("utf-8", "surrogatepass")).hexdigest(), _toc(page.toc),
             _around(page), extra, *others, also,
         )
+
+    def _extra(self, extra: dict) -> str:
+        """``stable(extra)``, written out again only when ``extra`` changed since the last page:
+        its pickled bytes tell in a fraction of the time. With the page cache on, only cxdocs'
+        own events can change it, and they put plain values there (strings, numbers, lists and
+        mappings of them), whose pickled bytes differ whenever their stable text does."""
+        try:
+            pickled = pickle.dumps(extra, protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception:  # noqa: BLE001 - a value pickle cannot write: written out for each page
+            return stable(extra)
+        if self.extra is None or self.extra[0] != pickled:
+            self.extra = (pickled, stable(extra))
+        return self.extra[1]
 
     def stored_output(self, page: Page) -> str | None:
         """The page's HTML as the cache holds it, or None: the page is rendered."""
