@@ -9,6 +9,7 @@ import pytest
 import cxdocs.core.audience
 import cxdocs.core.render
 import cxdocs.outputs.guard
+from cxdocs.outputs import guard_cache
 from conftest import returns_in_english_and_slovenian
 from cxdocs.core.audience import PUBLIC
 
@@ -144,6 +145,36 @@ def test_an_edit_in_one_language_derives_only_the_guards_whose_readers_see_it(pr
     path.write_text(path.read_text(encoding="utf-8").replace("na pošti", "v paketomatu"), encoding="utf-8")
     assert project.build().exit_code == 0
     assert derived == ["public:sl"]
+
+
+def test_a_target_taken_from_the_cache_is_read_by_the_guard_once_and_again_when_its_guard_changes(project, monkeypatch):
+    """A public target taken whole from the cache is read by the leak guard; once found clean,
+    the same files under the same guard are not read again. An edit to the Slovenian translation
+    of an SOP (internal: no public page reads otherwise) changes the Slovenian site's guard: that
+    site is read again, the English one is not."""
+    returns_in_english_and_slovenian(project)
+    project.write("content/sop/billing/refund.sl.md", "---\ntitle: Vračilo kupnine\n---\n\n## Koraki\n\n"
+                  "1. Preverite naročilo.\n2. Vrnite do {{ limits.refund }} brez odobritve.\n")
+    monkeypatch.setenv("CXDOCS_JOBS", "1")
+    assert project.build().exit_code == 0
+    read, real = [], guard_cache.scan
+
+    def recorded(guard, site_dir, site_url, cache, target, **kwargs):
+        read.append(str(target))
+        return real(guard, site_dir, site_url, cache, target, **kwargs)
+
+    monkeypatch.setattr(guard_cache, "scan", recorded)
+    first = project.build()
+    assert first.exit_code == 0 and "4 unchanged" in first.output, first.output
+    assert sorted(set(read)) == ["public:en", "public:sl"]
+    read.clear()
+    assert "4 unchanged" in project.build().output
+    assert read == []
+    path = project.root / "content/sop/billing/refund.sl.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("naročilo.", "naročilo in račun."), encoding="utf-8")
+    again = project.build()
+    assert again.exit_code == 0 and "3 unchanged" in again.output, again.output  # the Slovenian handbook is built
+    assert set(read) == {"public:sl"}
 
 
 def test_the_text_a_target_s_build_adds_is_struck_as_if_the_guard_were_derived_with_it(project):

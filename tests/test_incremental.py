@@ -210,7 +210,15 @@ def test_an_unchanged_project_is_built_from_the_cache_and_an_edit_renders_only_w
     first = entries(warm.root)
     assert {key.split("/")[0] for key in first} >= {"render", "conversion", "html"}
     build(warm)
-    assert entries(warm.root) == first, "nothing was made again"
+    # Nothing was made again; the guard's verdict on the public targets taken from the cache is
+    # all that is new (the next build of the same sources reads it instead of their files).
+    now = entries(warm.root)
+    assert {key: inode for key, inode in now.items() if not key.startswith("guard-restored/")} == first, \
+        "nothing was made again"
+    assert len(set(now) - set(first)) == 2  # public:en and public:sl
+    build(warm)
+    assert entries(warm.root) == now
+    first = now
 
     edit_page(warm)
     build(warm)
@@ -267,6 +275,31 @@ def test_a_public_target_taken_from_the_cache_is_guarded_again(warm):
     assert result.exit_code == 1, result.output
     assert "public build of public:sl stopped: internal content reached the output" in result.output
     assert "content/sop/billing/refund.md" in result.output
+
+
+def test_a_stored_file_changed_in_place_keeping_its_size_and_time_is_guarded_again(warm):
+    """A public target taken from the cache and found clean is not read by the guard again while
+    its files and guard are the same: its files' bytes are checked against their digests. A
+    stored file whose bytes were changed with its size and time kept (its record in the cache left
+    as it was) is read again, and stops the build."""
+    assert "unchanged" in build(warm)  # taken from the cache, found clean
+    cache = Cache(warm.root / CACHE)
+    for key in (p.name for p in (warm.root / CACHE / "target").iterdir()):
+        manifest = cache.get_object("target", key)["files"]
+        page, _, _ = manifest.get("faq/shipping/delivery/index.html", ("", 0, 0))
+        if not page or "robots.txt" in manifest or "Dostava" not in cache.path("file", page).read_text():
+            continue  # not the public Slovenian site (the handbook has a robots.txt)
+        blob = cache.path("file", page)
+        before, stat = blob.read_bytes(), blob.stat()
+        changed = before.replace("Dostava".encode(), b"Refund up to 30 EUR without approval")[: len(before)]
+        blob.write_bytes(changed)
+        os.utime(blob, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+        break
+    else:
+        raise AssertionError("no stored public Slovenian target")
+    result = warm.build()
+    assert result.exit_code == 1, result.output
+    assert "public build of public:sl stopped: internal content reached the output" in result.output
 
 
 def test_a_damaged_cache_entry_is_ignored_with_a_notice(warm, tmp_path):

@@ -87,6 +87,22 @@ def scan(guard: LeakGuard, site_dir: Path, site_url: str, cache: Cache | None, t
     return leaks
 
 
+RESTORED = "guard-restored"
+"""Targets taken whole from the build cache that the guard read and found clean."""
+CLEAN = b"clean"
+
+
+def restored_key(target_key: str | None, source_key: str | None, files: Mapping | None) -> str | None:
+    """The key a target taken whole from the cache is known clean under: its ``files`` (each path
+    and the SHA-256 of its bytes; the caller checks the restored files hold them), and the guard
+    that reads them: the target's source guard (kept under ``source_key``) with the text its build
+    generates and the comments its theme writes, inputs ``target_key`` covers. The same files and
+    guard, the same verdict. None: no key (the guard reads the target)."""
+    if target_key is None or source_key is None or not files:
+        return None
+    return digest(RESTORED, target_key, source_key, *(f"{path}\0{record[0]}" for path, record in sorted(files.items())))
+
+
 def stopped(target, leaks: list[Leak]) -> CxdocsError:
     """The error a public target's build stops with when the guard found internal text in it."""
     listing = "\n".join(f"  {leak}" for leak in leaks[:20])

@@ -51,6 +51,7 @@ from cxdocs.core.structured_data import page_info, script_tags
 from cxdocs.core.targets import Target, parse_target
 from cxdocs.outputs import guard as leak_guard
 from cxdocs.outputs import guard_cache
+from cxdocs.outputs.guard_kept import guard_key
 from cxdocs.outputs.health import URI as HEALTH_URI
 from cxdocs.outputs.health import health_markdown
 
@@ -160,16 +161,28 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
         self.page_cache = PageCache.for_build(build.cache, config, self.target, f"{assets.digest} {assets.below_root}")
         if self.page_cache is not None and not build.serve_url:
             build.target_key = target_cache.target_key(config, build, out, self.page_cache.base)
-            if build.target_key and target_cache.restore(build.cache, build.target_key, Path(config.site_dir)):
-                raise target_cache.TargetRestored
+            if build.target_key:
+                build.restored_files = target_cache.restore(build.cache, build.target_key, Path(config.site_dir))
+                if build.restored_files is not None:
+                    raise target_cache.TargetRestored
         return out
 
     def restored(self, config: MkDocsConfig) -> None:
-        """The target's files came from the cache (``TargetRestored``): count its pages, guard them."""
-        for _ in self.build.rendered:
-            self.build.page_done()
-        if self.target.is_public:
-            self._guard(config)
+        """The target's files came from the cache (``TargetRestored``): count its pages, guard them
+        (unless a guard as it is now found these very bytes clean before)."""
+        build = self.build
+        for _ in build.rendered:
+            build.page_done()
+        if not self.target.is_public:
+            return
+        source_key = guard_key(build.project, "target", [self.target], [])
+        key = guard_cache.restored_key(build.target_key, source_key, build.restored_files)
+        if (key is not None and build.cache.get(guard_cache.RESTORED, key) == guard_cache.CLEAN
+                and target_cache.intact(Path(config.site_dir), build.restored_files)):
+            return
+        self._guard(config)
+        if key is not None:
+            build.cache.put(guard_cache.RESTORED, key, guard_cache.CLEAN)
 
     def _health_page(self, config: MkDocsConfig) -> GeneratedPage:
         """The handbook's content health page, in the target's language; never built for a public target."""

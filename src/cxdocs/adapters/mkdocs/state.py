@@ -75,6 +75,8 @@ class TargetBuild:
     """The target's files were taken whole from the build cache (nothing it reads had changed)."""
     target_key: str | None = None
     """The key of everything the target's build reads (see ``target_cache``); None: not cached."""
+    restored_files: dict | None = None
+    """A target taken from the cache: its files' manifest (``target_cache.restore``)."""
     unindexed: Any = None
     """With ``index_later``: what indexing the written target needs (``indexing.Unindexed``)."""
 

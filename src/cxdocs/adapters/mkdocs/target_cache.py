@@ -84,26 +84,27 @@ def _around_pages(build):
         yield f"{r.page.uri}|{r.lang}|{r.is_fallback}|{day.isoformat()}|{versions!r}"
 
 
-def restore(cache: Cache, key: str, out: Path) -> bool:
-    """Put the target's files stored under ``key`` into ``out``; False (nothing written): not stored,
-    or a stored file changed since (it is removed, and the target is built)."""
+def restore(cache: Cache, key: str, out: Path) -> dict | None:
+    """Put the target's files stored under ``key`` into ``out``; their manifest (each path with
+    the SHA-256, size and time of its stored bytes), or None (nothing written): not stored, or a
+    stored file changed since (it is removed, and the target is built)."""
     stored = cache.get_object(LAYER, key)
     manifest, folder = _manifest(stored), cache.layer_folder(FILES)
     if manifest is None or folder is None:
-        return False
+        return None
     for sha, size, mtime in manifest.values():
         blob = folder / sha
         if blob.is_symlink() or not blob.is_file():
-            return False
+            return None
         try:
             stat = blob.stat()
         except OSError:
-            return False
+            return None
         # A hard-linked site file edited in place changes the stored one: its size or time tells,
         # and then its bytes decide.
         if (stat.st_size, stat.st_mtime_ns) != (size, mtime) and _digest_of(blob) != sha:
             blob.unlink(missing_ok=True)
-            return False
+            return None
     made: set[Path] = set()
     for relative, (sha, _, _) in manifest.items():
         destination = out / relative
@@ -113,7 +114,16 @@ def restore(cache: Cache, key: str, out: Path) -> bool:
         _link_or_copy(folder / sha, destination)
     # The pages' entries the target was built from stay: an edit to it later renders only that page.
     cache.touch(tuple(entry) for entry in stored.get("entries", ()))
-    return True
+    return manifest
+
+
+def intact(out: Path, manifest: dict) -> bool:
+    """Every file restored into ``out`` holds the bytes its manifest names (a stored file changed
+    in place with its size and time kept would pass ``restore``'s test)."""
+    try:
+        return all(_digest_of(out / relative) == sha for relative, (sha, _, _) in manifest.items())
+    except OSError:
+        return False
 
 
 def _manifest(stored) -> dict | None:
