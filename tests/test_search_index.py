@@ -177,7 +177,6 @@ def test_the_index_is_guarded_on_its_own(project, monkeypatch, jobs, tmp_path):
     temporary = tmp_path / "tmp"
     temporary.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(temporary))
-    monkeypatch.setenv("TMPDIR", str(temporary))  # chosen: a small target's pages are cut there, not in memory
     real_filter, real_scan = cxdocs.core.audience.filter_audience, guard_cache.scan
     monkeypatch.setattr(cxdocs.core.render, "filter_audience", lambda lines, audience: real_filter(lines, INTERNAL))
     monkeypatch.setattr(guard_cache, "scan", lambda *a, under="", **k: real_scan(*a, under=under, **k) if under else [])
@@ -294,44 +293,6 @@ def test_a_small_target_is_indexed_by_its_worker_while_the_other_builds_with_the
     assert files == {p.relative_to(later): p.read_bytes() for p in later.rglob("*") if p.is_file()}
 
 
-def test_a_small_target_s_pages_are_cut_for_pagefind_in_memory_unless_a_temporary_folder_is_chosen(
-        project, monkeypatch, tmp_path):
-    """A small target's pages are cut for Pagefind in a folder in memory (``/dev/shm``) when it has
-    room and no temporary folder is chosen (``TMPDIR``); nothing is left there. With ``TMPDIR``
-    set they go there, and the bundles are the same."""
-    from cxdocs.adapters.mkdocs import pagefind_index
-
-    _languages_project(project)
-    memory, chosen, log = tmp_path / "memory", tmp_path / "chosen", tmp_path / "staged"
-    memory.mkdir()
-    chosen.mkdir()
-    (memory / "theirs.txt").write_text("someone else's file\n")
-    monkeypatch.setattr(pagefind_index, "IN_MEMORY", memory)
-    monkeypatch.setattr(pagefind_index, "ROOM", 1)
-    for name in ("TMPDIR", "TEMP", "TMP"):
-        monkeypatch.delenv(name, raising=False)
-    real = pagefind_input.stage
-
-    def stage(site_dir, folder, *args):  # in the worker processes: logged to a file
-        with log.open("a") as out:
-            out.write(f"{Path(folder).parent}\n")
-        return real(site_dir, folder, *args)
-
-    monkeypatch.setattr(pagefind_input, "stage", stage)
-    assert project.build("--no-cache").exit_code == 0
-    assert set(log.read_text().splitlines()) == {str(memory)}
-    assert [p.name for p in memory.iterdir()] == ["theirs.txt"]
-    bundles = {p.relative_to(project.root / "site"): p.read_bytes() for p in (project.root / "site").rglob("pagefind/**/*") if p.is_file()}
-
-    log.unlink()
-    monkeypatch.setenv("TMPDIR", str(chosen))
-    monkeypatch.setattr(tempfile, "tempdir", None)  # read from TMPDIR again
-    assert project.build("--no-cache").exit_code == 0
-    assert set(log.read_text().splitlines()) == {str(chosen)}
-    assert list(chosen.iterdir()) == []
-    assert bundles == {p.relative_to(project.root / "site"): p.read_bytes() for p in (project.root / "site").rglob("pagefind/**/*") if p.is_file()}
-
-
 @pytest.mark.parametrize("large", [True, False], ids=["index phase", "in the worker"])
 def test_a_search_index_that_fails_stops_the_build_and_leaves_none_of_pagefind_s_input(project, monkeypatch, tmp_path,
                                                                                        large):
@@ -349,7 +310,6 @@ def test_a_search_index_that_fails_stops_the_build_and_leaves_none_of_pagefind_s
     temporary = tmp_path / "tmp"
     temporary.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(temporary))
-    monkeypatch.setenv("TMPDIR", str(temporary))  # chosen: a small target's pages are cut there, not in memory
     real, prepared = pagefind_index.prepare_index, []
 
     def failing_first(*args, **kwargs):

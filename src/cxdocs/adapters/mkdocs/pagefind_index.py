@@ -9,7 +9,6 @@ step of its own once the target is written, one bundle per target (one language 
 from __future__ import annotations
 
 import hashlib
-import os
 import subprocess
 import sys
 import tempfile
@@ -68,17 +67,7 @@ def index_language(lang: str) -> str:
     return STEMMED_AS.get(base, base)
 
 
-IN_MEMORY = Path("/dev/shm")
-"""A folder in memory (Linux): where a small target's cut pages go when the user chose no
-temporary folder. Cutting a target's pages makes a folder for each page, and the system makes and
-removes folders in memory several times faster than on a disk (measured in
-``benchmarks/results/2026-12-04-incremental-12.md``)."""
-ROOM = 1 << 30
-"""The free space ``IN_MEMORY`` must have, many times what a small target's cut pages take."""
-
-
-def index_target(site_dir: Path, lang: str, cache: Cache | None = None, bundle: Path | None = None,
-                 small: bool = False) -> Path:
+def index_target(site_dir: Path, lang: str, cache: Cache | None = None, bundle: Path | None = None) -> Path:
     """Index the written target in ``site_dir`` (its own folder: one language) into ``site_dir/pagefind``
     (or into ``bundle``, a folder to move there once it is complete).
 
@@ -87,21 +76,18 @@ def index_target(site_dir: Path, lang: str, cache: Cache | None = None, bundle: 
     With a build cache, a target whose pages are all as before gets the bundle it had (Pagefind's
     output is the same for the same pages: it has no state but them).
     """
-    return start_index(site_dir, lang, cache, bundle, small).wait()
+    return start_index(site_dir, lang, cache, bundle).wait()
 
 
-def start_index(site_dir: Path, lang: str, cache: Cache | None = None, bundle: Path | None = None,
-                small: bool = False) -> Indexing:
+def start_index(site_dir: Path, lang: str, cache: Cache | None = None, bundle: Path | None = None) -> Indexing:
     """``index_target`` begun: Pagefind runs while the caller does other work, until ``wait``."""
-    return prepare_index(site_dir, lang, cache, bundle, small).start()
+    return prepare_index(site_dir, lang, cache, bundle).start()
 
 
-def prepare_index(site_dir: Path, lang: str, cache: Cache | None = None, bundle: Path | None = None,
-                  small: bool = False) -> Indexing:
+def prepare_index(site_dir: Path, lang: str, cache: Cache | None = None, bundle: Path | None = None) -> Indexing:
     """What ``start_index`` does before Pagefind runs: the bundle taken from the cache, or
     Pagefind's input cut from the pages (the part a build does for one target while Pagefind
-    indexes another). ``small``: a target of few pages (``indexing.BESIDE_WORKERS``), whose cut
-    pages may go to a folder in memory."""
+    indexes another)."""
     language = index_language(lang)
     bundle = bundle or site_dir / BUNDLE
     _refuse_others(bundle)
@@ -115,7 +101,7 @@ def prepare_index(site_dir: Path, lang: str, cache: Cache | None = None, bundle:
     indexing = Indexing(site_dir, bundle, cache, key)
     try:
         # Pagefind reads the pages cut to what it indexes: the same bundle in about half the time.
-        indexing.staging = tempfile.TemporaryDirectory(prefix="cxdocs-pagefind-", dir=_in_memory() if small else None)
+        indexing.staging = tempfile.TemporaryDirectory(prefix="cxdocs-pagefind-")
         pagefind_input.stage(site_dir, Path(indexing.staging.name), BUNDLE)
         site = Path(indexing.staging.name)
     except OSError:  # no temporary folder, or no room in it: Pagefind reads the pages as written
@@ -133,20 +119,6 @@ def prepare_index(site_dir: Path, lang: str, cache: Cache | None = None, bundle:
         "--silent",
     ]
     return indexing
-
-
-def _in_memory() -> str | None:
-    """``IN_MEMORY`` where it is a folder with room and the user chose no temporary folder
-    (``TMPDIR``, ``TEMP`` or ``TMP``); None: the temporary folder."""
-    if any(os.environ.get(name) for name in ("TMPDIR", "TEMP", "TMP")):
-        return None
-    try:
-        room = os.statvfs(IN_MEMORY)
-    except (OSError, AttributeError):
-        return None
-    if room.f_bavail * room.f_frsize < ROOM or not os.access(IN_MEMORY, os.W_OK | os.X_OK) or IN_MEMORY.is_symlink():
-        return None
-    return str(IN_MEMORY)
 
 
 def _refuse_others(bundle: Path) -> None:

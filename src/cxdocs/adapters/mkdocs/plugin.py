@@ -356,8 +356,7 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
             site_dir.mark_target(config.site_dir)
         if pagefind_index.chosen(config) and not build.index_later:
             try:  # before the guard: the index holds the pages' text
-                # In ``cxdocs build`` a target indexed here is a small one (``indexing.index_later``).
-                pagefind_index.index_target(Path(config.site_dir), self.target.lang, build.cache, small=build.in_site)
+                pagefind_index.index_target(Path(config.site_dir), self.target.lang, build.cache)
             except CxdocsError as exc:
                 _raise(exc)
         if self.target.audience == INTERNAL:
