@@ -1124,6 +1124,14 @@ def every_file(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+def around(root: Path) -> tuple:
+    """The project folder's files, the notes folder's beside it, and the names in the folder
+    holding both: the folder above holds every earlier test's folders too (gigabytes of sites
+    in a full run), which a refused build does not reach into."""
+    parent = root.parent
+    return every_file(root), every_file(parent / "notes"), sorted(p.name for p in parent.iterdir())
+
+
 @pytest.mark.parametrize(
     ("where", "message"),
     [
@@ -1142,12 +1150,12 @@ def test_build_refuses_to_replace_a_folder_it_did_not_write(project, where, mess
     notes = project.root.parent / "notes"
     notes.mkdir(exist_ok=True)
     (notes / "meeting.txt").write_text("Agenda: refunds.\n", encoding="utf-8")
-    before = every_file(project.root.parent)
+    before = around(project.root)
     result = project.build("-d", where)
     assert result.exit_code == 1, result.output
     assert "Traceback" not in result.output
     assert result.stderr.splitlines()[0] == message
-    assert every_file(project.root.parent) == before
+    assert around(project.root) == before
 
 
 @pytest.mark.parametrize(
@@ -1164,11 +1172,11 @@ def test_export_refuses_to_replace_a_folder_it_did_not_write(built, where, messa
     notes = built.root.parent / "notes"
     notes.mkdir(exist_ok=True)
     (notes / "meeting.txt").write_text("Agenda: refunds.\n", encoding="utf-8")
-    before = every_file(built.root.parent)
+    before = around(built.root)
     result = built.run("export", "--out", where)
     assert result.exit_code == 1, result.output
     assert result.stderr.splitlines()[0] == message
-    assert every_file(built.root.parent) == before
+    assert around(built.root) == before
 
 
 def test_export_replaces_the_packs_a_build_wrote(built):
