@@ -9,9 +9,9 @@ import multiprocessing
 import multiprocessing.connection
 import os
 import shutil
-import threading
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
@@ -101,7 +101,9 @@ def _build(config_file: Path, site_dir: Path, targets: list[str] | None, strict:
     summary.export = export
     keep_from = site_dir if targets and output_kind(site_dir) == SITE else None
     upkeep = None
-    with staging(site_dir.parent, f".{site_dir.name}-build-") as staging_dir:
+    # The cache's upkeep runs beside the removal of the site swapped out, which the staging
+    # folder's end does; its error (if any) is raised once both are done.
+    with ThreadPoolExecutor(1) as beside, staging(site_dir.parent, f".{site_dir.name}-build-") as staging_dir:
         progress = Progress(len(chosen), sum(len(pages_for(project, t)) for t in chosen), progress_to)
         with progress:
             # The targets an edit changed go first, the longest first: those whose pages read
@@ -120,33 +122,17 @@ def _build(config_file: Path, site_dir: Path, targets: list[str] | None, strict:
         mark_output(assembled, SITE)
         swap_in(assembled, site_dir)
         if cache is not None and not targets:  # a full build used every entry it still needs
-            # Beside the removal of the site swapped out, when the staging folder goes.
-            upkeep = Upkeep(cache)
+            upkeep = beside.submit(_upkeep, cache)
     if upkeep is not None:
-        upkeep.join()
+        upkeep.result()
     summary.seconds = time.monotonic() - started
     return summary
 
 
-class Upkeep(threading.Thread):
-    """The build cache's entries no longer needed removed, in a thread of its own."""
-
-    def __init__(self, cache: Cache):
-        super().__init__(daemon=True)
-        self.cache, self.error = cache, None
-        self.start()
-
-    def run(self) -> None:
-        try:
-            self.cache.prune(by_use=[target_cache.FILES])
-            target_cache.sweep(self.cache)
-        except BaseException as exc:  # noqa: BLE001 - raised in the build's thread by ``join``
-            self.error = exc
-
-    def join(self, timeout: float | None = None) -> None:
-        super().join(timeout)
-        if self.error is not None:
-            raise self.error
+def _upkeep(cache: Cache) -> None:
+    """The build cache's entries no longer needed removed."""
+    cache.prune(by_use=[target_cache.FILES])
+    target_cache.sweep(cache)
 
 
 def _open_cache(config_file: Path, content_dir: Path) -> Cache | None:
