@@ -251,26 +251,30 @@ def test_a_site_file_changed_in_place_is_not_taken_back_from_the_cache(warm, tmp
     assert site_bytes(warm.root / "site") == cold_build(warm, tmp_path)
 
 
+def _stored_slovenian_delivery_page(project: Project, cache: Cache) -> tuple[str, dict, str]:
+    """The public Slovenian target kept in the cache: its key, its record, and the name of the
+    stored file of its delivery page."""
+    for key in (p.name for p in (project.root / CACHE / "target").iterdir()):
+        stored = cache.get_object("target", key)
+        manifest = stored["files"]
+        page, _, _ = manifest.get("faq/shipping/delivery/index.html", ("", 0, 0))
+        if page and "robots.txt" not in manifest and "Dostava" in cache.path("file", page).read_text():
+            return key, stored, page  # the handbook has a robots.txt
+    raise AssertionError("no stored public Slovenian target")
+
+
 def test_a_public_target_taken_from_the_cache_is_guarded_again(warm):
     """Even a cache whose entries agree with their digests but hold internal text publishes nothing:
     the leak guard reads a public target taken from the cache like a built one."""
     cache = Cache(warm.root / CACHE)
-    for key in (p.name for p in (warm.root / CACHE / "target").iterdir()):
-        stored = cache.get_object("target", key)
-        manifest = stored["files"]
-        page, _, _ = manifest.get("faq/shipping/delivery/index.html", ("", 0, 0))
-        if not page or "robots.txt" in manifest or "Dostava" not in cache.path("file", page).read_text():
-            continue  # not the public Slovenian site (the handbook has a robots.txt)
-        html = cache.path("file", page).read_text().replace("Dostava", "Refund up to 30 EUR without approval")
-        sha = hashlib.sha256(html.encode()).hexdigest()
-        blob = cache.path("file", sha)
-        blob.write_text(html)
-        stat = blob.stat()
-        manifest["faq/shipping/delivery/index.html"] = (sha, stat.st_size, stat.st_mtime_ns)
-        cache.put_object("target", key, stored)
-        break
-    else:
-        raise AssertionError("no stored public Slovenian target")
+    key, stored, page = _stored_slovenian_delivery_page(warm, cache)
+    html = cache.path("file", page).read_text().replace("Dostava", "Refund up to 30 EUR without approval")
+    sha = hashlib.sha256(html.encode()).hexdigest()
+    blob = cache.path("file", sha)
+    blob.write_text(html)
+    stat = blob.stat()
+    stored["files"]["faq/shipping/delivery/index.html"] = (sha, stat.st_size, stat.st_mtime_ns)
+    cache.put_object("target", key, stored)
     result = warm.build()
     assert result.exit_code == 1, result.output
     assert "public build of public:sl stopped: internal content reached the output" in result.output
@@ -284,19 +288,12 @@ def test_a_stored_file_changed_in_place_keeping_its_size_and_time_is_guarded_aga
     as it was) is read again, and stops the build."""
     assert "unchanged" in build(warm)  # taken from the cache, found clean
     cache = Cache(warm.root / CACHE)
-    for key in (p.name for p in (warm.root / CACHE / "target").iterdir()):
-        manifest = cache.get_object("target", key)["files"]
-        page, _, _ = manifest.get("faq/shipping/delivery/index.html", ("", 0, 0))
-        if not page or "robots.txt" in manifest or "Dostava" not in cache.path("file", page).read_text():
-            continue  # not the public Slovenian site (the handbook has a robots.txt)
-        blob = cache.path("file", page)
-        before, stat = blob.read_bytes(), blob.stat()
-        changed = before.replace("Dostava".encode(), b"Refund up to 30 EUR without approval")[: len(before)]
-        blob.write_bytes(changed)
-        os.utime(blob, ns=(stat.st_atime_ns, stat.st_mtime_ns))
-        break
-    else:
-        raise AssertionError("no stored public Slovenian target")
+    _, _, page = _stored_slovenian_delivery_page(warm, cache)
+    blob = cache.path("file", page)
+    before, stat = blob.read_bytes(), blob.stat()
+    changed = before.replace("Dostava".encode(), b"Refund up to 30 EUR without approval")[: len(before)]
+    blob.write_bytes(changed)
+    os.utime(blob, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     result = warm.build()
     assert result.exit_code == 1, result.output
     assert "public build of public:sl stopped: internal content reached the output" in result.output
