@@ -1314,6 +1314,32 @@ main(["build"])
 """
 
 
+def test_the_site_swapped_out_is_removed_without_reaching_through_its_links(project, tmp_path_factory):
+    """The old site goes once the new one is in place, its folders removed two at a time: links
+    someone put in it, at any depth, are removed as links; the folders of someone else's files
+    they point at stay whole, and so does a folder beside the site named like a staging folder
+    but not marked as one."""
+    assert project.build().exit_code == 0
+    theirs = tmp_path_factory.mktemp("theirs")
+    (theirs / "notes.txt").write_text("their notes\n", encoding="utf-8")
+    (theirs / "drafts").mkdir()
+    (theirs / "drafts" / "draft.md").write_text("their draft\n", encoding="utf-8")
+    site = project.root / "site"
+    links = [site / "theirs", site / "public" / "theirs", site / "public" / "faq" / "theirs",
+             site / "public" / "faq" / "shipping" / "theirs"]
+    for link in links:
+        link.symlink_to(theirs, target_is_directory=True)
+    unmarked = project.root / ".site-build-theirs"
+    unmarked.mkdir()
+    (unmarked / "keep.txt").write_text("not cxdocs'\n", encoding="utf-8")
+    before = every_file(theirs)
+    assert project.build().exit_code == 0
+    assert every_file(theirs) == before
+    assert not any(link.is_symlink() for link in links)
+    assert (unmarked / "keep.txt").read_text(encoding="utf-8") == "not cxdocs'\n"
+    assert sorted(p.name for p in project.root.iterdir() if p.name.startswith(".site")) == [".site-build-theirs"]
+
+
 def test_site_is_the_old_or_the_new_one_whenever_the_build_is_killed(project, tmp_path_factory):
     """Killed at each step of the swap, the build leaves site/ whole: the old site or the new one."""
     assert project.build().exit_code == 0
