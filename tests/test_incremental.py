@@ -484,6 +484,14 @@ title: Parcel lockers
 ## Which lockers are there?
 
 Every locker {% if city %} in your city.
+
+--8<-- "snippets/lockers-schema.md"
+"""
+
+LOCKER_SCHEMA = """<script type="application/ld+json">
+{"@context": "https://schema.org", "@type": "Plaec",
+ "name": "Parcel locker"}
+</script>
 """
 
 BROKEN_SL = """---
@@ -502,6 +510,7 @@ def test_what_the_checks_find_is_found_again_with_the_cache_until_it_is_mended(w
     nothing reports them, and a mended page is checked again."""
     warm.write("content/faq/shipping/lockers.md", BROKEN)
     warm.write("content/faq/shipping/lockers.sl.md", BROKEN_SL)
+    warm.write("content/snippets/lockers-schema.md", LOCKER_SCHEMA)
 
     def findings(project: Project, *args: str) -> list[str]:
         result = project.build(*args)
@@ -513,6 +522,7 @@ def test_what_the_checks_find_is_found_again_with_the_cache_until_it_is_mended(w
         "content/faq/shipping/lockers.md:9: '{% if city %}' is template syntax, which cxdocs does not run: "
         "write {{ name }} for a variable, or \\{% for the literal text",
         "content/faq/shipping/lockers.sl.md:7: '{shipping.days}}' is missing a brace: write {{ shipping.days }}",
+        "content/snippets/lockers-schema.md:2: @type 'Plaec' is not a schema.org type; did you mean 'Place'?",
     ]
     first = findings(warm)
     assert first == expected
@@ -522,6 +532,8 @@ def test_what_the_checks_find_is_found_again_with_the_cache_until_it_is_mended(w
     cold = tmp_path / "cold"
     shutil.copytree(warm.root, cold, ignore=shutil.ignore_patterns(".cxdocs", "site"))
     assert findings(Project(cold), "--no-cache") == expected
+    warm.write("content/snippets/lockers-schema.md", LOCKER_SCHEMA.replace("Plaec", "Place"))  # mended in the snippet
+    assert findings(warm) == expected[:3]
     warm.write("content/faq/shipping/lockers.sl.md", BROKEN_SL.replace("{shipping.days}}", "{{ shipping.days }}"))
     assert findings(warm) == expected[:2]
     warm.write("content/faq/shipping/lockers.md", "---\ntitle: Parcel lockers\n---\n\n## Can I use a parcel locker?\n\nYes.\n")

@@ -14,7 +14,7 @@ from cxdocs.core.fences import FenceTracker
 from cxdocs.core.front_matter import TEXT_KEYS, key_problem, text_problem
 from cxdocs.core.hookspecs import hookimpl
 from cxdocs.core.render import pages_for, render_page, visible_lines
-from cxdocs.core.render_cache import memo
+from cxdocs.core.render_cache import findings_memo
 from cxdocs.core.responses import response_id
 from cxdocs.core.targets import Target
 from cxdocs.core.variables import stray_braces
@@ -60,8 +60,7 @@ def check_responses(project: Project) -> Iterator[Finding]:
 
 def check_faq(project: Project) -> Iterator[Finding]:
     """Each FAQ page, as customers see it in each language, has questions and each question an answer."""
-    # Each page's findings are kept in the build cache: an edit to one page checks that page again.
-    with memo(project, "check-faq", (Finding,), _findings) as kept:
+    with findings_memo(project, "check-faq") as kept:
         for page in project.by_kind(FAQ):
             for lang in project.languages_to_check:
                 doc = page.source if lang == project.settings.default_language else page.document(lang)
@@ -96,13 +95,9 @@ def _faq_findings(project: Project, page, doc, target: Target) -> Iterator[Findi
 
 def check_braces(project: Project) -> Iterator[Finding]:
     """No ``{{``, ``}}`` or ``{%`` reaches a reader as literal text, but for code and the ``\\{{`` escape."""
-    with memo(project, "check-braces", (Finding,), _findings) as kept:
+    with findings_memo(project, "check-braces") as kept:
         for page in project.pages:
             yield from kept.get(kept.of_page(page), lambda: list(_stray_in_page(project, page)))
-
-
-def _findings(value) -> bool:
-    return isinstance(value, list) and all(isinstance(finding, Finding) for finding in value)
 
 
 def _stray_in_page(project: Project, page) -> Iterator[Finding]:

@@ -8,6 +8,7 @@ from cxdocs.core.errors import CxdocsError, Finding
 from cxdocs.core.faq import parse_questions
 from cxdocs.core.hookspecs import hookimpl
 from cxdocs.core.jsonld import blocks_in, problems
+from cxdocs.core.render_cache import findings_memo
 from cxdocs.core.structured_data import PageInfo, breadcrumb_list, faq_page
 
 
@@ -30,20 +31,26 @@ def cxdocs_register_checks(register):
 def check_hand_written(project):
     """A ``<script type="application/ld+json">`` a writer put in a page: valid JSON, schema.org's
     own type names, and no second FAQPage beside the one a FAQ page's questions make."""
+    # Each page's findings are kept in the build cache: the check expands every file's includes,
+    # which a build taking its pages from the cache does nowhere else.
+    with findings_memo(project, "check-hand-written-structured-data") as kept:
+        for page in project.pages:
+            yield from kept.get(kept.of_page(page), lambda: list(_hand_written(project, page)))
+
+
+def _hand_written(project, page):
     default = project.settings.default_language
-    for page in project.pages:
-        for lang, doc in {default: page.source, **page.translations}.items():
-            try:
-                lines = project.expanded(doc, lang)
-            except CxdocsError:
-                continue  # reported by the 'renders' check
-            if not any("ld+json" in line.text for line in lines):
-                continue
-            blocks = blocks_in(lines)
-            has_questions = page.kind == FAQ and page.audience == PUBLIC and bool(parse_questions(lines)[1])
-            for block in blocks:
-                for line, message in problems(block, has_questions):
-                    yield Finding(message, line.path, line.lineno)
+    for lang, doc in {default: page.source, **page.translations}.items():
+        try:
+            lines = project.expanded(doc, lang)
+        except CxdocsError:
+            continue  # reported by the 'renders' check
+        if not any("ld+json" in line.text for line in lines):
+            continue
+        has_questions = page.kind == FAQ and page.audience == PUBLIC and bool(parse_questions(lines)[1])
+        for block in blocks_in(lines):
+            for line, message in problems(block, has_questions):
+                yield Finding(message, line.path, line.lineno)
 
 
 def check_site_url(project):

@@ -20,7 +20,7 @@ from pathlib import Path
 from cxdocs.core.audience import InternalBlock
 from cxdocs.core.cache import PACKAGE, Cache, digest, stable
 from cxdocs.core.content import Page, Project, snippet_variant
-from cxdocs.core.errors import CxdocsError
+from cxdocs.core.errors import CxdocsError, Finding
 from cxdocs.core.faq import Question
 from cxdocs.core.includes import INCLUDE, QUOTED, resolve_include
 from cxdocs.core.plugins import DEFAULT_PLUGINS
@@ -127,6 +127,15 @@ def memo(project: Project, layer: str, allowed: tuple[type, ...] = (),
     made = Memo(project.kept, layer, allowed, valid)
     yield made
     made.keep()
+
+
+def findings_memo(project: Project, layer: str) -> contextlib.AbstractContextManager[Memo]:
+    """``memo`` for a check's findings, page by page: an edit to one page checks that page again."""
+    return memo(project, layer, (Finding,), _findings)
+
+
+def _findings(value) -> bool:
+    return isinstance(value, list) and all(isinstance(finding, Finding) for finding in value)
 
 
 class Memo:
