@@ -559,3 +559,22 @@ def test_a_kept_finding_that_is_no_finding_is_checked_again(warm):
     assert sorted(line for line in again.output.splitlines() if "lockers" in line) == sorted(
         line for line in first.output.splitlines() if "lockers" in line)
     assert cache.get_object("check-faq", entry.name, (Finding,)) == kept
+
+
+def test_pruning_keeps_what_the_build_s_processes_used_and_what_is_new_and_removes_the_rest(tmp_path):
+    """The target workers say which entries they used; pruning keeps those whatever their time
+    (without asking the system for it), removes the other entries older than the build, and keeps
+    those written since it started (another build beside it)."""
+    folder = tmp_path / "cache"
+    earlier = Cache.open(folder)
+    keys = {name: hashlib.sha256(name.encode()).hexdigest() for name in ("named", "old", "new", "read")}
+    for key in keys.values():
+        earlier.put("render", key, b"a page")
+    long_ago = time.time() - 3600
+    for name in ("named", "old", "read"):
+        os.utime(folder / "render" / keys[name], (long_ago, long_ago))
+    build = Cache.open(folder)
+    build.started = time.time() - 0.5  # "new" was written half a second into this build
+    assert build.get("render", keys["read"]) == b"a page"  # this process's own use counts too
+    assert build.prune(used={("render", keys["named"])}) == 1
+    assert sorted(p.name for p in (folder / "render").iterdir()) == sorted(keys[n] for n in ("named", "new", "read"))

@@ -111,27 +111,27 @@ def _build(config_file: Path, site_dir: Path, targets: list[str] | None, strict:
             # changed (every file read again). A restored target is quick, and a long one left last
             # would keep a core idle while the other builds it.
             first = (project.kept.rendered_anew, ahead.targets()) if project.kept is not None else ()
-            written, summary.unchanged = build_targets(config_file, project, chosen, staging_dir / "targets", strict,
-                                                       progress, cache, first)
+            done = build_targets(config_file, project, chosen, staging_dir / "targets", strict, progress, cache, first)
+            summary.unchanged = done.restored
         # The pages the progress line counted (the writers' pages, fallbacks included), and apart
         # from them the pages the site adds (home, topic and health pages).
-        summary.pages, summary.generated = progress.pages, written - progress.pages
+        summary.pages, summary.generated = progress.pages, done.pages - progress.pages
         assembled = assemble(staging_dir, chosen, languages, keep_from)
         if summary.export is not None:
             write_export(summary.export, assembled / "responses")
         mark_output(assembled, SITE)
         swap_in(assembled, site_dir)
         if cache is not None and not targets:  # a full build used every entry it still needs
-            upkeep = beside.submit(_upkeep, cache)
+            upkeep = beside.submit(_upkeep, cache, done.used)
     if upkeep is not None:
         upkeep.result()
     summary.seconds = time.monotonic() - started
     return summary
 
 
-def _upkeep(cache: Cache) -> None:
-    """The build cache's entries no longer needed removed."""
-    cache.prune(by_use=[target_cache.FILES])
+def _upkeep(cache: Cache, used: frozenset[tuple[str, str]]) -> None:
+    """The build cache's entries no longer needed removed (``used``: by the targets' workers)."""
+    cache.prune(by_use=[target_cache.FILES], used=used)
     target_cache.sweep(cache)
 
 
@@ -153,9 +153,8 @@ def _open_cache(config_file: Path, content_dir: Path) -> Cache | None:
 def build_targets(
     config_file: Path, project: Project, targets: list[Target], out: Path, strict: bool, progress: Progress,
     cache: Cache | None = None, first: tuple[set[Target], ...] = (),
-) -> tuple[int, int]:
-    """Build the targets into ``out/<audience>-<lang>``, on every core; returns the pages written and
-    how many targets were taken whole from the cache.
+) -> Done:
+    """Build the targets into ``out/<audience>-<lang>``, on every core.
 
     Targets are independent MkDocs builds, so they run in worker processes forked from this one,
     which share the loaded and checked project instead of parsing the tree again. A small target's
@@ -188,7 +187,19 @@ def build_targets(
     # Every worker has ended: the large targets' search indexes, one at a time, beside nothing but
     # this process.
     indexing.finish_all(project, [b.unindexed for b in built if b.unindexed is not None], cache, progress.note)
-    return sum(b.pages for b in built), sum(b.restored for b in built)
+    return Done(sum(b.pages for b in built), sum(b.restored for b in built), frozenset().union(*(b.used for b in built)))
+
+
+@dataclass
+class Done:
+    """What ``build_targets`` did."""
+
+    pages: int
+    """The pages written."""
+    restored: int
+    """The targets taken whole from the build cache."""
+    used: frozenset[tuple[str, str]]
+    """The build cache's entries the targets' workers used."""
 
 
 def _in_processes(jobs: list[tuple[Callable, tuple]], workers: int, progress: Progress) -> list[Built]:
@@ -225,6 +236,8 @@ class Built:
     restored: bool
     """Taken whole from the build cache (its search index with it)."""
     unindexed: Unindexed | None
+    used: frozenset[tuple[str, str]] = frozenset()
+    """The build cache's entries its build read, wrote or took whole (pruning keeps them)."""
 
 
 _SHARED: tuple[Project, Progress] | None = None
@@ -237,7 +250,8 @@ def _build_one(config_file: Path, target: Target, out: Path, strict: bool, cache
     later = indexing.index_later(len(pages_for(project, target)))
     state = TargetBuild(project, target, page_done=progress.page_done, cache=cache, in_site=True, index_later=later)
     built = build_target(config_file, state, out, strict)
-    return Built(built.pages_written, built.restored, built.unindexed)
+    used = frozenset(cache.used) if cache is not None else frozenset()
+    return Built(built.pages_written, built.restored, built.unindexed, used)
 
 
 def assemble(staging: Path, targets: list[Target], languages: list[str], keep_from: Path | None) -> Path:

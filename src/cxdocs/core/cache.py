@@ -235,6 +235,7 @@ class Cache:
         """Count the entries as used (pruning keeps them) without reading them: those of a target
         taken whole from the cache, which the next edit to it will read."""
         for layer, key in entries:
+            self.used.add((layer, key))
             try:
                 os.utime(self.path(layer, key))
             except OSError:
@@ -284,19 +285,30 @@ class Cache:
                             and entry.is_file(follow_symlinks=False)):
                         os.unlink(entry.path)
 
-    def prune(self, by_use: Iterable[str] = ()) -> int:
+    def prune(self, by_use: Iterable[str] = (), used: Iterable[tuple[str, str]] = ()) -> int:
         """Remove the entries this build neither wrote nor read (a full build reads all it needs).
-        ``by_use``: layers whose entries are kept by what names them, not by their times."""
+        ``by_use``: layers whose entries are kept by what names them, not by their times.
+        ``used``: entries the build's other processes said they read or wrote, kept without
+        asking the system for their times (tens of thousands of calls); any other is kept if
+        its time is this build's (a process that did not say, another build beside this one)."""
         removed = 0
         cutoff = self.started - 1
         skipped = set(by_use)
-        for entry in self.entries([layer for layer in self._layers() if layer not in skipped]):
-            try:
-                if entry.stat().st_mtime < cutoff:
-                    entry.unlink()
-                    removed += 1
-            except OSError:
+        known = self.used.union(used)
+        for layer in self._layers():
+            folder = self.layer_folder(layer) if layer not in skipped else None
+            if folder is None:
                 continue
+            with os.scandir(folder) as listing:
+                for entry in listing:
+                    if (layer, entry.name) in known or not ENTRY.match(entry.name):
+                        continue
+                    try:
+                        if entry.is_file(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_mtime < cutoff:
+                            os.unlink(entry.path)
+                            removed += 1
+                    except OSError:
+                        continue
         return removed
 
 
