@@ -160,7 +160,8 @@ def test_a_target_taken_from_the_cache_is_read_by_the_guard_once_and_again_when_
     read, real = [], guard_cache.scan
 
     def recorded(guard, site_dir, site_url, cache, target, **kwargs):
-        read.append(str(target))
+        if target != "packs":  # read in every build, file by file as they change (tested below)
+            read.append(str(target))
         return real(guard, site_dir, site_url, cache, target, **kwargs)
 
     monkeypatch.setattr(guard_cache, "scan", recorded)
@@ -427,3 +428,33 @@ def test_a_build_stopped_by_a_check_removes_nothing_where_the_cache_would_be_som
         assert "holds files without the build cache's stamp" in result.output
     assert {path: path.read_text(encoding="utf-8") for path in files} == files
     assert sorted(p.relative_to(project.root).as_posix() for p in project.root.rglob("*")) == before
+
+
+def test_unchanged_response_packs_are_read_by_the_guard_once_and_a_note_let_into_one_still_stops_the_build(
+        project, monkeypatch):
+    """The guard's verdict on each response pack is kept with the pack's bytes: a build writing
+    the same packs under the same guard does not read them again. A pack whose bytes change is
+    read: a response's agent note let through by a broken filter stops the build, naming it."""
+    monkeypatch.setenv("CXDOCS_JOBS", "1")
+    assert project.build().exit_code == 0
+    read, real = [], cxdocs.outputs.guard.SiteScan.read_file
+
+    def recorded(scan, path, *args, **kwargs):
+        read.append(path.relative_to(scan.site_dir).as_posix())
+        return real(scan, path, *args, **kwargs)
+
+    monkeypatch.setattr(cxdocs.outputs.guard.SiteScan, "read_file", recorded)
+    assert project.build().exit_code == 0
+    assert read == [], "nothing was read again: the targets came whole from the cache, the packs are as they were"
+    response = project.root / "content/responses/refunds/refund-confirmed.md"
+    assert response.is_file()
+    response.write_text(response.read_text(encoding="utf-8") + "\n!!! internal\n    Check the fraud score before refunding.\n",
+                        encoding="utf-8")
+    real_filter = cxdocs.core.audience.filter_audience
+    monkeypatch.setattr(cxdocs.core.render, "filter_audience",
+                        lambda lines, audience: real_filter(lines, cxdocs.core.audience.INTERNAL))
+    result = project.build()
+    assert result.exit_code == 1
+    assert "content/responses/refunds/refund-confirmed.md:" in result.output
+    assert "response packs stopped" in result.output, result.output
+    assert any(path.endswith(".json") for path in read), read

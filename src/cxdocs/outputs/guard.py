@@ -895,10 +895,14 @@ def _packs_targets(project) -> list:
 
 
 def refuse_leaking_packs(project, folder: Path, shipped: Iterable[str] = ()) -> None:
-    """Read every file the export wrote; a pack holding internal text is an error, and nothing is published."""
+    """Read every file the export wrote; a pack holding internal text is an error, and nothing is published.
+    In a build with the cache, a file the guard found clean with the same bytes, against the same
+    reference, is known clean (``guard_cache``): an edit to no response reads no pack again."""
     from cxdocs.core.errors import CxdocsErrors
+    from cxdocs.outputs.guard_cache import scan  # it reads with this module's guard
 
-    leaks = SiteScan(guard_for_packs(project, shipped), folder).finish()
+    kept = getattr(project, "kept", None)
+    leaks = scan(guard_for_packs(project, shipped), folder, "", kept.cache if kept is not None else None, "packs")
     if leaks:
         raise CxdocsErrors([_finding(leak, "response packs stopped") for leak in leaks])
 
