@@ -103,3 +103,22 @@ def test_an_unknown_navigation_setting_is_an_error(tmp_path):
     result = p.build()
     assert result.exit_code == 1
     assert "navigation" in result.output
+
+
+def test_a_department_s_printable_page_nests_each_sop_s_headings_but_not_its_code(tmp_path):
+    """On the printable page each SOP is a section (its title a level-2 heading): its own headings
+    go one level down, and a line of a code block that looks like a heading stays as written."""
+    (tmp_path / "kb").mkdir()
+    p = Project(tmp_path / "kb")
+    p.config()
+    p.write("content/sop/billing/refund.md", "---\ntitle: Refund a customer\ndepartment: Billing\npurpose: Pay back what is owed.\n---\n\n"
+            "## Steps\n\n1. Check the order.\n\n### If the card expired\n\nCall the bank.\n")
+    p.write("content/sop/billing/chargeback.md", "---\ntitle: Answer a chargeback\ndepartment: Billing\npurpose: Win fair disputes.\n---\n\n"
+            "## Evidence\n\n```text\n## Reason code\n```\n\n~~~\n# Comment line\n~~~\n\n## Reply\n\nSend it.\n")
+    result = p.build()
+    assert result.exit_code == 0, result.output
+    page = (p.root / "site/internal/sop/billing/print-all/index.html").read_text(encoding="utf-8")
+    headings = re.findall(r"<h(\d)[^>]*>(.*?)<", page)
+    assert [h for h in headings if h[1] in ("Steps", "If the card expired", "Evidence", "Reply")] == [
+        ("3", "Evidence"), ("3", "Reply"), ("3", "Steps"), ("4", "If the card expired")]
+    assert "<code>## Reason code" in page and "<code># Comment line" in page

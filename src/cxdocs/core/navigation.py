@@ -18,10 +18,13 @@ from cxdocs.core.targets import Target
 SECTIONS = ((SOP, "sop", "sop"), (FAQ, "faq", "faq"), (RESPONSE, "responses", "responses"))
 PRINT_SLUG = "print-all"
 HEADING = re.compile(r"^(#{1,5})(?=[ \t])")
+HEADINGS = re.compile(HEADING.pattern, re.MULTILINE)
 
 
 def demote_headings(markdown: str) -> str:
     """One heading level down (``##`` -> ``###``), outside code, to nest a page inside another."""
+    if "```" not in markdown and "~~~" not in markdown:  # no fence: no line is code
+        return HEADINGS.sub(r"#\1", markdown)
     fences = FenceTracker()
     return "\n".join(
         line if fences.in_code(line) else HEADING.sub(r"#\1", line) for line in markdown.split("\n")
