@@ -43,6 +43,9 @@ MADE_BY_MKDOCS = {"nav", "pages", "base_url", "extra_css", "extra_javascript", "
                   "config", "page", "cx_template"}
 """Context entries MkDocs makes from what the key covers: the configuration, the page's URL, the
 navigation (the page's own is cut from the site's), SOURCE_DATE_EPOCH. Any other is read into the key."""
+PER_PAGE_EXTRA = ("alternate", "scope")
+"""``config.extra`` entries cxdocs sets for each page (the language switcher, where the theme keeps
+a reader's choices): written out page by page, apart from the rest, which the pages share."""
 
 
 class PageCache:
@@ -118,7 +121,9 @@ class PageCache:
         meta = {name: value for name, value in page.meta.items() if name != "template"}
         try:
             others = [f"{name}={stable(context[name])}" for name in sorted(context) if name not in MADE_BY_MKDOCS]
-            extra = self._extra(dict(context["config"].extra))
+            shared = dict(context["config"].extra)
+            own = {name: shared.pop(name) for name in PER_PAGE_EXTRA if name in shared}
+            extra, own_extra = self._extra(shared), stable(own)
             meta_text = stable(meta)
         except TypeError:
             return None
@@ -126,7 +131,7 @@ class PageCache:
             self.base, self.site, page.file.src_uri, page.file.dest_uri, str(page.url), str(page.canonical_url),
             str(page.edit_url), str(page.title), meta_text,
             hashlib.sha256((page.content or "").encode("utf-8", "surrogatepass")).hexdigest(), _toc(page.toc),
-            _around(page), extra, *others, also,
+            _around(page), extra, own_extra, *others, also,
         )
 
     def _extra(self, extra: dict) -> str:
