@@ -3,7 +3,7 @@ first, then the other pages of its topic) and the home page's popular questions.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from cxdocs.core.content import FAQ
@@ -48,16 +48,21 @@ def resolve(entry: str, pages: Mapping[str, Rendered]) -> list[QuestionLink] | N
 def related_questions(rendered: Rendered, site, limit: int = LIMIT) -> list[QuestionLink]:
     """What to read after this FAQ page of ``site`` (a ``navigation.Site``): its ``related:``
     entries, then the questions of the other pages of its topic, at most ``limit``."""
-    found: list[QuestionLink] = []
-    entries = rendered.page.meta.get("related") or []
-    for entry in entries if isinstance(entries, list) else [entries]:
-        found += resolve(str(entry), site.pages) or []
-    for other in site.folders(FAQ).get(rendered.page.folder, []):
-        found += [QuestionLink(q.text, other.page.uri, q.anchor) for q in other.questions]
     chosen: dict[tuple[str, str], QuestionLink] = {}
-    for link in found:
+    for link in _candidates(rendered, site):
         if link.uri != rendered.page.uri:
             chosen.setdefault((link.uri, link.anchor), link)
         if len(chosen) == limit:
             break
     return list(chosen.values())
+
+
+def _candidates(rendered: Rendered, site) -> Iterator[QuestionLink]:
+    """The questions ``related_questions`` chooses from, in order, made as it asks for them: a topic
+    of hundreds of pages holds a thousand questions, of which it takes five."""
+    entries = rendered.page.meta.get("related") or []
+    for entry in entries if isinstance(entries, list) else [entries]:
+        yield from resolve(str(entry), site.pages) or []
+    for other in site.folders(FAQ).get(rendered.page.folder, []):
+        for question in other.questions:
+            yield QuestionLink(question.text, other.page.uri, question.anchor)
