@@ -13,7 +13,8 @@ from cxdocs.core.content import Project
 from cxdocs.core.errors import CxdocsError, CxdocsErrors, Finding
 from cxdocs.outputs.exporter import Exporter, write_json
 from cxdocs.outputs.folders import PACKS, mark_output, refuse_unsafe, staging, swap_in
-from cxdocs.outputs.guard import refuse_leaking_packs
+from cxdocs.outputs.guard import guard_for_packs, packs_stopped
+from cxdocs.outputs.guard_cache import scan
 from cxdocs.outputs.packs import SCHEMA_FILE, SCHEMA_PATH, build_packs, dumps, load_pack, pack_path
 
 Pack = dict[str, Any]
@@ -177,7 +178,17 @@ def write_export(export: Export, folder: Path) -> None:
     for lang, changes in export.changes.items():
         write_json(folder / f"changes.{lang}.json", changes.as_dict())
     if export.project is not None:
-        refuse_leaking_packs(export.project, folder, shipped_beside_packs())
+        refuse_leaking_packs(export.project, folder)
+
+
+def refuse_leaking_packs(project: Project, folder: Path) -> None:
+    """Read every file the export wrote; a pack holding internal text is an error, and nothing is
+    published. In a build with the cache, a file the guard found clean with the same bytes, against
+    the same reference, is known clean: an edit to no response reads no pack again."""
+    kept = getattr(project, "kept", None)
+    leaks = scan(guard_for_packs(project, shipped_beside_packs()), folder, "", kept.cache if kept is not None else None, "packs")
+    if leaks:
+        raise packs_stopped(leaks)
 
 
 def shipped_beside_packs() -> list[str]:

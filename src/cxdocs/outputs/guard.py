@@ -894,17 +894,13 @@ def _packs_targets(project) -> list:
     return [Target("public", lang) for lang in project.settings.languages]
 
 
-def refuse_leaking_packs(project, folder: Path, shipped: Iterable[str] = ()) -> None:
-    """Read every file the export wrote; a pack holding internal text is an error, and nothing is published.
-    In a build with the cache, a file the guard found clean with the same bytes, against the same
-    reference, is known clean (``guard_cache``): an edit to no response reads no pack again."""
+def packs_stopped(leaks: list[Leak]):
+    """The error the export stops with when the guard found internal text in what it wrote
+    (``guard_cache.scan`` reads every file: one found clean before, with the same bytes against
+    the same reference, is known clean)."""
     from cxdocs.core.errors import CxdocsErrors
-    from cxdocs.outputs.guard_cache import scan  # it reads with this module's guard
 
-    kept = getattr(project, "kept", None)
-    leaks = scan(guard_for_packs(project, shipped), folder, "", kept.cache if kept is not None else None, "packs")
-    if leaks:
-        raise CxdocsErrors([_finding(leak, "response packs stopped") for leak in leaks])
+    return CxdocsErrors([_finding(leak, "response packs stopped") for leak in leaks])
 
 
 def refuse_leaking_requests(project, helpdesk: str, requests: Iterable[dict]) -> None:
