@@ -1008,3 +1008,54 @@ def test_invisible_characters_around_a_marker_never_publish_its_body(kind, chars
         block = marker_block(kind, chars)
         note(repr(block))
         assert_body_stays_internal(InvisiblePipeline(Path(tmp)).run(block, where), block)
+
+
+@st.composite
+def linked_trees(draw):
+    """Folders, files and symbolic links (to files, to folders, relative and absolute, dangling,
+    in loops), and paths to ask about: through links, to missing files, with ``.`` and ``..``."""
+    names = ["a", "b", "c", "d.md", "e.md"]
+    entries = draw(st.lists(st.tuples(st.sampled_from(["dir", "file", "link", "abslink"]),
+                                      st.lists(st.sampled_from(names), min_size=1, max_size=3),
+                                      st.lists(st.sampled_from([*names, ".."]), min_size=1, max_size=3)),
+                            max_size=12))
+    asked = draw(st.lists(st.lists(st.sampled_from([*names, ".", "..", "missing.md"]), min_size=1, max_size=4),
+                          min_size=1, max_size=8))
+    return entries, asked
+
+
+@given(linked_trees())
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_a_path_resolved_through_the_build_s_shared_memo_is_where_the_system_resolves_it(tree):
+    """Pages, snippets and includes are resolved with one memo of folders' real paths per build
+    (``core.includes.resolved``): every answer is the system's, or both refuse (a loop)."""
+    from cxdocs.core.includes import resolved
+
+    entries, asked = tree
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder).resolve() / "content"
+        root.mkdir()
+        for kind, where, to in entries:
+            path = root.joinpath(*where)
+            if os.path.lexists(path) or not path.parent.is_dir():
+                continue
+            if kind == "dir":
+                path.mkdir()
+            elif kind == "file":
+                path.write_text("text")
+            else:
+                target = Path(*to) if kind == "link" else root.joinpath(*to)
+                path.symlink_to(target)
+        known: dict[Path, Path] = {}
+        for parts in asked:
+            path = root.joinpath(*parts)
+            try:
+                expected = path.resolve()
+            except (RuntimeError, OSError) as exc:
+                expected = type(exc)
+            try:
+                got = resolved(path, known)
+            except (RuntimeError, OSError) as exc:
+                got = type(exc)
+            note(f"{path}: {got} against {expected}")
+            assert got == expected

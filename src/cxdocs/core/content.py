@@ -14,7 +14,7 @@ from babel import Locale, UnknownLocaleError
 
 from cxdocs.core.audience import INTERNAL, PUBLIC, refuse_marker_lookalikes, sees, stricter, validate_audience
 from cxdocs.core.errors import CxdocsError, CxdocsErrors, Finding
-from cxdocs.core.includes import expand_includes
+from cxdocs.core.includes import expand_includes, resolved
 from cxdocs.core.settings import Settings
 from cxdocs.core.source import Document, Line, parse_document
 from cxdocs.core.tree import ContentFiles, list_content
@@ -313,10 +313,7 @@ class Project:
         return real.relative_to(root).as_posix() if real.is_relative_to(root) else str(path)
 
     def _real(self, path: Path) -> Path:
-        real = self.real_paths.get(path)
-        if real is None:
-            real = self.real_paths[path] = path.resolve()
-        return real
+        return resolved(path, self.real_paths)
 
 
 def snippet_variant(path: Path, lang: str) -> Path:

@@ -32,12 +32,26 @@ def expand_includes(lines: list[Line], content_dir: Path, read: Reader, real: di
     real = {} if real is None else real
 
     def resolve(path: Path) -> Path:
-        found = real.get(path)
-        if found is None:
-            found = real[path] = path.resolve()
-        return found
+        return resolved(path, real)
 
     return _expand(lines, resolve(content_dir), read, (), resolve)
+
+
+def resolved(path: Path, known: dict[Path, Path]) -> Path:
+    """``path.resolve()``, with every folder's real path found once in ``known`` for all the files
+    below it: a file then costs one system call (is it a link?), not one per folder of its path,
+    and a knowledge base's pages and snippets share a few folders."""
+    real = known.get(path)
+    if real is None:
+        parent = path.parent
+        if parent == path or path.name in ("", ".", ".."):
+            real = path.resolve()
+        else:
+            real = resolved(parent, known) / path.name
+            if real.is_symlink():
+                real = real.resolve()  # a link: followed from the folder it really is in
+        known[path] = real
+    return real
 
 
 def _expand(lines: list[Line], root: Path, read: Reader, chain: tuple[Path, ...], resolve) -> list[Line]:

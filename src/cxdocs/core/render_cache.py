@@ -22,7 +22,7 @@ from cxdocs.core.cache import PACKAGE, Cache, digest, stable
 from cxdocs.core.content import Page, Project, snippet_variant
 from cxdocs.core.errors import CxdocsError, Finding
 from cxdocs.core.faq import Question
-from cxdocs.core.includes import INCLUDE, QUOTED, resolve_include
+from cxdocs.core.includes import INCLUDE, QUOTED, resolve_include, resolved
 from cxdocs.core.plugins import DEFAULT_PLUGINS
 from cxdocs.core.render import Rendered, pages_for
 from cxdocs.core.source import Document, Line
@@ -185,6 +185,7 @@ class Keys:
         self.pages: dict[str, str | None] = {}
         self.files: dict[Path, str] = {}
         self.reached: dict[Path, frozenset[Path]] = {}
+        self.existing: dict[Path, bool] = {}
         # A file's digests are asked for by every target's key and every guard's: made once each.
         self.parsed: dict[int, tuple[Document, str]] = {}
         self.documents: dict[int, tuple[Document, str]] = {}
@@ -250,7 +251,7 @@ class Keys:
                 if quoted is None:
                     continue
                 try:
-                    target = resolve_include(quoted["target"], self.root, line)
+                    target = resolve_include(quoted["target"], self.root, line, self._resolve)
                 except CxdocsError:  # reported by the checks; the page does not build
                     continue
                 if target in chain:
@@ -258,7 +259,7 @@ class Keys:
                 versions = [target, *(snippet_variant(target, lang) for lang in self.project.settings.languages[1:])]
                 for version in versions:
                     found.add(version)
-                    if version.is_file():
+                    if self._is_file(version):
                         try:
                             included = self.project.read_snippet(version)
                         except CxdocsError:
@@ -266,6 +267,17 @@ class Keys:
                         found.update(self._reached(version, included, (*chain, path)))
         result = self.reached[path] = frozenset(found)
         return result
+
+    def _resolve(self, path: Path) -> Path:
+        return resolved(path, self.project.real_paths)
+
+    def _is_file(self, path: Path) -> bool:
+        """Whether a snippet (or its translation) is there, asked once per build: hundreds of
+        pages include the same snippets, each in every language."""
+        known = self.existing.get(path)
+        if known is None:
+            known = self.existing[path] = path.is_file()
+        return known
 
     def file(self, path: Path) -> str:
         """A file's SHA-256, read once per build ("absent" if it cannot be read)."""
