@@ -49,7 +49,7 @@ def resolved(path: Path, known: dict[Path, Path]) -> Path:
         else:
             real = resolved(parent, known) / path.name
             if real.is_symlink():
-                real = real.resolve()  # a link: followed from the folder it really is in
+                real = path.resolve()  # a link: the system's answer (a loop through it is refused as there)
         known[path] = real
     return real
 
