@@ -399,6 +399,35 @@ def test_a_cache_layer_that_links_to_someone_else_s_folder_is_neither_read_writt
     assert site_bytes(warm.root / "site") == cold_build(warm, tmp_path)
 
 
+def test_pruning_removes_no_file_of_someone_else_s_in_or_beside_the_cache(warm, tmp_path):
+    """After a full build, pruning removes old entries the build did not use, and nothing else: a
+    folder of someone else's old files linked in as a layer, a link named like an entry (to a file
+    of theirs), a folder named like an entry, and a file beside the entries stay as they were."""
+    theirs = tmp_path / "theirs"
+    theirs.mkdir()
+    long_ago = time.time() - 3600
+    files = {theirs / ("ab" * 32): "named like an entry\n", theirs / "notes.txt": "keep me\n"}
+    for path, text in files.items():
+        path.write_text(text, encoding="utf-8")
+    cache = warm.root / CACHE
+    (cache / "their-layer").symlink_to(theirs, target_is_directory=True)
+    (cache / "html" / ("cd" * 32)).symlink_to(theirs / "notes.txt")
+    (cache / "html" / ("ef" * 32)).mkdir()
+    (cache / "html" / ("ef" * 32) / "inside.txt").write_text("keep me too\n", encoding="utf-8")
+    (cache / "html" / "README.txt").write_text("not an entry\n", encoding="utf-8")
+    stale = cache / "html" / ("12" * 32)
+    stale.write_bytes(b"an old entry no build uses")
+    for path in [*files, cache / "html" / ("cd" * 32), cache / "html" / ("ef" * 32) / "inside.txt",
+                 cache / "html" / "README.txt", stale]:
+        os.utime(path, (long_ago, long_ago), follow_symlinks=False)
+    build(warm)
+    assert not stale.exists(), "an old entry named like the cache's own is pruned"
+    assert {path: path.read_text(encoding="utf-8") for path in files} == files
+    assert (cache / "html" / ("cd" * 32)).is_symlink()
+    assert (cache / "html" / ("ef" * 32) / "inside.txt").read_text(encoding="utf-8") == "keep me too\n"
+    assert (cache / "html" / "README.txt").is_file()
+
+
 def test_a_stored_target_naming_files_outside_the_cache_is_neither_read_nor_removed(warm, tmp_path):
     """A stored target names its files by digest and path: one that names someone else's file
     instead (a path out of the cache, or out of the site) is not trusted. Its stored file does not
