@@ -246,11 +246,11 @@ class Project:
         """Reads a snippet in ``lang``: ``snippets/x.sl.md`` beside ``snippets/x.md`` when it exists."""
         if lang == self.settings.default_language:
             return self.read_snippet
-        root = self.content_dir.resolve()
+        root = self._real(self.content_dir)
 
         def read(path: Path) -> list[Line]:
             variant = snippet_variant(path, lang)
-            if variant.is_file() and variant.resolve().is_relative_to(root):
+            if variant.is_file() and self._real(variant).is_relative_to(root):
                 return self.read_snippet(variant)
             return self.read_snippet(path)
 
