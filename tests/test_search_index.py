@@ -16,7 +16,7 @@ from conftest import pagefind_pages
 
 import cxdocs.core.audience
 import cxdocs.core.render
-from cxdocs.adapters.mkdocs import indexing, pagefind_input
+from cxdocs.adapters.mkdocs import indexing, pagefind_index, pagefind_input
 from cxdocs.core.audience import INTERNAL
 from cxdocs.outputs import guard_cache
 
@@ -57,6 +57,16 @@ def _languages_project(project, **options):
         """,
     )
     return project
+
+
+def _temporary_folders(monkeypatch, tmp_path) -> tuple[Path, Path]:
+    """The system's folder in memory and its temporary folder, as folders of the test's own."""
+    memory, temporary = tmp_path / "memory", tmp_path / "tmp"
+    memory.mkdir()
+    temporary.mkdir()
+    monkeypatch.setattr(pagefind_index, "MEMORY", memory)
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    return memory, temporary
 
 
 def _languages(bundle: Path) -> set[str]:
@@ -175,9 +185,7 @@ def test_the_index_is_guarded_on_its_own(project, monkeypatch, jobs, tmp_path):
     behind."""
     _languages_project(project)
     monkeypatch.setenv("CXDOCS_JOBS", jobs)
-    temporary = tmp_path / "tmp"
-    temporary.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    temporary = _temporary_folders(monkeypatch, tmp_path)
     real_filter, real_scan = cxdocs.core.audience.filter_audience, guard_cache.scan
 
     def english_notes_through(lines, audience):
@@ -194,7 +202,7 @@ def test_the_index_is_guarded_on_its_own(project, monkeypatch, jobs, tmp_path):
     assert "pagefind/fragment/" in result.output
     assert "faq/shipping/returns/index.html" not in result.output
     assert not (project.root / "site").exists()
-    assert list(temporary.iterdir()) == []
+    assert [list(folder.iterdir()) for folder in temporary] == [[], []]
 
 
 def test_an_unchanged_target_gets_its_index_from_the_build_cache(project):
@@ -310,14 +318,10 @@ def test_a_search_index_that_fails_stops_the_build_and_leaves_none_of_pagefind_s
     is written."""
     import sys
 
-    from cxdocs.adapters.mkdocs import pagefind_index
-
     _languages_project(project)
     if large:
         monkeypatch.setattr(indexing, "BESIDE_WORKERS", 0)
-    temporary = tmp_path / "tmp"
-    temporary.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    temporary = _temporary_folders(monkeypatch, tmp_path)
     real, prepared = pagefind_index.prepare_index, []
 
     def failing_first(*args, **kwargs):
@@ -336,5 +340,50 @@ def test_a_search_index_that_fails_stops_the_build_and_leaves_none_of_pagefind_s
     if large:
         assert len(prepared) == 2, "the next site's pages are cut while Pagefind runs"
         assert prepared[1].staging is None
-    assert not list(temporary.iterdir())
+    assert [list(folder.iterdir()) for folder in temporary] == [[], []]
     assert not (project.root / "site").exists()
+
+
+@pytest.mark.parametrize("room", ["room in memory", "no room in memory", "memory filled meanwhile"])
+def test_pagefind_s_input_is_written_in_memory_where_there_is_room_and_in_the_temporary_folder_else(
+        project, monkeypatch, tmp_path, room):
+    """Pagefind's input, a target's pages cut to what it reads (thousands of small files, written
+    once, read once), goes to the system's folder in memory when it has room for the target's pages
+    as written, else to the temporary folder, as it does when the folder in memory fills up while
+    the pages are written. The bundles are the same wherever Pagefind read its input, and nothing
+    is left in either folder."""
+    import errno
+
+    _languages_project(project)
+    monkeypatch.setenv("CXDOCS_JOBS", "1")
+    memory, temporary = _temporary_folders(monkeypatch, tmp_path)
+    real_statvfs, real_stage, staged = os.statvfs, pagefind_input.stage, tmp_path / "staged"
+    if room == "no room in memory":
+        full = os.statvfs_result((4096, 4096, 1000, 1, 1, 1000, 10, 10, 0, 255))  # one block of 4 KiB free
+        monkeypatch.setattr(os, "statvfs", lambda path: full if Path(path) == memory else real_statvfs(path))
+
+    def stage(site_dir, folder, skip):
+        in_memory = Path(folder).parent == memory
+        with staged.open("a") as log:
+            log.write(f"{'memory' if in_memory else 'temporary'}\n")
+        if in_memory and room == "memory filled meanwhile":
+            (Path(folder) / "half-written.html").write_text("<html>")
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_stage(site_dir, folder, skip)
+
+    monkeypatch.setattr(pagefind_input, "stage", stage)
+    assert project.build("--no-cache").exit_code == 0
+    expected = {"room in memory": ["memory"] * 4, "no room in memory": ["temporary"] * 4,
+                "memory filled meanwhile": ["memory", "temporary"] * 4}[room]
+    assert staged.read_text().split() == expected
+    assert [list(folder.iterdir()) for folder in (memory, temporary)] == [[], []]
+
+    monkeypatch.setattr(pagefind_index, "MEMORY", tmp_path / "no such folder")
+    monkeypatch.setattr(pagefind_input, "stage", real_stage)
+    assert project.build("--no-cache", "--site-dir", "on-disk").exit_code == 0
+    site, on_disk = project.root / "site", project.root / "on-disk"
+    bundles = {p.relative_to(site): p.read_bytes() for p in site.rglob("pagefind/**/*") if p.is_file()}
+    assert len(bundles) > 20
+    assert bundles == {p.relative_to(on_disk): p.read_bytes() for p in on_disk.rglob("pagefind/**/*") if p.is_file()}
+    sl = pagefind_pages(site / "public" / "sl" / "pagefind")
+    assert "oddajte paket na pošti" in sl["/faq/shipping/returns/"]["content"]

@@ -9,6 +9,7 @@ step of its own once the target is written, one bundle per target (one language 
 from __future__ import annotations
 
 import hashlib
+import os
 import subprocess
 import sys
 import tempfile
@@ -37,6 +38,11 @@ EXCLUDED = (
 article Pagefind reads (``data-pagefind-body``, set by cxdocs' page template on every page search
 should find). Each one a class alone: Pagefind reads the article without the elements around it
 (``pagefind_input``), where a selector naming one of them would no longer match."""
+
+MEMORY = Path("/dev/shm")
+"""Where Linux keeps a folder in memory (tmpfs). A target's cut pages are thousands of small
+files written, read once by Pagefind and removed: on a disk that costs more CPU time than the
+cut saves Pagefind (benchmarks/results/2026-12-05-pagefind-staging.md)."""
 
 UNUSED = (
     "pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
@@ -91,7 +97,8 @@ def prepare_index(site_dir: Path, lang: str, cache: Cache | None = None, bundle:
     language = index_language(lang)
     bundle = bundle or site_dir / BUNDLE
     _refuse_others(bundle)
-    key = _key(site_dir, language) if cache is not None else None
+    pages = _pages(site_dir)
+    key = _key(site_dir, pages, language) if cache is not None else None
     if key is not None and (stored := cache.get_object(LAYER, key)) is not None:
         for name, data in stored.items():
             path = bundle / name
@@ -100,16 +107,11 @@ def prepare_index(site_dir: Path, lang: str, cache: Cache | None = None, bundle:
         return Indexing(site_dir, bundle)
     indexing = Indexing(site_dir, bundle, cache, key)
     try:
-        # Pagefind reads the pages cut to what it indexes: the same bundle in about half the time.
-        indexing.staging = tempfile.TemporaryDirectory(prefix="cxdocs-pagefind-")
-        pagefind_input.stage(site_dir, Path(indexing.staging.name), BUNDLE)
+        # Pagefind reads the pages cut to what it indexes: the same bundle for less of its time.
+        indexing.staging = _staged(site_dir, pages)
         site = Path(indexing.staging.name)
     except OSError:  # no temporary folder, or no room in it: Pagefind reads the pages as written
-        indexing.clean()
         site = site_dir
-    except BaseException:
-        indexing.clean()
-        raise
     indexing.command = [
         sys.executable, "-m", "pagefind",
         "--site", str(site),
@@ -119,6 +121,44 @@ def prepare_index(site_dir: Path, lang: str, cache: Cache | None = None, bundle:
         "--silent",
     ]
     return indexing
+
+
+def _staged(site_dir: Path, pages: list[Path]) -> tempfile.TemporaryDirectory:
+    """A temporary folder holding the target's pages cut for Pagefind: in memory where the system
+    keeps a folder there with room for every page as written, else the usual temporary folder.
+    Nothing is left of a staging that failed."""
+    if _room_in_memory() >= sum(p.stat().st_size for p in pages if p.is_file()):
+        try:
+            return _staged_in(site_dir, str(MEMORY))
+        except OSError:  # another process took the room meanwhile
+            pass
+    return _staged_in(site_dir, None)
+
+
+def _staged_in(site_dir: Path, place: str | None) -> tempfile.TemporaryDirectory:
+    staging = tempfile.TemporaryDirectory(prefix="cxdocs-pagefind-", dir=place)
+    try:
+        pagefind_input.stage(site_dir, Path(staging.name), BUNDLE)
+    except BaseException:
+        staging.cleanup()
+        raise
+    return staging
+
+
+def _room_in_memory() -> int:
+    """Bytes free in ``MEMORY``, or 0 where there is no such folder for this user to write in."""
+    try:
+        if not MEMORY.is_dir() or not os.access(MEMORY, os.W_OK | os.X_OK):
+            return 0
+        stats = os.statvfs(MEMORY)
+    except OSError:
+        return 0
+    return stats.f_bavail * stats.f_frsize
+
+
+def _pages(site_dir: Path) -> list[Path]:
+    """The target's HTML files, in order, but the search bundle's."""
+    return [p for p in sorted(site_dir.rglob("*.html")) if not p.is_relative_to(site_dir / BUNDLE)]
 
 
 def _refuse_others(bundle: Path) -> None:
@@ -190,11 +230,10 @@ class Indexing:
             self.staging = None
 
 
-def _key(site_dir: Path, language: str) -> str:
+def _key(site_dir: Path, pages: list[Path], language: str) -> str:
     """Everything Pagefind reads: every HTML file of the target (path and bytes), and how it is run
     (the Pagefind version is in the cache's stamp, with every installed package's)."""
-    pages = []
-    for path in sorted(site_dir.rglob("*.html")):
-        if not path.is_relative_to(site_dir / BUNDLE):
-            pages += [path.relative_to(site_dir).as_posix(), hashlib.sha256(path.read_bytes()).hexdigest()]
-    return digest(language, *EXCLUDED, *UNUSED, *pages)
+    read = []
+    for path in pages:
+        read += [path.relative_to(site_dir).as_posix(), hashlib.sha256(path.read_bytes()).hexdigest()]
+    return digest(language, *EXCLUDED, *UNUSED, *read)
