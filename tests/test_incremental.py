@@ -251,6 +251,38 @@ def test_a_site_file_changed_in_place_is_not_taken_back_from_the_cache(warm, tmp
     assert site_bytes(warm.root / "site") == cold_build(warm, tmp_path)
 
 
+def test_a_rebuilt_target_s_unchanged_pages_are_the_cache_s_stored_files_not_copies(warm, monkeypatch):
+    """After an edit, the English targets are built again, and every page but those the edit
+    touches is taken from the cache as a link to its stored bytes: the build writes the edited
+    pages, not their neighbours. MkDocs' note that it wrote nothing for those pages is not said."""
+    store = warm.root / CACHE / "file"
+    edit_page(warm)
+    monkeypatch.setenv("CXDOCS_JOBS", "1")  # MkDocs' words are those of this process
+    output = build(warm, "--verbose")
+    assert "Documentation built in" in output
+    assert "Page skipped" not in output
+    site = warm.root / "site" / "public"
+    for page in ("faq/shipping/customs/index.html", "faq/returns/labels/index.html"):
+        written = site / page
+        stored = store / hashlib.sha256(written.read_bytes()).hexdigest()
+        assert written.stat().st_ino == stored.stat().st_ino, page
+    assert "Tracked delivery" in (site / "faq/shipping/delivery/index.html").read_text()
+
+
+def test_a_page_changed_in_place_in_the_site_is_not_taken_back_from_the_cache_by_a_rebuilt_target(warm, tmp_path):
+    """A page taken from the cache is a link to its stored bytes: one edited in place in the site
+    changes them, and the next build of its target (here for an edit to another page) renders it
+    again rather than linking the changed bytes."""
+    page = warm.root / "site/public/faq/shipping/customs/index.html"
+    with page.open("r+b") as stream:  # in place: the same file, as an editor that keeps the inode would
+        stream.seek(0)
+        stream.write(b"<!-- hand-edited -->")
+    edit_page(warm)
+    build(warm)
+    assert b"hand-edited" not in page.read_bytes()
+    assert site_bytes(warm.root / "site") == cold_build(warm, tmp_path)
+
+
 def _stored_slovenian_delivery_page(project: Project, cache: Cache) -> tuple[str, dict, str]:
     """The public Slovenian target kept in the cache: its key, its record, and the name of the
     stored file of its delivery page."""

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from cxdocs.adapters.mkdocs import indexing, page_extras, target_cache
+from cxdocs.adapters.mkdocs import file_store, indexing, page_extras, target_cache
 from cxdocs.adapters.mkdocs.build import build_target
 from cxdocs.adapters.mkdocs.indexing import Unindexed
 from cxdocs.adapters.mkdocs.shared_assets import FOLDER as ASSETS
@@ -131,7 +131,7 @@ def _build(config_file: Path, site_dir: Path, targets: list[str] | None, strict:
 
 def _upkeep(cache: Cache, used: frozenset[tuple[str, str]]) -> None:
     """The build cache's entries no longer needed removed (``used``: by the targets' workers)."""
-    cache.prune(by_use=[target_cache.FILES], used=used)
+    cache.prune(by_use=[file_store.FILES], used=used)
     target_cache.sweep(cache)
 
 

@@ -47,7 +47,7 @@ def build_target(config_file: Path, build: TargetBuild, out: Path, strict: bool 
     if build.cache is not None:
         build.cache.used = set()  # what this target's build reads and writes (a worker's own copy)
     try:
-        with quiet_mkdocs(), handed(build), _warnings_counted() as warned:
+        with quiet_mkdocs(plugin.quiet), handed(build), _warnings_counted() as warned:
             try:
                 mkdocs_build(config, serve_url=build.serve_url)
             except TargetRestored:
@@ -107,9 +107,13 @@ def _warnings_counted() -> Iterator[CountHandler]:
 class quiet_mkdocs:  # noqa: N801 - used as a context manager, like a function
     """MkDocs logs an error before aborting; cxdocs reports errors itself, once, as ``path:line``."""
 
+    def __init__(self, also=None):
+        self.also = also
+        """Another filter for the build's words."""
+
     def __enter__(self):
         self.logger = logging.getLogger("mkdocs.commands.build")
-        self.filter = lambda record: record.levelno < logging.ERROR
+        self.filter = lambda record: record.levelno < logging.ERROR and (self.also is None or self.also(record))
         self.logger.addFilter(self.filter)
         return self
 

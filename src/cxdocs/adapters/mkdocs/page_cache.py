@@ -4,9 +4,14 @@ Through MkDocs' public events only. Every page is given a template that extends 
 have had (``cxdocs-page.html``: ``{% extends cx_template %}``, which writes the same bytes). Last
 before the template is rendered (``on_page_context``), the page's key is made from what the
 template is handed: the page, the site's navigation, every other entry of the context, the
-configuration; a page whose key is in the cache extends a template that writes one word instead,
-and ``on_post_page`` hands MkDocs the stored bytes. A page missing from the cache is rendered as
-usual and its HTML stored.
+configuration; a page whose key is in the cache extends a template that writes one word instead.
+A page missing from the cache is rendered as usual.
+
+A page's bytes are kept in the cache's store of files (``file_store``), its key naming them. In a
+build (not a preview), ``on_post_page`` hands MkDocs no bytes to write for any page the cache
+holds, found or just stored, and ``link_pages`` puts each one in place as a link to its stored
+bytes once MkDocs has written the others: a target rebuilt for one changed page writes that
+page's bytes, not its 2,000 neighbours'. A preview writes what the cache holds as MkDocs would.
 
 The cache folder belongs to one cxdocs and one set of installed packages (:mod:`cxdocs.core.cache`),
 so the theme's and cxdocs' templates and code are part of every key through it; the theme
@@ -27,6 +32,7 @@ from pathlib import Path
 from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 
+from cxdocs.adapters.mkdocs import file_store
 from cxdocs.core.cache import Cache, digest, stable
 
 log = logging.getLogger("cxdocs.cache")
@@ -38,6 +44,9 @@ CACHED = "cxdocs-cached.html"
 OWN_TEMPLATE = "main.html"
 """The template MkDocs gives a page whose front matter names none (cxdocs writes the front matter)."""
 LAYER = "html"
+"""A page's key -> the record of its bytes in the store of files."""
+SKIPPED = "Page skipped: '{}'. Generated empty output."
+"""What MkDocs logs (at INFO) of a page handed no bytes: said of a page linked from the cache, it is not shown."""
 KNOWN_PLUGINS = {"search", "material/search", "cxdocs"}
 MADE_BY_MKDOCS = {"nav", "pages", "base_url", "extra_css", "extra_javascript", "mkdocs_version", "build_date_utc",
                   "config", "page", "cx_template"}
@@ -49,14 +58,21 @@ a reader's choices): written out page by page, apart from the rest, which the pa
 
 
 class PageCache:
-    def __init__(self, cache: Cache, base: str):
+    def __init__(self, cache: Cache, base: str, files: Path):
         self.cache = cache
         self.base = base
+        self.files = files
+        """The cache's store of files (its real folder)."""
         self.site = ""
+        self.linking = True
+        """Pages are put in place as links once MkDocs is done (a build); a preview is handed their bytes."""
         self.keys: dict[str, str] = {}
         """Each page's key, by its path below the content folder."""
-        self.stored: dict[str, bytes] = {}
-        """The HTML of the pages found in the cache, until MkDocs writes them."""
+        self.found: dict[str, Path | bytes] = {}
+        """The pages found in the cache, until MkDocs is done with them: their stored file (a
+        build), or its bytes (a preview)."""
+        self.linked: dict[str, tuple[Path, str]] = {}
+        """Pages handed to MkDocs without bytes: where each goes (below the site) and its stored bytes."""
         self.extra: tuple[bytes, str] | None = None
         """``config.extra`` as the last page's key read it: pickled, and its stable text."""
 
@@ -87,7 +103,8 @@ class PageCache:
         except TypeError as exc:  # a configuration value with no stable text
             _say_once(f"cxdocs: pages are rendered in every build ({exc} in the configuration)")
             return None
-        return cls(cache, base)
+        files = file_store.folder(cache)
+        return None if files is None else cls(cache, base, files)
 
     def start(self, pages: list[Page], nav: Navigation) -> None:
         """Once every page is read: the site's navigation and pages (addresses, titles, front
@@ -108,13 +125,19 @@ class PageCache:
         ``also``, what cxdocs adds to the page's HTML afterwards); a page in the cache is written from it."""
         uri = page.file.src_uri
         key = self._key(context, page, also) if self.site is not None else None
-        data = self.cache.get(LAYER, key) if key is not None else None
+        record = self.cache.get_object(LAYER, key) if key is not None else None
+        stored = file_store.stored(self.files, tuple(record)) if file_store.is_record(record) else None
         if key is not None:
             self.keys[uri] = key
-        if data is None:
+        if stored is not None and not self.linking:
+            try:  # a preview is handed the bytes
+                stored = stored.read_bytes()
+            except OSError:
+                stored = None
+        if stored is None:
             context["cx_template"] = OWN_TEMPLATE
         else:
-            self.stored[uri] = data
+            self.found[uri] = stored
             context["cx_template"] = CACHED
 
     def _key(self, context, page: Page, also: str) -> str | None:
@@ -148,14 +171,46 @@ class PageCache:
         return self.extra[1]
 
     def stored_output(self, page: Page) -> str | None:
-        """The page's HTML as the cache holds it, or None: the page is rendered."""
-        data = self.stored.pop(page.file.src_uri, None)
-        return None if data is None else data.decode("utf-8")
+        """What MkDocs is to write of a page found in the cache: nothing in a build (it is linked
+        in place afterwards), its bytes in a preview; None: the page was rendered."""
+        stored = self.found.pop(page.file.src_uri, None)
+        if isinstance(stored, bytes):
+            return stored.decode("utf-8")
+        if stored is not None:
+            self.linked[page.file.src_uri] = (stored, page.file.dest_uri)
+            return ""
+        return None
 
-    def store(self, page: Page, output: str) -> None:
+    def store(self, page: Page, output: str) -> str:
+        """Keep a rendered page's bytes; what MkDocs is to write of it (nothing once stored, in a build)."""
         key = self.keys.pop(page.file.src_uri, None)
-        if key is not None:
-            self.cache.put(LAYER, key, output.encode("utf-8", errors="xmlcharrefreplace"))
+        if key is None:
+            return output
+        data = output.encode("utf-8", errors="xmlcharrefreplace")
+        record = file_store.keep(self.files, data)
+        if record is None:
+            return output
+        self.cache.put_object(LAYER, key, record)
+        if not self.linking or not output.strip():
+            return output
+        self.linked[page.file.src_uri] = (self.files / record[0], page.file.dest_uri)
+        return ""
+
+    def link_pages(self, site_dir: Path) -> None:
+        """Once MkDocs has written the other pages: each page handed to it without bytes, in place."""
+        made: set[Path] = set()
+        for stored, dest in self.linked.values():
+            destination = site_dir / dest
+            if destination.parent not in made:
+                destination.parent.mkdir(parents=True, exist_ok=True)
+                made.add(destination.parent)
+            file_store.place(stored, destination)
+
+    def quiet(self, record: logging.LogRecord) -> bool:
+        """A logging filter: MkDocs' word that it skipped a page is not said of a linked page."""
+        said = record.msg if isinstance(record.msg, str) else ""
+        head, tail = SKIPPED.split("{}")
+        return not (said.startswith(head) and said.endswith(tail) and said[len(head):-len(tail)] in self.linked)
 
 
 def _configuration_as_written(config) -> str | None:

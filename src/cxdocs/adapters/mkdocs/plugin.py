@@ -159,6 +159,8 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
             out.append(File.generated(config, "robots.txt", content="User-agent: *\nDisallow: /\n"))
         assets = build.shared_assets
         self.page_cache = PageCache.for_build(build.cache, config, self.target, f"{assets.digest} {assets.below_root}")
+        if self.page_cache is not None:
+            self.page_cache.linking = not build.serve_url
         if self.page_cache is not None and not build.serve_url:
             build.target_key = target_cache.target_key(config, build, out, self.page_cache.base)
             if build.target_key:
@@ -337,11 +339,17 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
             output, lambda head: edited_head(head, rendered, versions, scripts, self.settings, self.target)
         )
         if self.page_cache is not None:
-            self.page_cache.store(page, output)
+            return self.page_cache.store(page, output)
         return output
+
+    def quiet(self, record) -> bool:
+        """A logging filter for MkDocs' build (``build_target``): see ``PageCache.quiet``."""
+        return self.page_cache is None or self.page_cache.quiet(record)
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         build = self.build
+        if self.page_cache is not None:  # first: the steps below read the pages
+            self.page_cache.link_pages(Path(config.site_dir))
         fallbacks = {
             (config.site_url or "") + url_of(r.page.uri, config.use_directory_urls) for r in build.rendered if r.is_fallback
         }

@@ -25,22 +25,18 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 from pathlib import Path, PurePosixPath
 
 from mkdocs.utils import get_build_date
 
-from cxdocs.core.cache import ENTRY, Cache, digest, stable
+from cxdocs.adapters.mkdocs import file_store
+from cxdocs.core.cache import Cache, digest, stable
 from cxdocs.core.render_cache import plugins_digest
 
 LAYER = "target"
 """A target's files (each path with the SHA-256, size and time of its stored bytes) and the cache
 entries its build used (its pages' conversions, finished pages, search index), kept alive while
 the target is taken whole."""
-FILES = "file"
-"""Files' bytes, each named by its SHA-256 (raw, so that a site can link them). They are kept
-while a kept target names them (``sweep`` after ``Cache.prune``), not by their times: a site's
-file shares its time with the stored one it is linked to."""
 
 
 class TargetRestored(Exception):
@@ -89,29 +85,18 @@ def restore(cache: Cache, key: str, out: Path) -> dict | None:
     the SHA-256, size and time of its stored bytes), or None (nothing written): not stored, or a
     stored file changed since (it is removed, and the target is built)."""
     stored = cache.get_object(LAYER, key)
-    manifest, folder = _manifest(stored), cache.layer_folder(FILES)
+    manifest, folder = _manifest(stored), cache.layer_folder(file_store.FILES)
     if manifest is None or folder is None:
         return None
-    for sha, size, mtime in manifest.values():
-        blob = folder / sha
-        if blob.is_symlink() or not blob.is_file():
-            return None
-        try:
-            stat = blob.stat()
-        except OSError:
-            return None
-        # A hard-linked site file edited in place changes the stored one: its size or time tells,
-        # and then its bytes decide.
-        if (stat.st_size, stat.st_mtime_ns) != (size, mtime) and _digest_of(blob) != sha:
-            blob.unlink(missing_ok=True)
-            return None
+    if not all(file_store.stored(folder, tuple(record)) for record in manifest.values()):
+        return None
     made: set[Path] = set()
     for relative, (sha, _, _) in manifest.items():
         destination = out / relative
         if destination.parent not in made:
             destination.parent.mkdir(parents=True, exist_ok=True)
             made.add(destination.parent)
-        _link_or_copy(folder / sha, destination)
+        file_store.link_or_copy(folder / sha, destination)
     # The pages' entries the target was built from stay: an edit to it later renders only that page.
     cache.touch(tuple(entry) for entry in stored.get("entries", ()))
     return manifest
@@ -121,7 +106,7 @@ def intact(out: Path, manifest: dict) -> bool:
     """Every file restored into ``out`` holds the bytes its manifest names (a stored file changed
     in place with its size and time kept would pass ``restore``'s test)."""
     try:
-        return all(_digest_of(out / relative) == sha for relative, (sha, _, _) in manifest.items())
+        return all(file_store.digest_of(out / relative) == sha for relative, (sha, _, _) in manifest.items())
     except OSError:
         return False
 
@@ -136,9 +121,7 @@ def _manifest(stored) -> dict | None:
         return None
     for relative, record in files.items():
         parts = PurePosixPath(relative).parts if isinstance(relative, str) else ()
-        if (not parts or parts[0] == "/" or ".." in parts or "\\" in relative
-                or not (isinstance(record, (list, tuple)) and len(record) == 3)
-                or not (isinstance(record[0], str) and ENTRY.match(record[0]))):
+        if not parts or parts[0] == "/" or ".." in parts or "\\" in relative or not file_store.is_record(record):
             return None
     return files
 
@@ -147,11 +130,7 @@ def store(cache: Cache, key: str, out: Path, entries) -> None:
     """Keep the files of a built target under ``key``, and the cache ``entries`` its build used;
     a target holding anything but plain files is not kept, nor one whose store of files is a link
     to a folder elsewhere."""
-    try:
-        (cache.folder / FILES).mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return
-    folder = cache.layer_folder(FILES)
+    folder = file_store.folder(cache)
     if folder is None:
         return
     manifest = {}
@@ -160,11 +139,11 @@ def store(cache: Cache, key: str, out: Path, entries) -> None:
             return
         if path.is_dir():
             continue
-        sha = _digest_of(path)
+        sha = file_store.digest_of(path)
         blob = folder / sha
         try:
             if not blob.exists():
-                _link_or_copy(path, blob)
+                file_store.link_or_copy(path, blob)
             stat = blob.stat()
         except FileExistsError:  # the same bytes, stored by another target's build just now
             stat = blob.stat()
@@ -188,23 +167,6 @@ def sweep(cache: Cache) -> None:
     """After ``Cache.prune``: remove the stored files no kept target names (of the cache's own
     entries only: ``Cache.entries``)."""
     used = files_in_use(cache)
-    for entry in cache.entries([FILES]):
+    for entry in cache.entries([file_store.FILES]):
         if entry.name not in used:
             entry.unlink(missing_ok=True)
-
-
-def _digest_of(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def _link_or_copy(source: Path, destination: Path) -> None:
-    """A hard link where the file system has them: a site's files and the cache's are never changed
-    in place by cxdocs, and a file changed by anyone else no longer matches its digest."""
-    try:
-        os.link(source, destination)
-    except FileExistsError:
-        raise
-    except OSError:
-        partial = destination.with_name(f".{destination.name}.{os.getpid()}.tmp")
-        shutil.copyfile(source, partial)
-        partial.replace(destination)
