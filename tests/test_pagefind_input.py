@@ -17,6 +17,16 @@ from cxdocs.adapters.mkdocs import pagefind_index, pagefind_input
 from cxdocs.core.errors import CxdocsError
 
 
+@pytest.fixture(autouse=True)
+def _staged_beside_the_site(tmp_path, monkeypatch):
+    """Pagefind's bundle follows the order in which the file system lists the pages it reads (a
+    folder in memory lists them in another order than a disk): the cut pages are staged on the
+    file system of the pages read whole, so that the two bundles can be compared byte for byte."""
+    memory = tmp_path / "memory"
+    memory.mkdir()
+    monkeypatch.setattr(pagefind_index, "MEMORY", memory)
+
+
 def _bundle_from_whole_pages(site: Path, out: Path, language: str) -> dict[str, bytes]:
     """Pagefind run on the pages as written, as cxdocs ran it before it cut them."""
     subprocess.run(
@@ -155,6 +165,7 @@ def test_without_a_temporary_folder_pagefind_reads_the_pages_as_written(tmp_path
     site = tmp_path / "site"
     _page(site, "page", '<article data-pagefind-body><h1>Returns</h1><p>Send it back.</p></article>')
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "no-such-folder"))
+    monkeypatch.setattr(pagefind_index, "MEMORY", tmp_path / "no-such-folder")
     _same_bundle(site, tmp_path)
     assert "Send it back" in pagefind_pages(tmp_path / "cut")["/page/"]["content"]
 

@@ -350,8 +350,9 @@ def test_pagefind_s_input_is_written_in_memory_where_there_is_room_and_in_the_te
     """Pagefind's input, a target's pages cut to what it reads (thousands of small files, written
     once, read once), goes to the system's folder in memory when it has room for the target's pages
     as written, else to the temporary folder, as it does when the folder in memory fills up while
-    the pages are written. The bundles are the same wherever Pagefind read its input, and nothing
-    is left in either folder."""
+    the pages are written. Nothing is left in either folder, and the bundles are the same wherever
+    Pagefind read its input (byte for byte: the test's two folders are on one file system, and a
+    bundle follows the order in which a file system lists the pages)."""
     import errno
 
     _languages_project(project)

@@ -58,7 +58,7 @@ def build_target(config_file: Path, build: TargetBuild, out: Path, strict: bool 
                 if build.index_later:
                     build.unindexed = _unindexed(build, config, out, kept)
                 elif kept:
-                    target_cache.store(build.cache, build.target_key, out, build.cache.used)
+                    target_cache.store(build.cache, build.target_key, out, build.cache.used, build.digests)
     except Abort as exc:
         raise cause(exc, build.target) from None
     except CxdocsError:
@@ -74,7 +74,7 @@ def _unindexed(build: TargetBuild, config, out: Path, kept: bool) -> Unindexed:
     return Unindexed(
         out, build.target, pagefind_index.chosen(config), config.site_url or "",
         build.generated_text() if public else [], theme_comments(config) if public else frozenset(),
-        build.target_key if kept else None, set(build.cache.used) if kept else set(),
+        build.target_key if kept else None, set(build.cache.used) if kept else set(), build.digests,
     )
 
 

@@ -55,6 +55,8 @@ class Unindexed:
     """The key to keep the finished target under in the build cache; None: not kept."""
     used: set[tuple[str, str]] = field(default_factory=set)
     """The cache entries the target's build used (kept with it)."""
+    digests: dict[str, str] = field(default_factory=dict)
+    """``TargetBuild.digests``."""
 
 
 def finish_all(project, jobs: list[Unindexed], cache: Cache | None, note: Callable[[str], None]) -> None:
@@ -66,7 +68,7 @@ def finish_all(project, jobs: list[Unindexed], cache: Cache | None, note: Callab
 
     def prepared(job: Unindexed) -> pagefind_index.Indexing | None:
         with _using(cache, used[id(job)]):
-            return pagefind_index.prepare_index(job.out, job.target.lang, cache) if job.search else None
+            return pagefind_index.prepare_index(job.out, job.target.lang, cache, digests=job.digests) if job.search else None
 
     previous: Unindexed | None = None
     following = prepared(jobs[0]) if jobs else None
@@ -107,7 +109,7 @@ def _finish(project, job: Unindexed, cache: Cache | None, used: set) -> None:
             if leaks:
                 raise guard_cache.stopped(job.target, leaks)
         if cache is not None and job.target_key is not None:
-            target_cache.store(cache, job.target_key, job.out, job.used | used)
+            target_cache.store(cache, job.target_key, job.out, job.used | used, job.digests)
 
 
 @contextlib.contextmanager

@@ -206,6 +206,10 @@ class PageCache:
                 made.add(destination.parent)
             file_store.place(stored, destination)
 
+    def digests(self) -> dict[str, str]:
+        """The linked pages' SHA-256 (their stored file's name), by their place in the site."""
+        return {dest: stored.name for stored, dest in self.linked.values()}
+
     def quiet(self, record: logging.LogRecord) -> bool:
         """A logging filter: MkDocs' word that it skipped a page is not said of a linked page."""
         said = record.msg if isinstance(record.msg, str) else ""

@@ -42,7 +42,9 @@ should find). Each one a class alone: Pagefind reads the article without the ele
 MEMORY = Path("/dev/shm")
 """Where Linux keeps a folder in memory (tmpfs). A target's cut pages are thousands of small
 files written, read once by Pagefind and removed: on a disk that costs more CPU time than the
-cut saves Pagefind (benchmarks/results/2026-12-05-pagefind-staging.md)."""
+cut saves Pagefind (benchmarks/results/2026-12-05-pagefind-staging.md). Pagefind's bundle follows
+the order in which the file system lists the pages, so the bundle of the same pages staged on a
+disk instead (no room in memory) holds the same index in other bytes."""
 
 UNUSED = (
     "pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
@@ -73,7 +75,8 @@ def index_language(lang: str) -> str:
     return STEMMED_AS.get(base, base)
 
 
-def index_target(site_dir: Path, lang: str, cache: Cache | None = None, bundle: Path | None = None) -> Path:
+def index_target(site_dir: Path, lang: str, cache: Cache | None = None, bundle: Path | None = None,
+                 digests: dict[str, str] | None = None) -> Path:
     """Index the written target in ``site_dir`` (its own folder: one language) into ``site_dir/pagefind``
     (or into ``bundle``, a folder to move there once it is complete).
 
@@ -82,23 +85,25 @@ def index_target(site_dir: Path, lang: str, cache: Cache | None = None, bundle: 
     With a build cache, a target whose pages are all as before gets the bundle it had (Pagefind's
     output is the same for the same pages: it has no state but them).
     """
-    return start_index(site_dir, lang, cache, bundle).wait()
+    return start_index(site_dir, lang, cache, bundle, digests).wait()
 
 
-def start_index(site_dir: Path, lang: str, cache: Cache | None = None, bundle: Path | None = None) -> Indexing:
+def start_index(site_dir: Path, lang: str, cache: Cache | None = None, bundle: Path | None = None,
+                digests: dict[str, str] | None = None) -> Indexing:
     """``index_target`` begun: Pagefind runs while the caller does other work, until ``wait``."""
-    return prepare_index(site_dir, lang, cache, bundle).start()
+    return prepare_index(site_dir, lang, cache, bundle, digests).start()
 
 
-def prepare_index(site_dir: Path, lang: str, cache: Cache | None = None, bundle: Path | None = None) -> Indexing:
+def prepare_index(site_dir: Path, lang: str, cache: Cache | None = None, bundle: Path | None = None,
+                  digests: dict[str, str] | None = None) -> Indexing:
     """What ``start_index`` does before Pagefind runs: the bundle taken from the cache, or
     Pagefind's input cut from the pages (the part a build does for one target while Pagefind
-    indexes another)."""
+    indexes another). ``digests``: pages whose SHA-256 the build knows (``TargetBuild.digests``)."""
     language = index_language(lang)
     bundle = bundle or site_dir / BUNDLE
     _refuse_others(bundle)
     pages = _pages(site_dir)
-    key = _key(site_dir, pages, language) if cache is not None else None
+    key = _key(site_dir, pages, language, digests or {}) if cache is not None else None
     if key is not None and (stored := cache.get_object(LAYER, key)) is not None:
         for name, data in stored.items():
             path = bundle / name
@@ -230,10 +235,11 @@ class Indexing:
             self.staging = None
 
 
-def _key(site_dir: Path, pages: list[Path], language: str) -> str:
+def _key(site_dir: Path, pages: list[Path], language: str, digests: dict[str, str]) -> str:
     """Everything Pagefind reads: every HTML file of the target (path and bytes), and how it is run
     (the Pagefind version is in the cache's stamp, with every installed package's)."""
     read = []
     for path in pages:
-        read += [path.relative_to(site_dir).as_posix(), hashlib.sha256(path.read_bytes()).hexdigest()]
+        relative = path.relative_to(site_dir).as_posix()
+        read += [relative, digests.get(relative) or hashlib.sha256(path.read_bytes()).hexdigest()]
     return digest(language, *EXCLUDED, *UNUSED, *read)

@@ -350,6 +350,7 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
         build = self.build
         if self.page_cache is not None:  # first: the steps below read the pages
             self.page_cache.link_pages(Path(config.site_dir))
+            build.digests = self.page_cache.digests()
         fallbacks = {
             (config.site_url or "") + url_of(r.page.uri, config.use_directory_urls) for r in build.rendered if r.is_fallback
         }
@@ -364,7 +365,7 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
             site_dir.mark_target(config.site_dir)
         if pagefind_index.chosen(config) and not build.index_later:
             try:  # before the guard: the index holds the pages' text
-                pagefind_index.index_target(Path(config.site_dir), self.target.lang, build.cache)
+                pagefind_index.index_target(Path(config.site_dir), self.target.lang, build.cache, digests=build.digests)
             except CxdocsError as exc:
                 _raise(exc)
         if self.target.audience == INTERNAL:

@@ -77,6 +77,9 @@ class TargetBuild:
     """The key of everything the target's build reads (see ``target_cache``); None: not cached."""
     restored_files: dict | None = None
     """A target taken from the cache: its files' manifest (``target_cache.restore``)."""
+    digests: dict[str, str] = field(default_factory=dict)
+    """The SHA-256 of the pages linked from the cache's store of files, by their place in the target
+    (named by the store): the steps that keep the target need not read them to know."""
     unindexed: Any = None
     """With ``index_later``: what indexing the written target needs (``indexing.Unindexed``)."""
 

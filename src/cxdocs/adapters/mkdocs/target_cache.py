@@ -126,10 +126,12 @@ def _manifest(stored) -> dict | None:
     return files
 
 
-def store(cache: Cache, key: str, out: Path, entries) -> None:
+def store(cache: Cache, key: str, out: Path, entries, digests: dict[str, str] | None = None) -> None:
     """Keep the files of a built target under ``key``, and the cache ``entries`` its build used;
     a target holding anything but plain files is not kept, nor one whose store of files is a link
-    to a folder elsewhere."""
+    to a folder elsewhere. ``digests``: files linked from the store by this build, by their place
+    (``TargetBuild.digests``), not read again."""
+    digests = digests or {}
     folder = file_store.folder(cache)
     if folder is None:
         return
@@ -139,7 +141,8 @@ def store(cache: Cache, key: str, out: Path, entries) -> None:
             return
         if path.is_dir():
             continue
-        sha = file_store.digest_of(path)
+        relative = path.relative_to(out).as_posix()
+        sha = digests.get(relative) or file_store.digest_of(path)
         blob = folder / sha
         try:
             if not blob.exists():
@@ -149,7 +152,7 @@ def store(cache: Cache, key: str, out: Path, entries) -> None:
             stat = blob.stat()
         except OSError:
             return
-        manifest[path.relative_to(out).as_posix()] = (sha, stat.st_size, stat.st_mtime_ns)
+        manifest[relative] = (sha, stat.st_size, stat.st_mtime_ns)
     cache.put_object(LAYER, key, {"files": manifest, "entries": sorted(entries)})
 
 
