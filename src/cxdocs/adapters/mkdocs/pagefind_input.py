@@ -2,9 +2,11 @@
 
 Pagefind parses every byte of every page, though it indexes only the article marked
 ``data-pagefind-body``, and a page's navigation, header, styles and scripts are most of its bytes.
-A page cut to what Pagefind reads gives the same bundle, byte for byte, for about half the CPU
-time: the ``<html>`` tag (the page's language), the head's title (the whole head if a
-``data-pagefind-*`` attribute is in it), the ``<body>`` tag, and the marked article as written.
+A page cut to what Pagefind reads gives the same bundle, byte for byte (read from the same file
+system: Pagefind follows the order it lists pages in), for up to a third less of Pagefind's CPU
+time (a handbook's pages: benchmarks/results/2026-12-05-pagefind-staging.md): the ``<html>`` tag
+(the page's language), the head's title (the whole head if a ``data-pagefind-*`` attribute is in
+it), the ``<body>`` tag, and the marked article as written.
 
 A page is given whole when cutting it could change what Pagefind reads: its marked element is not
 an article, the article does not end where it seems to, or a ``data-pagefind-*`` attribute (a
