@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from babel import Locale, UnknownLocaleError
 
 
+@cache  # asked for every language of every page's language switcher, and babel looks each one up anew
 def language_name(code: str, in_lang: str | None = None) -> str:
     """``sl`` -> ``Slovenščina`` (in its own language unless ``in_lang`` is given)."""
     try:
