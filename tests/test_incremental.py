@@ -283,6 +283,22 @@ def test_a_page_changed_in_place_in_the_site_is_not_taken_back_from_the_cache_by
     assert site_bytes(warm.root / "site") == cold_build(warm, tmp_path)
 
 
+def test_a_page_the_theme_renders_blank_is_left_out_with_the_cache_as_without(warm, tmp_path):
+    """MkDocs writes no file for a page whose template renders nothing (here a theme override
+    leaves one page blank): a build from the cache leaves it out too, rather than linking a blank
+    stored page."""
+    warm.write("site_overrides/main.html",
+               '{% if page and page.file.src_uri == "faq/shipping/customs.md" %}{% else %}{% include "cxdocs.html" %}{% endif %}\n')
+    build(warm)
+    blank = warm.root / "site/public/faq/shipping/customs/index.html"
+    assert not blank.exists()
+    assert (warm.root / "site/public/faq/shipping/tracking/index.html").is_file()
+    edit_page(warm)
+    build(warm)
+    assert not blank.exists()
+    assert site_bytes(warm.root / "site") == cold_build(warm, tmp_path)
+
+
 def _stored_slovenian_delivery_page(project: Project, cache: Cache) -> tuple[str, dict, str]:
     """The public Slovenian target kept in the cache: its key, its record, and the name of the
     stored file of its delivery page."""

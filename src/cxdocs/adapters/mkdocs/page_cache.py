@@ -184,14 +184,14 @@ class PageCache:
     def store(self, page: Page, output: str) -> str:
         """Keep a rendered page's bytes; what MkDocs is to write of it (nothing once stored, in a build)."""
         key = self.keys.pop(page.file.src_uri, None)
-        if key is None:
+        if key is None or not output.strip():  # MkDocs writes no file for a blank page: nor does the cache
             return output
         data = output.encode("utf-8", errors="xmlcharrefreplace")
         record = file_store.keep(self.files, data)
         if record is None:
             return output
         self.cache.put_object(LAYER, key, record)
-        if not self.linking or not output.strip():
+        if not self.linking:
             return output
         self.linked[page.file.src_uri] = (self.files / record[0], page.file.dest_uri)
         return ""
