@@ -14,6 +14,7 @@ import pytest
 import yaml
 
 from conftest import MINIMAL_RESPONSE, MINIMAL_SOP, Project, site_bytes
+from cxdocs.adapters.mkdocs import file_store, target_cache
 from cxdocs.core.cache import Cache
 
 CACHE = Path(".cxdocs") / "cache"
@@ -297,6 +298,46 @@ def test_a_page_the_theme_renders_blank_is_left_out_with_the_cache_as_without(wa
     build(warm)
     assert not blank.exists()
     assert site_bytes(warm.root / "site") == cold_build(warm, tmp_path)
+
+
+def test_sweeping_the_store_keeps_what_a_kept_target_names_and_what_is_newer_than_the_build(tmp_path):
+    """After a build, the stored files no kept target names are removed, but those written since
+    the build started: a build beside it stores its pages first and keeps the targets naming them last."""
+    folder = tmp_path / "cache"
+    earlier = Cache.open(folder)
+    store = file_store.folder(earlier)
+    named, old, new = (file_store.keep(store, text.encode()) for text in ("named page", "old page", "new page"))
+    earlier.put_object("target", "ab" * 32, {"files": {"index.html": named}, "entries": []})
+    long_ago = time.time() - 3600
+    for record in (named, old):
+        os.utime(store / record[0], (long_ago, long_ago))
+    build = Cache.open(folder)
+    build.started = time.time() - 0.5  # "new" was stored half a second into this build
+    target_cache.sweep(build)
+    assert sorted(p.name for p in store.iterdir()) == sorted(record[0] for record in (named, new))
+
+
+def test_a_stored_page_lost_while_the_build_runs_stops_it_and_leaves_the_site(warm, monkeypatch):
+    """A page's stored bytes removed while the build runs (the upkeep of another build of the same
+    project beside it) stop the build with a message, not a traceback; the site stays as it was."""
+    from cxdocs.adapters.mkdocs.page_cache import PageCache
+
+    monkeypatch.setenv("CXDOCS_JOBS", "1")
+    before = site_bytes(warm.root / "site")
+    real = PageCache.link_pages
+
+    def one_lost(self, site_dir):
+        stored, _ = next(iter(self.linked.values()))
+        stored.unlink()
+        return real(self, site_dir)
+
+    monkeypatch.setattr(PageCache, "link_pages", one_lost)
+    edit_page(warm)
+    result = warm.build()
+    assert result.exit_code == 1
+    assert "lost the stored bytes of" in result.output and "build again" in result.output
+    assert "Traceback" not in result.output
+    assert site_bytes(warm.root / "site") == before
 
 
 def _stored_slovenian_delivery_page(project: Project, cache: Cache) -> tuple[str, dict, str]:

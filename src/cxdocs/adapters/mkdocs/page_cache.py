@@ -34,6 +34,7 @@ from mkdocs.structure.pages import Page
 
 from cxdocs.adapters.mkdocs import file_store
 from cxdocs.core.cache import Cache, digest, stable
+from cxdocs.core.errors import CxdocsError
 
 log = logging.getLogger("cxdocs.cache")
 
@@ -204,7 +205,13 @@ class PageCache:
             if destination.parent not in made:
                 destination.parent.mkdir(parents=True, exist_ok=True)
                 made.add(destination.parent)
-            file_store.place(stored, destination)
+            try:
+                file_store.place(stored, destination)
+            except FileNotFoundError:
+                raise CxdocsError(
+                    f"the build cache lost the stored bytes of {dest} while this build ran (another cxdocs build "
+                    "of this project beside it?): nothing was published; build again"
+                ) from None
 
     def digests(self) -> dict[str, str]:
         """The linked pages' SHA-256 (their stored file's name), by their place in the site."""

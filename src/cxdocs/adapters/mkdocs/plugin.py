@@ -349,7 +349,10 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
     def on_post_build(self, config: MkDocsConfig) -> None:
         build = self.build
         if self.page_cache is not None:  # first: the steps below read the pages
-            self.page_cache.link_pages(Path(config.site_dir))
+            try:
+                self.page_cache.link_pages(Path(config.site_dir))
+            except CxdocsError as exc:
+                _raise(exc)
             build.digests = self.page_cache.digests()
         fallbacks = {
             (config.site_url or "") + url_of(r.page.uri, config.use_directory_urls) for r in build.rendered if r.is_fallback
