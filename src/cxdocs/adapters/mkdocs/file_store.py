@@ -18,7 +18,8 @@ from cxdocs.core.cache import ENTRY, Cache
 FILES = "file"
 """The layer of stored files. They are kept while a kept target names them (``target_cache.sweep``
 after ``Cache.prune``), not by their times: a site's file shares its time with the stored one it is
-linked to."""
+linked to. One no target names is kept if it was stored since the build began (a build beside it
+stores pages before it keeps the targets naming them)."""
 
 Record = tuple[str, int, int]
 """A stored file as a record names it: its SHA-256, size and time (nanoseconds)."""
