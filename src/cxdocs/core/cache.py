@@ -167,7 +167,7 @@ class Cache:
             cache._clear()
         folder.mkdir(parents=True, exist_ok=True)
         if written is None or written[-1:] != [cache.stamp]:
-            _write_whole(stamp_file, f"{cache.described}\n{cache.stamp}\n".encode())
+            write_whole(stamp_file, f"{cache.described}\n{cache.stamp}\n".encode())
         return cache
 
     def _clear(self) -> None:
@@ -252,7 +252,7 @@ class Cache:
         compressed = zlib.compress(payload, 1)
         data = MAGIC + hashlib.sha256(compressed).digest() + compressed
         try:
-            _write_whole(path, data)
+            write_whole(path, data)
         except OSError as exc:  # a full disk or a read-only checkout: the build goes on without
             if "write" not in self._damaged_said:
                 self._damaged_said.add("write")
@@ -277,7 +277,7 @@ class Cache:
 
     def forget_partial(self, pid: int) -> None:
         """Remove what a process of this build, stopped mid-write, left of an entry: the plain
-        files named as ``_write_whole`` names an entry's partial copy for that process, in the
+        files named as ``write_whole`` names an entry's partial copy for that process, in the
         cache's real layer folders. Nothing else is touched, whatever its name."""
         for layer in self._layers():
             folder = self.layer_folder(layer)
@@ -325,7 +325,7 @@ def _payload(data: bytes) -> bytes | None:
         return None
 
 
-def _write_whole(path: Path, data: bytes) -> None:
+def write_whole(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` so that a reader sees the old file, the new one or none: never half."""
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(_partial_name(path.name, os.getpid()))
@@ -339,7 +339,7 @@ def _write_whole(path: Path, data: bytes) -> None:
 
 
 def _partial_name(name: str, pid: int) -> str:
-    """The partial copy process ``pid`` writes of the file ``name`` (``_write_whole``)."""
+    """The partial copy process ``pid`` writes of the file ``name`` (``write_whole``)."""
     return f".{name}.{pid}.tmp"
 
 

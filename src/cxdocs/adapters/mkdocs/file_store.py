@@ -13,7 +13,7 @@ import os
 import shutil
 from pathlib import Path
 
-from cxdocs.core.cache import ENTRY, Cache
+from cxdocs.core.cache import ENTRY, Cache, write_whole
 
 FILES = "file"
 """The layer of stored files. They are kept while a kept target names them (``target_cache.sweep``
@@ -65,13 +65,7 @@ def keep(store: Path, data: bytes) -> Record | None:
     blob = store / sha
     try:
         if not (blob.is_file() and not blob.is_symlink() and blob.read_bytes() == data):
-            partial = blob.with_name(f".{sha}.{os.getpid()}.tmp")
-            try:
-                partial.write_bytes(data)
-                partial.replace(blob)
-            except BaseException:
-                partial.unlink(missing_ok=True)
-                raise
+            write_whole(blob, data)  # absent, or changed since it was stored
         stat = blob.stat()
     except OSError:
         return None
