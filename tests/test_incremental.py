@@ -517,6 +517,39 @@ def test_pruning_removes_no_file_of_someone_else_s_in_or_beside_the_cache(warm, 
     assert (cache / "html" / "README.txt").is_file()
 
 
+def test_the_store_of_files_neither_replaces_nor_removes_someone_else_s_files_named_like_its_own(warm, tmp_path):
+    """The store of files is read, written and swept by every build (pages and whole targets are
+    linked from it). In it, a link named like a stored page (to a file of someone else's), a
+    folder named like a stored file and a file beside them stay as they were through builds that
+    look the page up, store it again and sweep the store; the page is rendered instead, and the
+    site is the one a build from nothing writes."""
+    theirs = tmp_path / "theirs"
+    theirs.mkdir()
+    their_file = theirs / "notes.txt"
+    their_file.write_text("their notes\n", encoding="utf-8")
+    store = warm.root / CACHE / "file"
+    page = warm.root / "site/internal/faq/shipping/customs/index.html"  # taken from the cache after the edit
+    named = store / hashlib.sha256(page.read_bytes()).hexdigest()
+    named.unlink()
+    named.symlink_to(their_file)
+    folder = store / ("ef" * 32)
+    folder.mkdir()
+    (folder / "inside.txt").write_text("keep me too\n", encoding="utf-8")
+    beside = store / "README.txt"
+    beside.write_text("not a stored file\n", encoding="utf-8")
+    long_ago = time.time() - 3600
+    for path in (their_file, named, folder, folder / "inside.txt", beside):
+        os.utime(path, (long_ago, long_ago), follow_symlinks=False)
+    edit_page(warm)
+    build(warm)
+    build(warm)
+    assert their_file.read_text(encoding="utf-8") == "their notes\n"
+    assert named.is_symlink() and named.resolve() == their_file.resolve()
+    assert (folder / "inside.txt").read_text(encoding="utf-8") == "keep me too\n"
+    assert beside.read_text(encoding="utf-8") == "not a stored file\n"
+    assert site_bytes(warm.root / "site") == cold_build(warm, tmp_path)
+
+
 def test_a_stored_target_naming_files_outside_the_cache_is_neither_read_nor_removed(warm, tmp_path):
     """A stored target names its files by digest and path: one that names someone else's file
     instead (a path out of the cache, or out of the site) is not trusted. Its stored file does not

@@ -60,11 +60,14 @@ def stored(store: Path, record: Record) -> Path | None:
 
 def keep(store: Path, data: bytes) -> Record | None:
     """Store ``data`` (unless the store holds these bytes already); its record, or None: the
-    store cannot be written."""
+    store cannot be written, or something not a plain file (a link, a folder: not cxdocs') has the
+    stored file's name, and is neither read nor replaced."""
     sha = hashlib.sha256(data).hexdigest()
     blob = store / sha
     try:
-        if not (blob.is_file() and not blob.is_symlink() and blob.read_bytes() == data):
+        if blob.is_symlink() or (blob.exists() and not blob.is_file()):
+            return None
+        if not (blob.is_file() and blob.read_bytes() == data):
             write_whole(blob, data)  # absent, or changed since it was stored
         stat = blob.stat()
     except OSError:
