@@ -350,14 +350,19 @@ def test_pagefind_s_input_is_written_in_memory_where_there_is_room_and_in_the_te
     """Pagefind's input, a target's pages cut to what it reads (thousands of small files, written
     once, read once), goes to the system's folder in memory when it has room for the target's pages
     as written, else to the temporary folder, as it does when the folder in memory fills up while
-    the pages are written. Nothing is left in either folder, and the bundles are the same wherever
-    Pagefind read its input (byte for byte: the test's two folders are on one file system, and a
-    bundle follows the order in which a file system lists the pages)."""
+    the pages are written. Nothing of it is left in either folder (someone else's files there
+    stay), and the bundles are the same wherever Pagefind read its input (byte for byte: the test's
+    two folders are on one file system, and a bundle follows the order in which a file system
+    lists the pages)."""
     import errno
 
     _languages_project(project)
     monkeypatch.setenv("CXDOCS_JOBS", "1")
     memory, temporary = _temporary_folders(monkeypatch, tmp_path)
+    theirs = {folder / name: f"{name} of someone else's\n" for folder in (memory, temporary)
+              for name in ("notes.txt", "cxdocs-pagefind-notes.txt")}
+    for path, text in theirs.items():
+        path.write_text(text, encoding="utf-8")
     real_statvfs, real_stage, staged = os.statvfs, pagefind_input.stage, tmp_path / "staged"
     if room == "no room in memory":
         full = os.statvfs_result((4096, 4096, 1000, 1, 1, 1000, 10, 10, 0, 255))  # one block of 4 KiB free
@@ -377,7 +382,9 @@ def test_pagefind_s_input_is_written_in_memory_where_there_is_room_and_in_the_te
     expected = {"room in memory": ["memory"] * 4, "no room in memory": ["temporary"] * 4,
                 "memory filled meanwhile": ["memory", "temporary"] * 4}[room]
     assert staged.read_text().split() == expected
-    assert [list(folder.iterdir()) for folder in (memory, temporary)] == [[], []]
+    # Nothing left of the pages cut for Pagefind; someone else's files in both folders as they were.
+    assert sorted(p for folder in (memory, temporary) for p in folder.iterdir()) == sorted(theirs)
+    assert {path: path.read_text(encoding="utf-8") for path in theirs} == theirs
 
     monkeypatch.setattr(pagefind_index, "MEMORY", tmp_path / "no such folder")
     monkeypatch.setattr(pagefind_input, "stage", real_stage)
