@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from cxdocs.adapters.mkdocs import file_store, indexing, page_extras, target_cache
+from cxdocs.adapters.mkdocs import file_store, indexing, page_extras, target_cache, template_code
 from cxdocs.adapters.mkdocs.build import build_target
 from cxdocs.adapters.mkdocs.indexing import Unindexed
 from cxdocs.adapters.mkdocs.shared_assets import FOLDER as ASSETS
@@ -219,6 +219,7 @@ def _in_processes(jobs: list[tuple[Callable, tuple]], workers: int, progress: Pr
                 value = forked.result()
                 if isinstance(value, Built):
                     built[number] = value
+                    template_code.known(value.templates)  # the workers forked from now on start with them
                     progress.target_done(f"built {target}")
     finally:
         # Builds still running end on their own (their staging folder is removed after them, and
@@ -238,6 +239,8 @@ class Built:
     unindexed: Unindexed | None
     used: frozenset[tuple[str, str]] = frozenset()
     """The build cache's entries its build read, wrote or took whole (pruning keeps them)."""
+    templates: dict = field(default_factory=dict)
+    """The templates its build compiled (``template_code``)."""
 
 
 _SHARED: tuple[Project, Progress] | None = None
@@ -251,7 +254,7 @@ def _build_one(config_file: Path, target: Target, out: Path, strict: bool, cache
     state = TargetBuild(project, target, page_done=progress.page_done, cache=cache, in_site=True, index_later=later)
     built = build_target(config_file, state, out, strict)
     used = frozenset(cache.used) if cache is not None else frozenset()
-    return Built(built.pages_written, built.restored, built.unindexed, used)
+    return Built(built.pages_written, built.restored, built.unindexed, used, template_code.compiled_here())
 
 
 def assemble(staging: Path, targets: list[Target], languages: list[str], keep_from: Path | None) -> Path:

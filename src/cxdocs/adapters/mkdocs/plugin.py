@@ -17,7 +17,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
-from cxdocs.adapters.mkdocs import html_head, page_extras, pagefind_index, site_dir, speedups, target_cache
+from cxdocs.adapters.mkdocs import html_head, page_extras, pagefind_index, site_dir, speedups, target_cache, template_code
 from cxdocs.adapters.mkdocs.config import CxdocsConfig
 from cxdocs.adapters.mkdocs.configure import (
     configure_markdown,
@@ -253,6 +253,7 @@ class CxdocsPlugin(BasePlugin[CxdocsConfig]):
         env.auto_reload = False
         self.build.env = env
         env.filters["url"] = self.build.shared_assets.wrap(env.filters["url"])
+        template_code.use(env, config)
         if (sections := self.speedups.get("search_sections")) and (search := search_plugin_of(config)) is not None:
             sections.index_with_sections(search)
             if self.build.cache is not None:
