@@ -33,7 +33,7 @@ def test_the_targets_of_a_build_share_the_templates_their_workers_compiled(proje
 
     returns_in_english_and_slovenian(project)
     monkeypatch.setenv("CXDOCS_JOBS", "2")
-    monkeypatch.setattr(template_code, "SHARED", template_code.SharedCode())  # nothing from earlier builds
+    _nothing_compiled_before(monkeypatch)
     log = tmp_path / "compiled"
     _compiles_logged(monkeypatch, log)
     result = project.build("--no-cache")
@@ -54,9 +54,16 @@ def test_the_targets_of_a_build_share_the_templates_their_workers_compiled(proje
     assert site_bytes(project.root / "site") == shared
 
 
-def _env(templates: dict[str, str], **settings) -> jinja2.Environment:
+def _nothing_compiled_before(monkeypatch) -> None:
+    """No code from earlier builds in this process (the tests' own)."""
+    monkeypatch.setattr(template_code, "CODE", {})
+    monkeypatch.setattr(template_code, "FRESH", set())
+
+
+def _env(templates: dict[str, str], filters: dict | None = None, **settings) -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.DictLoader(templates), **settings)
-    env.bytecode_cache = template_code.SHARED
+    env.filters.update(filters or {})
+    template_code.share(env)
     return env
 
 
@@ -64,10 +71,10 @@ def test_shared_code_is_used_only_for_the_same_source_compiled_the_same_way(monk
     """A template edited since it was compiled (a theme override changed while ``cxdocs serve``
     runs), or an environment that compiles otherwise (other delimiters, another filter under a
     name), gets code of its own."""
-    monkeypatch.setattr(template_code, "SHARED", template_code.SharedCode())
+    _nothing_compiled_before(monkeypatch)
     assert _env({"page.html": "<p>{{ x }}</p>"}).get_template("page.html").render(x=1) == "<p>1</p>"
     assert _env({"page.html": "<p>{{ x }}</p>"}).get_template("page.html").render(x=2) == "<p>2</p>"
-    assert len(template_code.SHARED.code) == 1, "the second environment took the first one's code"
+    assert len(template_code.CODE) == 1, "the second environment took the first one's code"
 
     assert _env({"page.html": "<b>{{ x }}</b>"}).get_template("page.html").render(x=3) == "<b>3</b>"
     both = {"page.html": "<p>[[ x ]] {{ x }}</p>"}
@@ -81,8 +88,7 @@ def test_shared_code_is_used_only_for_the_same_source_compiled_the_same_way(monk
     def whisper(value):
         return str(value).lower()
 
-    loud, quiet = _env({"f.html": "{{ x | say }}"}), _env({"f.html": "{{ x | say }}"})
-    loud.filters["say"], quiet.filters["say"] = shout, whisper
+    loud, quiet = _env({"f.html": "{{ x | say }}"}, {"say": shout}), _env({"f.html": "{{ x | say }}"}, {"say": whisper})
     assert loud.get_template("f.html").render(x="Hi") == "HI"
     assert quiet.get_template("f.html").render(x="Hi") == "hi"
-    assert len({key[0] for key in template_code.SHARED.code}) == 4, "four ways of compiling, kept apart"
+    assert len({key[0] for key in template_code.CODE}) == 4, "four ways of compiling, kept apart"

@@ -22,52 +22,53 @@ from cxdocs.adapters.mkdocs.page_cache import KNOWN_PLUGINS
 from cxdocs.core.cache import digest, stable
 
 
-class SharedCode(jinja2.BytecodeCache):
-    def __init__(self) -> None:
-        self.code: dict[tuple[str, str], bytes] = {}
-        """Compiled templates by the environment's settings and the bucket's key."""
-        self.fresh: set[tuple[str, str]] = set()
-        """The entries this process compiled (and has not handed back)."""
-        self.settings: dict[int, tuple[jinja2.Environment, str | None]] = {}
+CODE: dict[tuple[str, str], bytes] = {}
+"""Compiled templates by the settings of the environments that compile alike and the bucket's key."""
+FRESH: set[tuple[str, str]] = set()
+"""The entries this process compiled (and has not handed back)."""
+
+
+class EnvironmentCode(jinja2.BytecodeCache):
+    """The shared code, as one environment reads and adds to it: ``settings`` is how it compiles."""
+
+    def __init__(self, settings: str) -> None:
+        self.settings = settings
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        key = self._key(bucket)
-        if key is not None and key in self.code:
-            bucket.bytecode_from_string(self.code[key])  # left empty if the source changed since
+        data = CODE.get((self.settings, bucket.key))
+        if data is not None:
+            bucket.bytecode_from_string(data)  # left empty if the source changed since
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        key = self._key(bucket)
-        if key is not None:
-            self.code[key] = bucket.bytecode_to_string()
-            self.fresh.add(key)
-
-    def _key(self, bucket: jinja2.bccache.Bucket) -> tuple[str, str] | None:
-        env = bucket.environment
-        known = self.settings.get(id(env))
-        if known is None or known[0] is not env:
-            known = self.settings[id(env)] = (env, _compiles_as(env))
-        return None if known[1] is None else (known[1], bucket.key)
-
-
-SHARED = SharedCode()
+        key = (self.settings, bucket.key)
+        CODE[key] = bucket.bytecode_to_string()
+        FRESH.add(key)
 
 
 def use(env: jinja2.Environment, config) -> None:
-    """Give the target's environment the shared compiled templates (before it renders any)."""
+    """Give the target's environment the shared compiled templates, once its filters are set and
+    before it renders any template; not with another MkDocs plugin in the build."""
     if not set(config.plugins) - KNOWN_PLUGINS:
-        env.bytecode_cache = SHARED
+        share(env)
+
+
+def share(env: jinja2.Environment) -> None:
+    """Let ``env`` take and add to the shared code, if how it compiles has a stable text."""
+    settings = _compiles_as(env)
+    if settings is not None:
+        env.bytecode_cache = EnvironmentCode(settings)
 
 
 def compiled_here() -> dict[tuple[str, str], bytes]:
     """What this process compiled since it last said so."""
-    made = {key: SHARED.code[key] for key in SHARED.fresh}
-    SHARED.fresh.clear()
+    made = {key: CODE[key] for key in FRESH}
+    FRESH.clear()
     return made
 
 
 def known(code: dict[tuple[str, str], bytes]) -> None:
     """Templates another process compiled: processes forked from this one start with them."""
-    SHARED.code.update(code)
+    CODE.update(code)
 
 
 def _compiles_as(env: jinja2.Environment) -> str | None:
