@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import stat
 from pathlib import Path
 
 from cxdocs.core.cache import ENTRY, Cache, write_whole
@@ -45,12 +46,12 @@ def stored(store: Path, record: Record) -> Path | None:
     sha, size, mtime = record
     blob = store / sha
     try:
-        if blob.is_symlink() or not blob.is_file():
+        status = _plain_file(blob)
+        if status is None:
             return None
-        stat = blob.stat()
         # A hard-linked site file edited in place changes the stored one: its size or time tells,
         # and then its bytes decide.
-        if (stat.st_size, stat.st_mtime_ns) != (size, mtime) and digest_of(blob) != sha:
+        if (status.st_size, status.st_mtime_ns) != (size, mtime) and digest_of(blob) != sha:
             blob.unlink(missing_ok=True)
             return None
     except OSError:
@@ -65,14 +66,25 @@ def keep(store: Path, data: bytes) -> Record | None:
     sha = hashlib.sha256(data).hexdigest()
     blob = store / sha
     try:
-        if blob.is_symlink() or (blob.exists() and not blob.is_file()):
-            return None
-        if not (blob.is_file() and blob.read_bytes() == data):
+        present = _plain_file(blob)
+        if present is None and os.path.lexists(blob):
+            return None  # a link, a folder: someone else's
+        if present is None or blob.read_bytes() != data:
             write_whole(blob, data)  # absent, or changed since it was stored
-        stat = blob.stat()
+        status = blob.stat()
     except OSError:
         return None
-    return sha, stat.st_size, stat.st_mtime_ns
+    return sha, status.st_size, status.st_mtime_ns
+
+
+def _plain_file(blob: Path) -> os.stat_result | None:
+    """The stored file's status if it is a plain file, None if not there or not one (a link, a
+    folder: not cxdocs')."""
+    try:
+        status = blob.lstat()
+    except FileNotFoundError:
+        return None
+    return status if stat.S_ISREG(status.st_mode) else None
 
 
 def place(blob: Path, destination: Path) -> None:
