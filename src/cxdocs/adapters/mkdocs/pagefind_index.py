@@ -8,7 +8,6 @@ step of its own once the target is written, one bundle per target (one language 
 
 from __future__ import annotations
 
-import hashlib
 import os
 import subprocess
 import sys
@@ -16,7 +15,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from cxdocs.adapters.mkdocs import pagefind_input
+from cxdocs.adapters.mkdocs import file_store, pagefind_input
 from cxdocs.core.cache import Cache, digest
 from cxdocs.core.errors import CxdocsError
 
@@ -241,5 +240,5 @@ def _key(site_dir: Path, pages: list[Path], language: str, digests: dict[str, st
     read = []
     for path in pages:
         relative = path.relative_to(site_dir).as_posix()
-        read += [relative, digests.get(relative) or hashlib.sha256(path.read_bytes()).hexdigest()]
+        read += [relative, digests.get(relative) or file_store.digest_of(path)]
     return digest(language, *EXCLUDED, *UNUSED, *read)
