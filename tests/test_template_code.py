@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import jinja2
 
-from cxdocs.adapters.mkdocs import template_code
 from conftest import returns_in_english_and_slovenian, site_bytes
+from cxdocs.adapters.mkdocs import template_code
 
 
 def _compiles_logged(monkeypatch, log):

@@ -21,7 +21,6 @@ import jinja2
 from cxdocs.adapters.mkdocs.page_cache import KNOWN_PLUGINS
 from cxdocs.core.cache import digest, stable
 
-
 CODE: dict[tuple[str, str], bytes] = {}
 """Compiled templates by the settings of the environments that compile alike and the bucket's key."""
 FRESH: set[tuple[str, str]] = set()
