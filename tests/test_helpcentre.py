@@ -180,13 +180,15 @@ def test_feedback_control_only_where_the_project_says_where_answers_go(site, tmp
     assert not _tree(p, "internal/faq/shipping/delivery/index.html").cssselect(".cx-feedback")
 
 
-def test_handbook_sop_past_review_date_says_so_and_printable_pages_stay_out_of_search(site):
+def test_handbook_sop_past_review_date_says_so_and_printable_and_health_pages_stay_out_of_search(site):
     badge = _tree(site, "internal/sop/billing/refund/index.html").cssselect(".cx-overdue")
     assert [b.text for b in badge] == ["Overdue for review"]
     assert not _tree(site, "internal/sop/billing/chargeback/index.html").cssselect(".cx-overdue")
     assert _tree(site, "internal/ru/sop/billing/refund/index.html").cssselect(".cx-overdue")[0].text == "Пересмотр просрочен"
     indexed = pagefind_pages(site.root / "site" / "internal" / "pagefind")
     assert "/sop/billing/refund/" in indexed and "/sop/billing/print-all/" not in indexed
+    # The health page names every page: it is no answer to a search for one of them.
+    assert _tree(site, "internal/health/index.html").cssselect("h1") and "/health/" not in indexed
     note = _tree(site, "internal/sop/billing/print-all/index.html").cssselect(".cx-print-note")[0]
     assert "Uncontrolled when printed" in _text(note)
 

@@ -115,6 +115,11 @@ def test_lunr_is_the_option_with_one_index_per_language(project):
     assert any("prepaid label" in doc["text"] for doc in en["docs"])
     assert any("plačano nalepko" in doc["text"] for doc in sl["docs"])
     assert not any("plačano" in doc["text"] for doc in en["docs"])
+    # The handbook's index holds its pages, but neither its health page nor its printable ones.
+    handbook = {doc["location"].split("#")[0] for doc in json.loads(
+        (site / "internal" / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]}
+    assert "sop/billing/refund/" in handbook and (site / "internal" / "health" / "index.html").is_file()
+    assert not {"health/", "sop/billing/print-all/"} & handbook
     # lunr has no Slovenian support: words as written, no English stemmer or stop words.
     assert sl["config"]["lang"] == ["en"] and sl["config"]["pipeline"] == []
     page = project.html("public/faq/shipping/returns/index.html")

@@ -28,7 +28,9 @@ def generated_source(g: GeneratedPage) -> str:
     """A page cxdocs made (a landing page, a printable department, the health page)."""
     # A department's printable page repeats its SOPs: search finds each SOP once, on its own page.
     printable = g.uri.endswith(f"/{PRINT_SLUG}.md")
-    return _source(g.title, "", g.markdown, kind=g.kind, printable=printable)
+    # The health page names every page in every language: search would offer it for any title.
+    unsearched = printable or g.kind == "health"
+    return _source(g.title, "", g.markdown, kind=g.kind, printable=printable, unsearched=unsearched)
 
 
 @functools.lru_cache(maxsize=None)
@@ -37,12 +39,15 @@ def url_of(uri: str, use_directory_urls: bool) -> str:
     return File(uri, "", "", use_directory_urls).url
 
 
-def _source(title: str, description: str, markdown: str, kind: str, printable: bool = False) -> str:
+def _source(title: str, description: str, markdown: str, kind: str, printable: bool = False,
+            unsearched: bool = False) -> str:
     # The theme writes a page's title and description into the HTML as they are (<title>, the
     # description's attribute, <h1>, navigation): they are text, so they go in escaped.
     meta = {"title": html_text(title), "cx_kind": kind}
     if printable:
-        meta.update(cx_print_all=True, search={"exclude": True})
+        meta["cx_print_all"] = True
+    if unsearched:
+        meta["search"] = {"exclude": True}
     if MERMAID.search(markdown):
         meta["cx_mermaid"] = True
     if description:
