@@ -2,6 +2,7 @@
 """A full `cxdocs build` from nothing against one after a one-page edit, on the generated corpus.
 
     python3 benchmarks/incremental.py --pages 2000 --languages en,sl,hr,el,ru --rounds 3 --json out.json
+    python3 benchmarks/incremental.py ... --search lunr     # the theme's search instead of Pagefind
 
 One corpus (benchmarks/generate_corpus.py) and a warm-up build that fills its build cache. Then,
 round by round: one page is edited (a sentence added to an answer of a FAQ page, then to a step of
@@ -28,6 +29,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+import yaml
+
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
@@ -45,6 +48,16 @@ def edit(corpus: Path, round_no: int) -> str:
     lines.append(f"\nRound {round_no} added this sentence to check what a one-page edit costs.\n")
     page.write_text("\n".join(lines), encoding="utf-8")
     return page.relative_to(corpus).as_posix()
+
+
+def choose_search(corpus: Path, search: str) -> None:
+    """Set the corpus' ``search`` option (the generator leaves it out: Pagefind, the default)."""
+    config_file = corpus / "mkdocs.yml"
+    config = yaml.safe_load(config_file.read_text(encoding="utf-8"))
+    for plugin in config["plugins"]:
+        if isinstance(plugin, dict) and "cxdocs" in plugin:
+            plugin["cxdocs"]["search"] = search
+    config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
 def same_tree(a: Path, b: Path) -> bool:
@@ -79,6 +92,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--idle-below", type=float, default=run.IDLE["below"])
     parser.add_argument("--idle-wait", type=float, default=run.IDLE["wait"])
     parser.add_argument("--workdir", type=Path, help="where the corpus and sites go (default: a temporary folder, removed)")
+    parser.add_argument("--search", choices=["pagefind", "lunr"], default="pagefind",
+                        help="the site's search (the cxdocs option `search`): what an edit costs without Pagefind")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args(argv)
     run.IDLE.update(below=args.idle_below, wait=args.idle_wait)
@@ -89,6 +104,7 @@ def main(argv: list[str] | None = None) -> int:
         run.log(f"generating {args.pages} pages in {args.languages}")
         generate_corpus.main([str(corpus), "--pages", str(args.pages), "--languages", args.languages,
                               "--translated", str(args.translated)])
+    choose_search(corpus, args.search)
     shutil.rmtree(corpus / ".cxdocs", ignore_errors=True)
     env = {**os.environ, "CI": "1", "NO_MKDOCS_2_WARNING": "1"}
     run.log("warm-up build (fills the cache)")
@@ -121,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
 def table(rounds: list[dict], args, warmup: dict) -> str:
     lines = [
         (f"Full build (`cxdocs build`, every target) of {args.pages} pages in {args.languages} "
-         f"({args.translated:.0%} translated), {warmup['pages']} pages written; cold = `--no-cache`, "
+         f"({args.translated:.0%} translated, search: {args.search}), {warmup['pages']} pages written; cold = `--no-cache`, "
          "incremental = after a one-page edit with the cache of the previous build."),
         "",
         ("| round | edited page | cold wall s | cold CPU s | incremental wall s | incremental CPU s "
