@@ -626,6 +626,21 @@ def test_what_is_pickled_for_the_cache_is_equal_and_shares_what_the_value_shares
     assert pickle.loads(pickle.dumps(copy)) == value
 
 
+def test_an_object_stored_by_a_process_that_keeps_nothing_is_stored_as_any_other(tmp_path):
+    # The guards' process stores its guards without detaching them: the cache entry is the same.
+    from cxdocs.core.source import Line
+
+    cache = Cache.open(tmp_path / "cache")
+    line = Line("Koliko časa traja dostava?", Path("faq/dostava.sl.md"), 3)
+    value = {"runs": {("koliko", "časa", "traja"): line}, "lines": [line, line], "words": ["Ελληνικά", "ok"]}
+    cache.put_object("guard-reference", "a" * 64, value)
+    cache.detaching = False
+    cache.put_object("guard-reference", "b" * 64, value)
+    stored = [cache.path("guard-reference", key).read_bytes() for key in ("a" * 64, "b" * 64)]
+    assert stored[0] == stored[1]
+    assert cache.get_object("guard-reference", "b" * 64, (Line,)) == value
+
+
 BROKEN = """---
 title: Parcel lockers
 ---

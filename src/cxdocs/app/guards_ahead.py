@@ -83,6 +83,9 @@ class Shared:
 
     def derive(self, from_back: bool) -> None:
         """Keep the guards in the build cache, as the sources make them, until none is left."""
+        kept = self.project.kept
+        if kept is not None:  # this process keeps no guard it derives, and ends once they are stored
+            kept.cache.detaching = False
         while (number := self._take(from_back)) is not None:
             target, shipped = self.guards[number]
             if target is not None:

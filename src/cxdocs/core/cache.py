@@ -139,6 +139,9 @@ class Cache:
         self._damaged_said: set[str] = set()
         self.used: set[tuple[str, str]] = set()
         """The entries this process read or wrote, by (layer, key): what a whole target's build used."""
+        self.detaching = True
+        """Objects are pickled ``detached``; False in a process that keeps none of what it stores and
+        ends once it is stored (the copies would cost time and save no memory that outlives it)."""
 
     @classmethod
     def open(cls, folder: Path, stamp: tuple[str, str] | None = None) -> Cache | None:
@@ -273,7 +276,8 @@ class Cache:
             return None
 
     def put_object(self, layer: str, key: str, value) -> None:
-        self.put(layer, key, pickle.dumps(detached(value), protocol=pickle.HIGHEST_PROTOCOL))
+        value = detached(value) if self.detaching else value
+        self.put(layer, key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
 
     def forget_partial(self, pid: int) -> None:
         """Remove what a process of this build, stopped mid-write, left of an entry: the plain
