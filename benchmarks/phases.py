@@ -31,6 +31,7 @@ PHASES = [
     ("cxdocs.core.content", "load_project"), ("cxdocs.adapters.mkdocs.build", "build_target"),
     ("cxdocs.adapters.mkdocs.indexing", "finish_all"), ("cxdocs.adapters.mkdocs.indexing", "_finish"),
     ("cxdocs.adapters.mkdocs.pagefind_index", "prepare_index"), ("cxdocs.adapters.mkdocs.pagefind_index", "Indexing.wait"),
+    ("cxdocs.outputs.export", "plan_export"),
     ("cxdocs.outputs.export", "write_export"), ("cxdocs.outputs.export", "refuse_leaking_packs"),
     ("cxdocs.outputs.guard", "LeakGuard.__init__"), ("cxdocs.outputs.guard_cache", "scan"),
     ("cxdocs.outputs.guard", "source_guard"), ("cxdocs.outputs.guard", "guard_for_packs"),
