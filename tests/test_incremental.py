@@ -188,9 +188,13 @@ def edit_plugin(p: Project):
     p.write("plugins/signature.py", PLUGIN.format(signer="our team in Ljubljana"))
 
 
+def edit_sop(p: Project):
+    p.write("content/sop/billing/refund.md", MINIMAL_SOP.replace("Check the order.", "Check the order and the invoice."))
+
+
 @pytest.mark.parametrize("change", [
     edit_page, edit_snippet, edit_variable, rename_page, delete_translation, edit_mkdocs_yml, edit_override, edit_plugin,
-    edit_other_question, retitle_page, rename_english_question, replace_image, date_page,
+    edit_other_question, retitle_page, rename_english_question, replace_image, date_page, edit_sop,
 ])
 def test_a_cached_build_writes_what_a_build_from_nothing_writes(warm, tmp_path, change):
     before = site_bytes(warm.root / "site")
