@@ -301,19 +301,24 @@ class Cache:
         asking the system for their times (tens of thousands of calls); any other is kept if
         its time is this build's (a process that did not say, another build beside this one)."""
         removed = 0
-        cutoff = self.started - 1
         skipped = set(by_use)
         known = self.used.union(used)
         for layer, entry in self._listed([layer for layer in self._layers() if layer not in skipped]):
-            if (layer, entry.name) in known:
-                continue
-            try:
-                if entry.stat(follow_symlinks=False).st_mtime < cutoff:
-                    os.unlink(entry.path)
-                    removed += 1
-            except OSError:
-                continue
+            if (layer, entry.name) not in known and self.remove_if_older(entry):
+                removed += 1
         return removed
+
+    def remove_if_older(self, entry: os.DirEntry | Path) -> bool:
+        """Remove an entry (one ``entries`` lists) whose time is older than this build's start, a
+        second's margin for the file system's times: no process of this build, nor of one beside
+        it, wrote or read it since. Whether it was removed."""
+        try:
+            if entry.stat(follow_symlinks=False).st_mtime < self.started - 1:
+                os.unlink(entry)
+                return True
+        except OSError:
+            pass
+        return False
 
 
 def _payload(data: bytes) -> bytes | None:

@@ -170,11 +170,7 @@ def sweep(cache: Cache) -> None:
     """After ``Cache.prune``: remove the stored files no kept target names (of the cache's own
     entries only: ``Cache.entries``), but those written since this build started: a build running
     beside this one stores its pages before it keeps the targets that name them."""
-    used, cutoff = files_in_use(cache), cache.started - 1
+    used = files_in_use(cache)
     for entry in cache.entries([file_store.FILES]):
         if entry.name not in used:
-            try:
-                if entry.stat(follow_symlinks=False).st_mtime < cutoff:
-                    entry.unlink(missing_ok=True)
-            except OSError:
-                continue
+            cache.remove_if_older(entry)
